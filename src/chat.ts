@@ -1,0 +1,94 @@
+import { OpenAIError } from './errors.js';
+import { requestJSON } from './request.js';
+import { requestStream } from './stream.js';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParams,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionDeleted,
+  ChatCompletionList,
+  ChatCompletionListParams,
+  ChatCompletionMessageList,
+  ChatCompletionMessageListParams,
+  ChatCompletionUpdateParams,
+  RequestOptions,
+} from './types/index.js';
+
+const BASE = '/chat/completions';
+
+/**
+ * Creates a model response for the given chat conversation (`POST /chat/completions`).
+ * With `stream: true` it resolves, once the response headers arrive, to a stream of chunks.
+ *
+ * @example
+ * const completion = await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+ * const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages, stream: true });
+ * for await (const chunk of stream) console.log(chunk.choices[0]?.delta.content ?? '');
+ */
+export function createChatCompletion(body: ChatCompletionCreateParamsStreaming, options?: RequestOptions): Promise<ReadableStream<ChatCompletionChunk>>;
+export function createChatCompletion(body: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): Promise<ChatCompletion>;
+export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ReadableStream<ChatCompletionChunk>>;
+export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ReadableStream<ChatCompletionChunk>> {
+  const request = { method: 'POST', path: BASE, body, stream: body?.stream === true } as const;
+  return request.stream ? requestStream(request, options) : requestJSON<ChatCompletion>(request, options);
+}
+
+/**
+ * Gets a stored chat completion (`GET /chat/completions/{completion_id}`); only those created
+ * with `store: true` are stored.
+ *
+ * @example const completion = await getChatCompletion('chatcmpl-abc123');
+ */
+export async function getChatCompletion(completionId: string, options?: RequestOptions): Promise<ChatCompletion> {
+  return requestJSON({ method: 'GET', path: pathOf(completionId) }, options);
+}
+
+/**
+ * Lists the input messages of a stored chat completion, one page
+ * (`GET /chat/completions/{completion_id}/messages`); see `paginateChatCompletionMessages`.
+ *
+ * @example const page = await getChatCompletionMessages('chatcmpl-abc123', { limit: 50 });
+ */
+export async function getChatCompletionMessages(completionId: string, query?: ChatCompletionMessageListParams, options?: RequestOptions): Promise<ChatCompletionMessageList> {
+  return requestJSON({ method: 'GET', path: pathOf(completionId) + '/messages', query: { ...query } }, options);
+}
+
+/**
+ * Lists stored chat completions, one page (`GET /chat/completions`); filter by `model` and
+ * `metadata`; see `paginateChatCompletions`.
+ *
+ * @example const page = await listChatCompletions({ metadata: { user: 'u1' }, limit: 10 });
+ */
+export function listChatCompletions(query?: ChatCompletionListParams, options?: RequestOptions): Promise<ChatCompletionList> {
+  return requestJSON({ method: 'GET', path: BASE, query: { ...query } }, options);
+}
+
+/**
+ * Updates a stored chat completion's `metadata`, the only field that can change
+ * (`POST /chat/completions/{completion_id}`).
+ *
+ * @example await updateChatCompletion('chatcmpl-abc123', { metadata: { reviewed: 'yes' } });
+ */
+export async function updateChatCompletion(completionId: string, body: ChatCompletionUpdateParams, options?: RequestOptions): Promise<ChatCompletion> {
+  return requestJSON({ method: 'POST', path: pathOf(completionId), body }, options);
+}
+
+/**
+ * Deletes a stored chat completion (`DELETE /chat/completions/{completion_id}`).
+ *
+ * @example const { deleted } = await deleteChatCompletion('chatcmpl-abc123');
+ */
+export async function deleteChatCompletion(completionId: string, options?: RequestOptions): Promise<ChatCompletionDeleted> {
+  return requestJSON({ method: 'DELETE', path: pathOf(completionId) }, options);
+}
+
+/** An empty id would silently turn `GET /chat/completions/{id}` into the list endpoint. */
+function pathOf(completionId: string): string {
+  if (typeof completionId !== 'string' || !completionId) {
+    // An error, not a crash deep inside: the async callers turn it into a rejection.
+    throw new OpenAIError(`completionId must be a non-empty string, got ${completionId === '' ? "''" : typeof completionId}`);
+  }
+  return `${BASE}/${encodeURIComponent(completionId)}`;
+}

@@ -1,0 +1,91 @@
+/** The `error` object of an API error body: `{ "error": { message, type, param, code } }`. */
+export interface APIErrorObject {
+  message: string;
+  type?: string | null;
+  param?: string | null;
+  code?: string | null;
+  [key: string]: unknown;
+}
+
+/** Base class of every error this SDK throws; `instanceof OpenAIError` catches them all. */
+export class OpenAIError extends Error {
+  override name = 'OpenAIError';
+}
+
+/** Fields shared by errors that come with an HTTP response. */
+export interface ResponseInfo {
+  /** HTTP status of the response (a 2xx for errors found inside a body or a stream). */
+  status: number;
+  /** Response headers, lower-cased names; the API key, if a server echoes it, is redacted. */
+  headers: Record<string, string>;
+  /** The `x-request-id` header, to quote to OpenAI support. */
+  requestId: string | undefined;
+}
+
+/**
+ * The API answered with an error: a non-2xx status, or an `error` object in a body or stream.
+ * `message` reads `400 Invalid value for temperature`: the status, then the API's own message.
+ */
+export class APIError extends OpenAIError implements ResponseInfo {
+  override name = 'APIError';
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly requestId: string | undefined;
+  /** The parsed `error` object; for a body that is not JSON, a short excerpt as its `message`. */
+  readonly error: APIErrorObject;
+  readonly type: string | null | undefined;
+  readonly code: string | null | undefined;
+  readonly param: string | null | undefined;
+
+  constructor(info: ResponseInfo, error: APIErrorObject) {
+    super(`${info.status} ${error.message}`);
+    this.status = info.status;
+    this.headers = info.headers;
+    this.requestId = info.requestId;
+    this.error = error;
+    this.type = error.type;
+    this.code = error.code;
+    this.param = error.param;
+  }
+}
+
+/**
+ * A 2xx response that cannot be used: a body that is not the JSON it should be, an event that
+ * does not parse, a stream that ends before the answer finished. The message names what failed.
+ */
+export class InvalidResponseError extends OpenAIError implements ResponseInfo {
+  override name = 'InvalidResponseError';
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly requestId: string | undefined;
+
+  constructor(info: ResponseInfo, message: string) {
+    super(message);
+    this.status = info.status;
+    this.headers = info.headers;
+    this.requestId = info.requestId;
+  }
+}
+
+/** The request never got an answer: DNS, refused or reset connection, CORS, a cut body. */
+export class APIConnectionError extends OpenAIError {
+  override name = 'APIConnectionError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    // `cause` is set by hand: ES2022's Error options are not in every runtime we target.
+    super(message);
+    if (options && 'cause' in options) this.cause = options.cause;
+  }
+}
+
+/** No response headers, or no bytes of the body, arrived within `timeout` ms. */
+export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = 'APIConnectionTimeoutError';
+}
+
+/** The caller's `signal` aborted the request or the stream. */
+export class APIUserAbortError extends OpenAIError {
+  override name = 'APIUserAbortError';
+  constructor(message = 'Request was aborted.') {
+    super(message);
+  }
+}

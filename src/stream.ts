@@ -1,0 +1,31 @@
+import { InvalidResponseError } from './errors.js';
+import { withRetries, toSDKError } from './request.js';
+import type { APIRequest } from './request.js';
+import { parseJSONBody, readText, responseInfo } from './response.js';
+import { parseServerSentEvents } from './sse.js';
+import type { ChatCompletionChunk, RequestOptions } from './types/index.js';
+
+/**
+ * Sends a streaming request and resolves, once a 2xx response's headers arrive, to its chunks.
+ * Retries happen only before that: nothing is retried once chunks may have been delivered.
+ */
+export function requestStream(request: APIRequest, options: RequestOptions | undefined): Promise<ReadableStream<ChatCompletionChunk>> {
+  return withRetries(request, options, async (response, attempt, o) => {
+    const info = responseInfo(response, o.apiKey);
+    // Only a body that is plainly not an event stream is refused: compatible servers and
+    // proxies label real streams loosely (text/plain, octet-stream, nothing at all).
+    if (!response.body || /json|html/i.test(info.headers['content-type'] ?? '')) {
+      // A server that ignored `stream: true`, or a gateway's page: surface its error, or say so.
+      const text = await readText(response, attempt.touch).finally(attempt.done);
+      parseJSONBody(info, text, `${request.method} ${request.path}`, o.apiKey);
+      throw new InvalidResponseError(info, `${request.method} ${request.path}: expected a text/event-stream response, got ${info.headers['content-type'] ?? 'no content type'}`);
+    }
+    return parseServerSentEvents(response.body, {
+      info,
+      onRead: attempt.touch,
+      onFinish: attempt.done,
+      signal: attempt.signal,
+      mapError: (error) => toSDKError(error, attempt, o),
+    });
+  });
+}

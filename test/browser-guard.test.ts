@@ -1,0 +1,51 @@
+// @vitest-environment happy-dom
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OpenAIError, createChatCompletion, listChatCompletions } from '../src/index.js';
+import { createLocalAPI } from './server/handler.js';
+import { serve } from './server/http.js';
+
+const api = createLocalAPI();
+let server: Awaited<ReturnType<typeof serve>>;
+
+beforeAll(async () => {
+  server = await serve((request) => api.handle(request));
+});
+afterAll(() => server.close());
+beforeEach(() => api.reset());
+afterEach(() => vi.unstubAllEnvs());
+
+describe('in a browser page', () => {
+  it('runs where window.document and navigator exist (happy-dom)', () => {
+    expect(typeof window.document).toBe('object');
+    expect(typeof navigator).toBe('object');
+  });
+
+  it('refuses to send an API key, explaining the opt-in and the proxy alternative', async () => {
+    const sent = api.requests.length;
+    const error = await listChatCompletions({}, { baseURL: server.baseURL, apiKey: 'sk-page' }).then(
+      () => expect.unreachable('should have rejected'),
+      (e: unknown) => e as Error,
+    );
+    expect(error).toBeInstanceOf(OpenAIError);
+    expect(error.message).toMatch(/dangerouslyAllowBrowser: true/);
+    expect(error.message).toMatch(/proxy/);
+    expect(error.message).not.toContain('sk-page');
+    expect(api.requests.length).toBe(sent);
+  });
+
+  it('sends the key cross-origin once dangerouslyAllowBrowser is set (CORS answered by the server)', async () => {
+    const completion = await createChatCompletion(
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'from a page' }] },
+      { baseURL: server.baseURL, apiKey: 'sk-page', dangerouslyAllowBrowser: true, maxRetries: 0 },
+    );
+    expect(completion.choices[0].message.content).toBe('Echo: from a page');
+    expect(api.requests.at(-1)!.headers.authorization).toBe('Bearer sk-page');
+  });
+
+  it('sends requests without a key, for a same-origin proxy that holds it', async () => {
+    vi.stubEnv('OPENAI_API_KEY', '');
+    const list = await listChatCompletions({}, { baseURL: server.baseURL, maxRetries: 0 });
+    expect(list.object).toBe('list');
+    expect(api.requests.at(-1)!.headers.authorization).toBeUndefined();
+  });
+});

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '../src/index.js';
+import { createLocalAPI } from './server/handler.js';
+import { serve } from './server/http.js';
+
+const api = createLocalAPI();
+let server: Awaited<ReturnType<typeof serve>>;
+
+beforeAll(async () => {
+  server = await serve((request) => api.handle(request));
+});
+afterAll(() => server.close());
+beforeEach(() => api.reset());
+
+const messages = [{ role: 'user' as const, content: 'hi' }];
+
+describe('createClient', () => {
+  it('binds options once for every function', async () => {
+    const client = createClient({ baseURL: server.baseURL, apiKey: 'sk-client', organization: 'org-c', maxRetries: 0 });
+    const created = await client.createChatCompletion({ model: 'gpt-4o-mini', messages, store: true });
+    await client.getChatCompletion(created.id);
+    await client.getChatCompletionMessages(created.id);
+    await client.updateChatCompletion(created.id, { metadata: { a: '1' } });
+    await client.listChatCompletions();
+    const ids: string[] = [];
+    for await (const c of client.paginateChatCompletions()) ids.push(c.id);
+    for await (const m of client.paginateChatCompletionMessages(created.id)) ids.push(m.id);
+    await client.deleteChatCompletion(created.id);
+    expect(ids).toEqual([created.id, `${created.id}-0`]);
+    expect(api.requests).toHaveLength(8);
+    for (const r of api.requests) expect(r.headers).toMatchObject({ authorization: 'Bearer sk-client', 'openai-organization': 'org-c' });
+  });
+
+  it("lets a call's own options win and merges headers and query name by name", async () => {
+    const client = createClient({ baseURL: server.baseURL, apiKey: 'sk-client', headers: { 'X-A': 'client', 'X-B': 'client' }, query: { v: '1', w: '1' }, maxRetries: 0 });
+    await client.listChatCompletions({}, { apiKey: 'sk-call', headers: { 'x-b': 'call', 'X-C': 'call' }, query: { w: '2' } });
+    const request = api.requests.at(-1)!;
+    expect(request.headers).toMatchObject({ authorization: 'Bearer sk-call', 'x-a': 'client', 'x-b': 'call', 'x-c': 'call' });
+    expect(new URL(request.url).search).toBe('?v=1&w=2');
+  });
+
+  it('types streaming by overload, as the plain function does', async () => {
+    const client = createClient({ baseURL: server.baseURL, apiKey: 'k', maxRetries: 0 });
+    const stream: ReadableStream = await client.createChatCompletion({ model: 'gpt-4o-mini', messages, stream: true });
+    const reader = stream.getReader();
+    const first = await reader.read();
+    expect(first.value).toMatchObject({ object: 'chat.completion.chunk' });
+    await reader.cancel();
+  });
+});

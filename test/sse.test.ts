@@ -1,0 +1,570 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { APIConnectionError, APIError, InvalidResponseError, OpenAIError } from '../src/errors.js';
+import type { ResponseInfo } from '../src/errors.js';
+import { parseServerSentEvents } from '../src/sse.js';
+import type { SSEOptions } from '../src/sse.js';
+import { createSSEParser } from '../src/sse-parser.js';
+import type { ChatCompletionChunk } from '../src/types/index.js';
+
+// ---------------------------------------------------------------------------------------------
+// Helpers: a body made of given pieces that counts its pulls, and ways to read the chunks.
+
+const encoder = new TextEncoder();
+const bytes = (text: string) => encoder.encode(text);
+const FIXTURES = new URL('./fixtures/streams/', import.meta.url);
+const fixtureNames = readdirSync(FIXTURES).filter((name) => name.endsWith('.txt'));
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, FIXTURES)));
+const text = (name: string) => new TextDecoder().decode(fixture(name));
+
+interface Source {
+  body: ReadableStream<Uint8Array>;
+  /** How many times the parser asked the body for a piece. */
+  pulls: number;
+  cancelled: boolean;
+  cancelReason: unknown;
+}
+
+/**
+ * A body that hands out one piece per pull, nothing ahead (highWaterMark 0), then closes;
+ * with `failAfter`, it errors instead of giving piece number `failAfter`.
+ */
+function source(pieces: Uint8Array[], failAfter?: { pieces: number; error: unknown }): Source {
+  let next = 0;
+  const s: Source = {
+    pulls: 0,
+    cancelled: false,
+    cancelReason: undefined,
+    body: new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          s.pulls++;
+          if (failAfter && next === failAfter.pieces) controller.error(failAfter.error);
+          else if (next < pieces.length) controller.enqueue(pieces[next++]);
+          else controller.close();
+        },
+        cancel(reason) {
+          s.cancelled = true;
+          s.cancelReason = reason;
+        },
+      },
+      { highWaterMark: 0 },
+    ),
+  };
+  return s;
+}
+
+/** Cuts `all` at the given offsets (any order, duplicates and out-of-range ones ignored). */
+function split(all: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts)].filter((cut) => cut > 0 && cut < all.length).sort((a, b) => a - b);
+  const pieces: Uint8Array[] = [];
+  let start = 0;
+  for (const point of [...points, all.length]) {
+    pieces.push(all.subarray(start, point));
+    start = point;
+  }
+  return pieces;
+}
+
+function piecesOf(all: Uint8Array, size: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  for (let start = 0; start < all.length; start += size) pieces.push(all.subarray(start, start + size));
+  return pieces;
+}
+
+interface Outcome {
+  chunks: ChatCompletionChunk[];
+  error?: unknown;
+}
+
+async function read(stream: ReadableStream<ChatCompletionChunk>): Promise<Outcome> {
+  const reader = stream.getReader();
+  const chunks: ChatCompletionChunk[] = [];
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { chunks };
+      chunks.push(value);
+    }
+  } catch (error) {
+    return { chunks, error };
+  }
+}
+
+const parse = (pieces: Uint8Array[] | Uint8Array | string, options?: SSEOptions) =>
+  read(parseServerSentEvents(source(typeof pieces === 'string' ? [bytes(pieces)] : pieces instanceof Uint8Array ? [pieces] : pieces).body, options));
+
+/** An outcome as plain data, to compare two parses of the same bytes. */
+const summary = ({ chunks, error }: Outcome) => ({ chunks, error: error === undefined ? undefined : `${(error as Error).name}: ${(error as Error).message}` });
+
+/** What the deltas of one choice say, joined: `content`, `refusal` or a tool call's arguments. */
+function joined(chunks: ChatCompletionChunk[], pick: (delta: ChatCompletionChunk['choices'][number]['delta']) => string | null | undefined, index = 0): string {
+  return chunks
+    .flatMap((chunk) => chunk.choices.filter((choice) => choice.index === index))
+    .map((choice) => pick(choice.delta) ?? '')
+    .join('');
+}
+const content = (chunks: ChatCompletionChunk[], index = 0) => joined(chunks, (delta) => delta.content, index);
+
+const chunk = (content: string | null, finish: string | null = null, index = 0) =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-t', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index, delta: { content }, finish_reason: finish }] })}\n\n`;
+const DONE = 'data: [DONE]\n\n';
+const info: ResponseInfo = { status: 200, headers: { 'x-request-id': 'req_42' }, requestId: 'req_42' };
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the recorded streams', () => {
+  const expectations: Record<string, (chunks: ChatCompletionChunk[]) => void> = {
+    'plain-text.txt': (chunks) => {
+      expect(chunks).toHaveLength(11);
+      expect(content(chunks)).toBe('Hello! How can I help you today?');
+    },
+    'multibyte.txt': (chunks) => expect(content(chunks)).toBe('Café crème brûlée — 👋🏽 👨‍👩‍👧‍👦 你好世界，日本語のテキスト 🎉'),
+    'crlf.txt': (chunks) => expect(content(chunks)).toBe('Line endings are CRLF.'),
+    'keep-alive.txt': (chunks) => {
+      expect(chunks).toHaveLength(5);
+      expect(content(chunks)).toBe('Still here.');
+    },
+    'parallel-tool-calls.txt': (chunks) => {
+      const args = (index: number) => joined(chunks, (delta) => delta.tool_calls?.filter((call) => call.index === index).map((call) => call.function?.arguments).join(''));
+      expect(args(0)).toBe('{"location": "Paris"}');
+      expect(args(1)).toBe('{"location": "Tokyo"}');
+      expect(chunks.at(-1)!.choices[0].finish_reason).toBe('tool_calls');
+    },
+    'function-call.txt': (chunks) => {
+      expect(joined(chunks, (delta) => delta.function_call?.arguments)).toBe('{"timezone":"Europe/Berlin"}');
+      expect(chunks.at(-1)!.choices[0].finish_reason).toBe('function_call');
+    },
+    'n2-interleaved.txt': (chunks) => {
+      expect(content(chunks, 0)).toBe('Red apples.');
+      expect(content(chunks, 1)).toBe('Green pears and plums.');
+      expect(chunks.flatMap((c) => c.choices).filter((c) => c.finish_reason).map((c) => [c.index, c.finish_reason])).toEqual([[0, 'stop'], [1, 'length']]);
+    },
+    'usage.txt': (chunks) => {
+      expect(content(chunks)).toBe('Four.');
+      expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 14, completion_tokens: 2, total_tokens: 16 } });
+    },
+    'logprobs.txt': (chunks) => expect(chunks.flatMap((c) => c.choices[0].logprobs?.content ?? []).map((lp) => lp.token)).toEqual(['Yes', '.']),
+    'refusal.txt': (chunks) => expect(joined(chunks, (delta) => delta.refusal)).toBe("I'm sorry, I can't help with that."),
+    'azure-content-filter.txt': (chunks) => {
+      expect(chunks[0]).toMatchObject({ choices: [], prompt_filter_results: [{ prompt_index: 0 }] });
+      expect(content(chunks)).toBe('Bonjour !');
+    },
+    'missing-final-blank-line.txt': (chunks) => {
+      expect(content(chunks)).toBe('No blank line at the end.');
+      expect(chunks.at(-1)!.choices[0].finish_reason).toBe('stop');
+    },
+  };
+
+  it('has an expectation for every fixture', () => {
+    expect(fixtureNames.sort()).toEqual(Object.keys(expectations).sort());
+  });
+
+  for (const [name, expectation] of Object.entries(expectations)) {
+    it(`parses ${name} whole, and in single bytes`, async () => {
+      const whole = await parse(fixture(name));
+      expect(whole.error).toBeUndefined();
+      expectation(whole.chunks);
+      expect(summary(await parse(piecesOf(fixture(name), 1)))).toEqual(summary(whole));
+    });
+  }
+});
+
+describe('decoding and line endings', () => {
+  it('keeps multi-byte characters whole when a piece ends inside one', async () => {
+    const all = bytes(chunk('é🎉你') + chunk(null, 'stop') + DONE);
+    const start = all.indexOf(0xc3); // é is C3 A9; 🎉 and 你 follow
+    for (let cut = start + 1; cut < start + 9; cut++) {
+      const { chunks, error } = await parse(split(all, [cut]));
+      expect(error).toBeUndefined();
+      expect(content(chunks)).toBe('é🎉你');
+    }
+  });
+
+  it('takes a CR ending one piece and an LF starting the next as one line end', async () => {
+    // Were the LF taken as an empty line, the event would be dispatched after its first line.
+    const transcript = 'data: {"id":"x","choices":\r\ndata: [{"index":0,"delta":{},"finish_reason":"stop"}]}\r\n\r\n';
+    const all = bytes(transcript);
+    const crs = [...transcript].flatMap((char, i) => (char === '\r' ? [i + 1] : []));
+    for (const cut of crs) {
+      const { chunks, error } = await parse(split(all, [cut]));
+      expect(error).toBeUndefined();
+      expect(chunks).toEqual([{ id: 'x', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }]);
+    }
+    expect(summary(await parse(split(all, crs)))).toEqual(summary(await parse(all)));
+  });
+
+  it('reads CRLF, CR-only and mixed line endings like LF', async () => {
+    const lf = text('plain-text.txt');
+    const expected = summary(await parse(lf));
+    expect(text('crlf.txt')).toContain('\r\n');
+    expect(text('crlf.txt')).not.toMatch(/[^\r]\n/);
+    expect(summary(await parse(lf.replace(/\n/g, '\r\n')))).toEqual(expected);
+    expect(summary(await parse(lf.replace(/\n/g, '\r')))).toEqual(expected);
+    let i = 0;
+    expect(summary(await parse(lf.replace(/\n/g, () => ['\n', '\r', '\r\n'][i++ % 3])))).toEqual(expected);
+  });
+
+  it('drops one leading byte order mark, even split into single bytes', async () => {
+    const expected = summary(await parse(fixture('plain-text.txt')));
+    const withBOM = new Uint8Array([0xef, 0xbb, 0xbf, ...fixture('plain-text.txt')]);
+    expect(summary(await parse(withBOM))).toEqual(expected);
+    expect(summary(await parse(piecesOf(withBOM, 1)))).toEqual(expected);
+  });
+});
+
+describe('the event stream format', () => {
+  it('ignores comments (keep-alives), alone or between events', async () => {
+    const { chunks, error } = await parse(`: keep-alive\n\n:\n${chunk('a')}: ping\n${chunk(null, 'stop')}: bye\n\n${DONE}`);
+    expect(error).toBeUndefined();
+    expect(chunks).toHaveLength(2);
+  });
+
+  it('joins the data lines of one event with \\n', async () => {
+    const { chunks } = await parse(`data: {"id":"x",\ndata:"choices":\ndata: [{"index":0,"delta":{"content":"a\\nb"},"finish_reason":"stop"}]}\n\n`);
+    expect(content(chunks)).toBe('a\nb');
+  });
+
+  it('understands event, id and retry fields, a field without colon, and one space removed', async () => {
+    const transcript = `id: 1\nretry: 3000\nevent: message\n${chunk('a')}id\nretry: soon\nunknown: field\ndata:${chunk('b', 'stop').slice(5)}${DONE}`;
+    const { chunks, error } = await parse(transcript);
+    expect(error).toBeUndefined();
+    expect(content(chunks)).toBe('ab');
+  });
+
+  it('does not dispatch an event without data lines, nor an empty data line', async () => {
+    const { chunks, error } = await parse(`event: ping\n\nid: 7\n\ndata:\n\n${chunk('a', 'stop')}`);
+    expect(error).toBeUndefined();
+    expect(chunks).toHaveLength(1);
+  });
+});
+
+describe('the end of the stream', () => {
+  it('closes at data: [DONE] and cancels the body, which a server may keep open', async () => {
+    // A body that would go on sending keep-alives forever after [DONE].
+    const s = source([bytes(chunk('a', 'stop') + DONE + chunk('after [DONE]')), ...Array.from({ length: 1000 }, () => bytes(': keep-alive\n\n'))]);
+    let finished = 0;
+    const { chunks, error } = await read(parseServerSentEvents(s.body, { onFinish: () => finished++ }));
+    expect(error).toBeUndefined();
+    expect(content(chunks)).toBe('a');
+    expect(s.cancelled).toBe(true);
+    expect(s.pulls).toBe(1);
+    expect(finished).toBe(1);
+  });
+
+  it('delivers a last event that the body ends without its blank line', async () => {
+    for (const end of ['\n', '\r', '\r\n', '']) {
+      const { chunks, error } = await parse(chunk('a') + chunk('b', 'stop').trimEnd() + end);
+      expect(error).toBeUndefined();
+      expect(content(chunks)).toBe('ab');
+    }
+  });
+
+  it('closes a stream whose choices all finished, without [DONE] (some compatible servers)', async () => {
+    const { chunks, error } = await parse(text('plain-text.txt').replace(DONE, ''));
+    expect(error).toBeUndefined();
+    expect(chunks).toHaveLength(11);
+    expect(summary(await parse(text('n2-interleaved.txt').replace(DONE, ''))).error).toBeUndefined();
+  });
+
+  it('errors a stream cut before every choice finished, after delivering what came', async () => {
+    const events = text('plain-text.txt').split('\n\n');
+    const { chunks, error } = await parse(events.slice(0, 5).join('\n\n') + '\n\n', { info });
+    expect(chunks).toHaveLength(5);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toContain('stream ended before the answer finished');
+    expect((error as Error).message).toContain('choice 0 has no finish_reason');
+    expect(error).toMatchObject({ status: 200, requestId: 'req_42' });
+  });
+
+  it('errors when one of n choices is cut, naming it', async () => {
+    const { error } = await parse(chunk('a', null, 0) + chunk('b', null, 1) + chunk(null, 'stop', 0));
+    expect((error as Error).message).toMatch(/stream ended before the answer finished: choice 1 has no finish_reason/);
+  });
+
+  it('errors an empty body, a comments-only body and a body without any choice', async () => {
+    for (const [body, reason] of [
+      ['', 'the body held no events'],
+      [': keep-alive\n\n: keep-alive\n\n', 'the body held no events'],
+      [text('azure-content-filter.txt').split('\n\n')[0] + '\n\n', 'no choice arrived'],
+      [text('usage.txt').split('\n\n').at(-3) + '\n\n', 'no choice arrived'],
+    ]) {
+      const { chunks, error } = await parse(body);
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect((error as Error).message).toContain(`stream ended before the answer finished: ${reason}`);
+      expect(chunks.length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('does not count choices: [] chunks (usage, Azure prompt filter) as unfinished', async () => {
+    const usage = text('usage.txt').replace(DONE, '');
+    expect(summary(await parse(usage)).error).toBeUndefined();
+    expect(summary(await parse(text('azure-content-filter.txt').replace(DONE, ''))).error).toBeUndefined();
+  });
+
+  it('trusts [DONE] even before any choice finished', async () => {
+    expect(summary(await parse(chunk('a') + DONE)).error).toBeUndefined();
+  });
+});
+
+describe('errors inside the stream', () => {
+  const apiError = { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: 'internal_error' };
+
+  it('raises an {"error": {...}} event as an APIError with its fields, after the chunks before it', async () => {
+    const { chunks, error } = await parse(chunk('a') + chunk('b') + `data: ${JSON.stringify({ error: apiError })}\n\n` + chunk('never'), { info });
+    expect(content(chunks)).toBe('ab');
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).toMatchObject({ status: 200, requestId: 'req_42', headers: info.headers, type: 'server_error', code: 'internal_error', param: null, error: apiError });
+    expect((error as Error).message).toBe(`200 ${apiError.message}`);
+  });
+
+  it('raises an event: error as an APIError, whatever its data holds', async () => {
+    const cases: [string, object][] = [
+      [JSON.stringify({ error: apiError }), apiError],
+      [JSON.stringify({ message: 'Overloaded', type: 'overloaded_error' }), { message: 'Overloaded', type: 'overloaded_error' }],
+      [JSON.stringify({ code: 'busy' }), { code: 'busy', message: '{"code":"busy"}' }],
+      ['"Rate limited"', { message: 'Rate limited' }],
+      ['Internal error, not JSON', { message: 'Internal error, not JSON' }],
+    ];
+    for (const [data, expected] of cases) {
+      const { error } = await parse(`${chunk('a')}event: error\ndata: ${data}\n\n`);
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as APIError).error).toEqual(expected);
+    }
+    const empty = await parse(`event: error\ndata:\n\n`);
+    expect(empty.error).toBeInstanceOf(APIError);
+  });
+
+  it('raises malformed JSON as an InvalidResponseError quoting the event', async () => {
+    const data = '{"id":"chatcmpl-bad","choices":[' + 'x'.repeat(300);
+    const { chunks, error } = await parse(chunk('a') + `data: ${data}\n\n` + chunk(null, 'stop'), { info });
+    expect(content(chunks)).toBe('a');
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toMatch(/could not be parsed as JSON/);
+    expect((error as Error).message).toContain(data.slice(0, 100) + '…');
+    expect((error as Error).message).not.toContain(data.slice(0, 101));
+    expect(error).toMatchObject({ requestId: 'req_42' });
+  });
+
+  it('raises an event that is JSON but not an object', async () => {
+    for (const data of ['42', 'null', '[1]', '"text"']) {
+      const { error } = await parse(`data: ${data}\n\n`);
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect((error as Error).message).toContain('not a JSON object');
+    }
+  });
+
+  it('raises a failed body read as APIConnectionError, or as mapError says', async () => {
+    const pieces = [bytes(chunk('a')), bytes(chunk('b'))];
+    const cause = new TypeError('terminated');
+    const dropped = await read(parseServerSentEvents(source(pieces, { pieces: 2, error: cause }).body));
+    expect(content(dropped.chunks)).toBe('ab');
+    expect(dropped.error).toBeInstanceOf(APIConnectionError);
+    expect((dropped.error as Error).message).toMatch(/Connection lost/);
+    expect((dropped.error as Error).cause).toBe(cause);
+
+    const mine = new OpenAIError('mapped');
+    let finished = 0;
+    const mapped = await read(parseServerSentEvents(source(pieces, { pieces: 1, error: cause }).body, { mapError: (e) => (e === cause ? mine : e), onFinish: () => finished++ }));
+    expect(mapped.error).toBe(mine);
+    expect(finished).toBe(1);
+  });
+
+  it('refuses a line that never ends past 64 M characters, and cancels the body', async () => {
+    const megabyte = new Uint8Array(1 << 20).fill(0x61);
+    const s = source(Array.from({ length: 80 }, () => megabyte));
+    const { error } = await read(parseServerSentEvents(s.body));
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toMatch(/grew past 67108864 characters/);
+    expect(s.pulls).toBe(65);
+    expect(s.cancelled).toBe(true);
+  });
+});
+
+describe('backpressure and cancel', () => {
+  const all = fixture('plain-text.txt');
+  const pieces = piecesOf(all, 16);
+
+  it('reads the body only as far as the chunks are read', async () => {
+    const s = source(pieces);
+    let reads = 0;
+    const reader = parseServerSentEvents(s.body, { onRead: () => reads++ }).getReader();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(s.pulls).toBe(0);
+    await reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const firstEvent = text('plain-text.txt').indexOf('\n\n') + 2;
+    expect(s.pulls).toBe(Math.ceil(firstEvent / 16));
+    expect(s.pulls).toBeLessThan(pieces.length / 5);
+    expect(reads).toBe(s.pulls);
+    await reader.read();
+    expect(s.pulls).toBeLessThan(pieces.length / 2);
+  });
+
+  it('cancels the body when the chunks are cancelled, and reads no more', async () => {
+    const s = source(pieces);
+    let finished = 0;
+    const stream = parseServerSentEvents(s.body, { onFinish: () => finished++ });
+    const reader = stream.getReader();
+    await reader.read();
+    const pulls = s.pulls;
+    await reader.cancel('user went away');
+    expect(s.cancelled).toBe(true);
+    expect(s.cancelReason).toBe('user went away');
+    expect(finished).toBe(1);
+    expect(s.pulls).toBe(pulls);
+  });
+
+  it('cancels quietly when the body failed unread meanwhile', async () => {
+    const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.error(new TypeError('terminated')) });
+    await expect(parseServerSentEvents(body).cancel('bye')).resolves.toBeUndefined();
+  });
+
+  it('cancels the body while a read is pending', async () => {
+    let cancelled: unknown;
+    const body = new ReadableStream<Uint8Array>({ cancel: (reason) => void (cancelled = reason) });
+    const reader = parseServerSentEvents(body).getReader();
+    const pending = reader.read();
+    await reader.cancel('stop');
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(cancelled).toBe('stop');
+  });
+});
+
+describe('any split of the bytes gives the same chunks', () => {
+  const truncated = text('n2-interleaved.txt').slice(0, 1500);
+  const transcripts: [string, Uint8Array][] = [
+    ...['multibyte.txt', 'crlf.txt', 'parallel-tool-calls.txt', 'keep-alive.txt', 'missing-final-blank-line.txt', 'azure-content-filter.txt'].map((name): [string, Uint8Array] => [name, fixture(name)]),
+    ['BOM, CR-only and CRLF', bytes('\ufeff' + text('multibyte.txt').replace(/\n\n/g, '\r\r').replace(/\n/g, '\r\n'))],
+    ['multi-line data', bytes(`data: {"id":"é",\r\ndata: "choices":\rdata: [{"index":0,"delta":{},"finish_reason":"stop"}]}\r\n\r\n`)],
+    ['cut mid-event', bytes(truncated)],
+    ['error event', bytes(`${chunk('🎉')}event: error\r\ndata: {"message":"boom"}\r\n\r\n`)],
+  ];
+
+  for (const [name, all] of transcripts) {
+    it(name, async () => {
+      const expected = summary(await parse(all));
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: all.length - 1 }), { maxLength: 60 }), async (cuts) => {
+          expect(summary(await parse(split(all, cuts)))).toEqual(expected);
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('and any line endings: LF, CR or CRLF, chosen line by line', async () => {
+    const lf = text('parallel-tool-calls.txt');
+    const expected = summary(await parse(lf));
+    const lines = lf.split('\n');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom('\n', '\r', '\r\n'), { minLength: lines.length, maxLength: lines.length }), fc.array(fc.nat(), { maxLength: 30 }), async (ends, cuts) => {
+        // A CR, then an empty line ended by LF, would read as one CRLF: that LF becomes a CR.
+        const end = (i: number) => (ends[i] === '\n' && lines[i] === '' && ends[i - 1] === '\r' ? '\r' : ends[i]);
+        const all = bytes(lines.map((line, i) => line + (i < lines.length - 1 ? end(i) : '')).join(''));
+        expect(summary(await parse(split(all, cuts.map((cut) => cut % all.length))))).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('the line parser', () => {
+  const events = (...pieces: string[]) => {
+    const out: [string, string][] = [];
+    const parser = createSSEParser({ onEvent: (data, type) => out.push([data, type]), onOverflow: () => out.push(['overflow', '']) });
+    for (const piece of pieces) parser.feed(piece);
+    parser.end();
+    return out;
+  };
+
+  it('follows the examples of the WHATWG spec', () => {
+    expect(events('data: YHOO\ndata: +2\ndata: 10\n\n')).toEqual([['YHOO\n+2\n10', '']]);
+    expect(events(': test stream\n\ndata: first event\nid: 1\n\ndata:second event\nid\n\ndata:  third event\n\n')).toEqual([
+      ['first event', ''],
+      ['second event', ''],
+      [' third event', ''],
+    ]);
+    // The spec discards the last block, which lacks its blank line; this parser dispatches it.
+    expect(events('data\n\ndata\ndata\n\ndata:')).toEqual([['', ''], ['\n', ''], ['', '']]);
+    expect(events('data:test\n\ndata: test\n\n')).toEqual([['test', ''], ['test', '']]);
+  });
+
+  it('reports the event field, reset after each event', () => {
+    expect(events('event: error\ndata: x\n\nevent:add\ndata\n\ndata: y\n\n')).toEqual([['x', 'error'], ['', 'add'], ['y', '']]);
+  });
+
+  it('drops only the first of two byte order marks', () => {
+    expect(events('\ufeffdata: a\n\n')).toEqual([['a', '']]);
+    expect(events('\ufeff\ufeffdata: a\n\n')).toEqual([]);
+    expect(events('x', '\ufeffdata: a\n\n')).toEqual([]);
+  });
+
+  it('calls onOverflow when one line outgrows maxBufferSize', () => {
+    const out: string[] = [];
+    const parser = createSSEParser({ onEvent: (data) => out.push(data), onOverflow: (max) => out.push(`overflow ${max}`) }, 10);
+    parser.feed('data: 0123');
+    parser.feed('456789');
+    expect(out).toEqual(['overflow 10']);
+  });
+});
+
+describe('one large event', () => {
+  const event = (size: number) => chunk('x'.repeat(size)) + chunk(null, 'stop') + DONE;
+
+  /**
+   * Characters the parser's string operations may look at or copy (`indexOf`, `slice`, `join`),
+   * counted by wrapping them while the parser runs, synchronously: no other code runs meanwhile.
+   */
+  function work(transcript: string, pieceSize: number): number {
+    const { indexOf, slice } = String.prototype;
+    const { join } = Array.prototype;
+    let count = 0;
+    String.prototype.indexOf = function (this: string, search: string, from = 0) {
+      const found = indexOf.call(this, search, from);
+      count += (found === -1 ? this.length : found + 1) - Math.min(from, this.length);
+      return found;
+    };
+    String.prototype.slice = function (this: string, start?: number, end?: number) {
+      const result = slice.call(this, start, end);
+      count += result.length;
+      return result;
+    };
+    Array.prototype.join = function (this: unknown[], separator?: string) {
+      const result = join.call(this, separator);
+      count += result.length;
+      return result;
+    };
+    try {
+      const parser = createSSEParser({ onEvent: () => {}, onOverflow: () => {} });
+      for (let start = 0; start < transcript.length; start += pieceSize) parser.feed(slice.call(transcript, start, start + pieceSize));
+      parser.end();
+    } finally {
+      String.prototype.indexOf = indexOf;
+      String.prototype.slice = slice;
+      Array.prototype.join = join;
+    }
+    return count;
+  }
+
+  it('parses 4 MB arriving in 256-byte pieces, in linear time', async () => {
+    const all = bytes(event(4 << 20));
+    const pieces = piecesOf(all, 256);
+    const started = performance.now();
+    const { chunks, error } = await parse(pieces);
+    const elapsed = performance.now() - started;
+    console.log(`one 4 MB event in ${pieces.length} pieces of 256 bytes: ${elapsed.toFixed(0)} ms`);
+    expect(error).toBeUndefined();
+    expect(chunks[0].choices[0].delta.content).toHaveLength(4 << 20);
+
+    // Deterministic: the work grows with the size, not with its square (~4x here, 16x if
+    // quadratic), and stays a small multiple of the characters: two searches (CR, LF), one
+    // join, one slice of the value, about 4 per character.
+    const small = work(event(1 << 20), 256);
+    const large = work(event(4 << 20), 256);
+    expect(large / small).toBeLessThan(5);
+    expect(large).toBeLessThan(6 * (4 << 20));
+    expect(large).toBeGreaterThan(4 << 20);
+  });
+});
