@@ -11,7 +11,7 @@ import {
   updateChatCompletion,
 } from 'openai-chat-fetch';
 import type { RequestOptions } from 'openai-chat-fetch';
-import { createLocalAPI } from '../test/server/handler.js';
+import { createFakeOpenAI } from 'openai-chat-fetch/fake';
 import { serve } from '../test/server/http.js';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -72,8 +72,9 @@ async function main(): Promise<void> {
     console.log(dim(`Touring the real OpenAI API with ${model}.`));
     return tour({ apiKey }, model);
   }
-  const api = createLocalAPI();
-  const server = await serve((request) => api.handle(request));
+  // The package's own in-memory API, served over real HTTP so the SDK's fetch goes through a socket.
+  const fake = createFakeOpenAI();
+  const server = await serve(fake.handle);
   console.log(dim(`No OPENAI_API_KEY: touring the embedded local API at ${server.baseURL}.`));
   try {
     await tour({ baseURL: server.baseURL, apiKey: 'sk-local-tour' }, 'gpt-4o-mini');

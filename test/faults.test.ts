@@ -78,8 +78,8 @@ describe('retries', () => {
     expect(error.message).toBe('400 Invalid value for temperature');
     expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' });
     expect(error.error).toEqual({ message: 'Invalid value for temperature', type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' });
-    expect(error.requestId).toBe('req_local000001');
-    expect(error.headers['x-request-id']).toBe('req_local000001');
+    expect(error.requestId).toBe('req_fake000001');
+    expect(error.headers['x-request-id']).toBe('req_fake000001');
   });
 
   it('lets x-should-retry: false stop a retry, and x-should-retry: true force one', async () => {

@@ -1,4 +1,4 @@
-import type { ChatCompletionChunk } from '../../src/index.js';
+import type { ChatCompletionChunk } from '../types/index.js';
 import { wait } from './faults.js';
 import type { Fault } from './faults.js';
 

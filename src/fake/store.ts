@@ -1,4 +1,4 @@
-import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionStoreMessage } from '../../src/index.js';
+import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionStoreMessage } from '../types/index.js';
 import { textOf } from './replies.js';
 
 interface Stored {
