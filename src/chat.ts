@@ -31,7 +31,8 @@ export function createChatCompletion(body: ChatCompletionCreateParamsStreaming, 
 export function createChatCompletion(body: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): Promise<ChatCompletion>;
 export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ReadableStream<ChatCompletionChunk>>;
 export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ReadableStream<ChatCompletionChunk>> {
-  const request = { method: 'POST', path: BASE, body, stream: body?.stream === true } as const;
+  const extra = options?.extraBody;
+  const request = { method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body?.stream === true } as const;
   return request.stream ? requestStream(request, options) : requestJSON<ChatCompletion>(request, options);
 }
 

@@ -1,17 +1,9 @@
 // @vitest-environment happy-dom
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OpenAIError, createChatCompletion, listChatCompletions } from '../src/index.js';
-import { createLocalAPI } from './server/handler.js';
-import { serve } from './server/http.js';
+import { useLocalAPI } from './server/setup.js';
 
-const api = createLocalAPI();
-let server: Awaited<ReturnType<typeof serve>>;
-
-beforeAll(async () => {
-  server = await serve((request) => api.handle(request));
-});
-afterAll(() => server.close());
-beforeEach(() => api.reset());
+const { api, server } = useLocalAPI();
 afterEach(() => vi.unstubAllEnvs());
 
 describe('in a browser page', () => {

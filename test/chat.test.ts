@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APIError,
   OpenAIError,
@@ -10,19 +10,10 @@ import {
   updateChatCompletion,
 } from '../src/index.js';
 import type { ChatCompletionMessageParam, RequestOptions } from '../src/index.js';
-import { createLocalAPI } from './server/handler.js';
-import { serve } from './server/http.js';
+import { useLocalAPI } from './server/setup.js';
 
-const api = createLocalAPI();
-let server: Awaited<ReturnType<typeof serve>>;
-let options: RequestOptions;
-
-beforeAll(async () => {
-  server = await serve((request) => api.handle(request));
-  options = { baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0 };
-});
-afterAll(() => server.close());
-beforeEach(() => api.reset());
+const { api, server, requestOptions } = useLocalAPI();
+const options = requestOptions({ apiKey: 'sk-test' });
 
 const messages: ChatCompletionMessageParam[] = [
   { role: 'system', content: 'Be brief.' },

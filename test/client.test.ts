@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/index.js';
-import { createLocalAPI } from './server/handler.js';
-import { serve } from './server/http.js';
+import { useLocalAPI } from './server/setup.js';
 
-const api = createLocalAPI();
-let server: Awaited<ReturnType<typeof serve>>;
-
-beforeAll(async () => {
-  server = await serve((request) => api.handle(request));
-});
-afterAll(() => server.close());
-beforeEach(() => api.reset());
+const { api, server } = useLocalAPI();
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -12,20 +12,11 @@ import {
   listChatCompletions,
 } from '../src/index.js';
 import type { RequestOptions } from '../src/index.js';
-import { createLocalAPI } from './server/handler.js';
-import { serve } from './server/http.js';
+import { useLocalAPI } from './server/setup.js';
 
-const api = createLocalAPI();
-let server: Awaited<ReturnType<typeof serve>>;
-let options: RequestOptions;
 const KEY = 'sk-proj-SECRET-0123456789';
-
-beforeAll(async () => {
-  server = await serve((request) => api.handle(request));
-  options = { baseURL: server.baseURL, apiKey: KEY, maxRetries: 0 };
-});
-afterAll(() => server.close());
-beforeEach(() => api.reset());
+const { api, server, requestOptions } = useLocalAPI();
+const options = requestOptions({ apiKey: KEY });
 
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
 const caught = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('should have rejected'), (e: unknown) => e as Error);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -10,20 +10,13 @@ import {
 import type { ChatCompletionChunk, RequestOptions } from '../src/index.js';
 import { createLocalAPI } from './server/handler.js';
 import { serve } from './server/http.js';
+import { useLocalAPI } from './server/setup.js';
 
 // The fault suite: a real HTTP server on 127.0.0.1 that misbehaves on purpose, one scenario
 // per test. Vitest fails the run on any unhandled rejection, and the server's close() drops
 // every connection, so a scenario that leaked either would show up.
-const api = createLocalAPI();
-let server: Awaited<ReturnType<typeof serve>>;
-let options: RequestOptions;
-
-beforeAll(async () => {
-  server = await serve((request) => api.handle(request));
-  options = { baseURL: server.baseURL, apiKey: 'sk-faults', maxRetries: 2 };
-});
-afterAll(() => server.close());
-beforeEach(() => api.reset());
+const { api, server, requestOptions } = useLocalAPI();
+const options = requestOptions({ apiKey: 'sk-faults', maxRetries: 2 });
 
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'one two three four five six' }] };
 const streamBody = { ...body, stream: true as const };

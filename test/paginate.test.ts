@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createChatCompletion, paginateChatCompletionMessages, paginateChatCompletions } from '../src/index.js';
 import type { RequestOptions } from '../src/index.js';
-import { createLocalAPI } from './server/handler.js';
-import { serve } from './server/http.js';
+import { useLocalAPI } from './server/setup.js';
 
-const api = createLocalAPI();
-let server: Awaited<ReturnType<typeof serve>>;
-let options: RequestOptions;
-
-beforeAll(async () => {
-  server = await serve((request) => api.handle(request));
-  options = { baseURL: server.baseURL, apiKey: 'k', maxRetries: 0 };
-});
-afterAll(() => server.close());
-beforeEach(() => api.reset());
+const { api, server, requestOptions } = useLocalAPI();
+const options = requestOptions({ apiKey: 'k' });
 
 const store = (model: string, user: string) =>
   createChatCompletion({ model, messages: [{ role: 'user', content: `from ${user}` }], store: true, metadata: { user } }, options);

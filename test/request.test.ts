@@ -1,19 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChatCompletion, listChatCompletions } from '../src/index.js';
 import type { RequestOptions } from '../src/index.js';
 import { createLocalAPI } from './server/handler.js';
-import { serve } from './server/http.js';
+import { useLocalAPI } from './server/setup.js';
 
-const api = createLocalAPI();
-let server: Awaited<ReturnType<typeof serve>>;
-let base: RequestOptions;
-
-beforeAll(async () => {
-  server = await serve((request) => api.handle(request));
-  base = { baseURL: server.baseURL, maxRetries: 0 };
-});
-afterAll(() => server.close());
-beforeEach(() => api.reset());
+const { api, server, requestOptions } = useLocalAPI();
+const base = requestOptions();
 afterEach(() => vi.unstubAllEnvs());
 
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };

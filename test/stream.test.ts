@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { APIConnectionError, APIError, APIUserAbortError, InvalidResponseError, accumulateChatCompletion, createChatCompletion } from '../src/index.js';
 import type { ChatCompletionChunk, RequestOptions } from '../src/index.js';
 import { createLocalAPI } from './server/handler.js';
-import { serve } from './server/http.js';
+import { useLocalAPI } from './server/setup.js';
 
 // createChatCompletion({ stream: true }) end to end: real HTTP to the local API, unless a
 // test needs to see exactly how far the body was pulled (then the handler runs in process).
-const api = createLocalAPI();
-let server: Awaited<ReturnType<typeof serve>>;
-let options: RequestOptions;
-
-beforeAll(async () => {
-  server = await serve((request) => api.handle(request));
-  options = { baseURL: server.baseURL, apiKey: 'sk-stream', maxRetries: 0 };
-});
-afterAll(() => server.close());
-beforeEach(() => api.reset());
+const { api, server, requestOptions } = useLocalAPI();
+const options = requestOptions({ apiKey: 'sk-stream' });
 
 const ask = (content: string, extra: object = {}) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content }], stream: true as const, ...extra });
 

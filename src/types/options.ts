@@ -28,6 +28,12 @@ export interface RequestOptions {
   headers?: Record<string, string | null | undefined>;
   /** Extra query parameters on every URL, e.g. Azure's `{ 'api-version': '2024-10-21' }`. */
   query?: QueryRecord;
+  /**
+   * Fields merged into the JSON body of `createChatCompletion`, over the typed ones: the
+   * escape hatch for what a compatible server accepts and these types do not know (Ollama's
+   * `keep_alive`, vLLM's `top_k`, OpenRouter's `provider`), without casts.
+   */
+  extraBody?: Record<string, unknown>;
   /** The `fetch` to call. Default: the global `fetch`, looked up at call time. */
   fetch?: Fetch;
   /** Aborts the request and, for a stream, the body. */
