@@ -7,7 +7,12 @@ export interface APIErrorObject {
   [key: string]: unknown;
 }
 
-/** Base class of every error this SDK throws; `instanceof OpenAIError` catches them all. */
+/**
+ * Base class of every error this SDK throws; `instanceof OpenAIError` catches them all.
+ *
+ * @example
+ * try { await getChatCompletion(id); } catch (e) { if (e instanceof OpenAIError) console.error(e.name, e.message); }
+ */
 export class OpenAIError extends Error {
   override name = 'OpenAIError';
 }
@@ -25,6 +30,11 @@ export interface ResponseInfo {
 /**
  * The API answered with an error: a non-2xx status, or an `error` object in a body or stream.
  * `message` reads `400 Invalid value for temperature`: the status, then the API's own message.
+ *
+ * @example
+ * try { await createChatCompletion(body); } catch (e) {
+ *   if (e instanceof APIError && e.status === 429) console.warn('rate limited', e.requestId, e.code);
+ * }
  */
 export class APIError extends OpenAIError implements ResponseInfo {
   override name = 'APIError';
@@ -52,6 +62,9 @@ export class APIError extends OpenAIError implements ResponseInfo {
 /**
  * A 2xx response that cannot be used: a body that is not the JSON it should be, an event that
  * does not parse, a stream that ends before the answer finished. The message names what failed.
+ *
+ * @example
+ * for await (const chunk of stream) render(chunk); // throws InvalidResponseError if the stream is cut
  */
 export class InvalidResponseError extends OpenAIError implements ResponseInfo {
   override name = 'InvalidResponseError';
@@ -67,7 +80,13 @@ export class InvalidResponseError extends OpenAIError implements ResponseInfo {
   }
 }
 
-/** The request never got an answer: DNS, refused or reset connection, CORS, a cut body. */
+/**
+ * The request never got an answer: DNS, refused or reset connection, CORS, a cut body.
+ * Retried `maxRetries` times before it reaches you; `cause` holds the runtime's own error.
+ *
+ * @example
+ * catch (e) { if (e instanceof APIConnectionError) console.error('offline?', e.cause); }
+ */
 export class APIConnectionError extends OpenAIError {
   override name = 'APIConnectionError';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -77,12 +96,24 @@ export class APIConnectionError extends OpenAIError {
   }
 }
 
-/** No response headers, or no bytes of the body, arrived within `timeout` ms. */
+/**
+ * No response headers, or no bytes of the body, arrived within `timeout` ms (retried like a
+ * connection failure).
+ *
+ * @example
+ * await createChatCompletion(body, { timeout: 30_000 }).catch((e) => e instanceof APIConnectionTimeoutError && retryLater());
+ */
 export class APIConnectionTimeoutError extends APIConnectionError {
   override name = 'APIConnectionTimeoutError';
 }
 
-/** The caller's `signal` aborted the request or the stream. */
+/**
+ * The caller's `signal` aborted the request, the stream, or the wait before a retry.
+ *
+ * @example
+ * const controller = new AbortController();
+ * stopButton.onclick = () => controller.abort(); // the stream then errors with APIUserAbortError
+ */
 export class APIUserAbortError extends OpenAIError {
   override name = 'APIUserAbortError';
   constructor(message = 'Request was aborted.') {
