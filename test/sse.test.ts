@@ -568,3 +568,25 @@ describe('one large event', () => {
     expect(large).toBeGreaterThan(4 << 20);
   });
 });
+
+describe('the signal option', () => {
+  it('errors the stream at once on abort, without first handing out what the body already holds', async () => {
+    const controller = new AbortController();
+    const s = source([bytes(chunk('a') + chunk('b') + chunk('c'))]);
+    let finished = 0;
+    const reader = parseServerSentEvents(s.body, { signal: controller.signal, mapError: (reason) => new OpenAIError(`stopped: ${String(reason)}`), onFinish: () => finished++ }).getReader();
+    expect((await reader.read()).value!.choices[0].delta.content).toBe('a');
+    controller.abort('user left');
+    await expect(reader.read()).rejects.toThrow('stopped: user left');
+    expect(s.cancelled).toBe(true);
+    expect(finished).toBe(1);
+  });
+
+  it('errors at once for a signal aborted before the stream starts, and reads nothing', async () => {
+    const s = source([bytes(chunk('a', 'stop') + DONE)]);
+    const { chunks, error } = await read(parseServerSentEvents(s.body, { signal: AbortSignal.abort() }));
+    expect(chunks).toEqual([]);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(s.pulls).toBe(0);
+  });
+});
