@@ -22,7 +22,10 @@ export interface NormalizedOptions {
   dangerouslyAllowBrowser: boolean;
 }
 
-/** A client's defaults under a call's options: the call wins, headers and query merge by name. */
+/**
+ * A client's defaults under a call's options: the call wins; headers, query and extraBody
+ * merge by name (a client's OpenRouter `provider` stays when a call adds `top_k`).
+ */
 export function mergeOptions(defaults: RequestOptions, options: RequestOptions | undefined): RequestOptions {
   if (!options) return defaults;
   return {
@@ -30,6 +33,7 @@ export function mergeOptions(defaults: RequestOptions, options: RequestOptions |
     ...options,
     headers: mergeHeaders(defaults.headers, options.headers),
     query: { ...defaults.query, ...options.query },
+    extraBody: defaults.extraBody && options.extraBody ? { ...defaults.extraBody, ...options.extraBody } : options.extraBody ?? defaults.extraBody,
   };
 }
 

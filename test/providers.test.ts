@@ -67,3 +67,13 @@ describe('OpenAI-compatible servers', () => {
     expect(sent().body).toBeUndefined();
   });
 });
+
+describe('extraBody through createClient', () => {
+  it("merges a call's extraBody over the client's by name", async () => {
+    const client = createClient({ baseURL: server.baseURL, apiKey: 'k', extraBody: { provider: { order: ['a'] }, top_k: 1 }, maxRetries: 0 });
+    await client.createChatCompletion({ model: 'm', messages }, { extraBody: { top_k: 5 } });
+    expect(sent().body).toEqual({ model: 'm', messages, provider: { order: ['a'] }, top_k: 5 });
+    await client.createChatCompletion({ model: 'm', messages });
+    expect(sent().body).toEqual({ model: 'm', messages, provider: { order: ['a'] }, top_k: 1 });
+  });
+});
