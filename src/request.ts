@@ -25,8 +25,7 @@ export interface APIRequest {
 export function requestJSON<T>(request: APIRequest, options: RequestOptions | undefined): Promise<T> {
   return withRetries(request, options, async (response, attempt, o) => {
     try {
-      const text = await readText(response, attempt.touch);
-      return parseJSONBody<T>(responseInfo(response, o.apiKey), text, `${request.method} ${request.path}`, o.apiKey);
+      return parseJSONBody<T>(responseInfo(response, o.apiKey), await readText(response, attempt.touch), `${request.method} ${request.path}`, o.apiKey);
     } finally {
       attempt.done();
     }
@@ -44,13 +43,42 @@ export async function withRetries<T>(
   use: (response: Response, attempt: Attempt, o: NormalizedOptions) => Promise<T>,
 ): Promise<T> {
   const o = normalizeOptions(options);
-  if (o.apiKey && !o.dangerouslyAllowBrowser && isBrowser()) throw browserError();
+  if (o.apiKey && !o.dangerouslyAllowBrowser && isBrowser()) {
+    throw new OpenAIError(
+      'Refusing to send an API key from a browser, where every visitor can read it. ' +
+        'Call the API from a server-side proxy that holds the key (see toServerSentEvents / parseServerSentEvents), ' +
+        'or, if you understand the risk, pass `dangerouslyAllowBrowser: true`.',
+    );
+  }
   const url = buildURL(o.baseURL, request.path, request.query, o.query);
-  const init = { method: request.method, headers: headersFor(request, o), body: request.body === undefined ? undefined : JSON.stringify(request.body) };
+  const { method, body } = request;
+  const headers = finalHeaders(
+    mergeHeaders(
+      {
+        authorization: o.apiKey ? `Bearer ${o.apiKey}` : undefined,
+        'openai-organization': o.organization,
+        'openai-project': o.project,
+        'content-type': body === undefined ? undefined : 'application/json',
+        accept: request.stream ? 'text/event-stream' : 'application/json',
+      },
+      o.headers,
+    ),
+  );
+  let attempt: Attempt;
+  // One init for every attempt. `signal` is a getter, an own and enumerable one (a fetch
+  // wrapper spreading init keeps it): the AbortController behind it is made only if read.
+  const init = {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    get signal() {
+      return attempt.signal();
+    },
+  };
   for (let retriesDone = 0; ; retriesDone++) {
-    const attempt = startAttempt(o.signal, o.timeout);
+    attempt = startAttempt(o.signal, o.timeout);
     try {
-      const response = await o.fetch(url, { ...init, signal: attempt.signal });
+      const response = await o.fetch(url, init);
       attempt.touch();
       if (!response.ok) throw errorFromBody(responseInfo(response, o.apiKey), await readText(response, attempt.touch), o.apiKey);
       return await use(response, attempt, o);
@@ -64,33 +92,10 @@ export async function withRetries<T>(
   }
 }
 
-function headersFor(request: APIRequest, o: NormalizedOptions): Record<string, string> {
-  return finalHeaders(
-    mergeHeaders(
-      {
-        authorization: o.apiKey ? `Bearer ${o.apiKey}` : undefined,
-        'openai-organization': o.organization,
-        'openai-project': o.project,
-        'content-type': request.body === undefined ? undefined : 'application/json',
-        accept: request.stream ? 'text/event-stream' : 'application/json',
-      },
-      o.headers,
-    ),
-  );
-}
-
 /** What a failed fetch or body read means to the caller: abort, time-out or lost connection. */
 export function toSDKError(thrown: unknown, attempt: Attempt, o: NormalizedOptions): OpenAIError {
   if (thrown instanceof OpenAIError) return thrown;
   if (attempt.timedOut) return new APIConnectionTimeoutError(`Request timed out: nothing received for ${o.timeout} ms.`);
   if (o.signal?.aborted) return new APIUserAbortError();
   return new APIConnectionError('Connection error.', { cause: thrown });
-}
-
-function browserError(): OpenAIError {
-  return new OpenAIError(
-    'Refusing to send an API key from a browser, where every visitor can read it. ' +
-      'Call the API from a server-side proxy that holds the key (see toServerSentEvents / parseServerSentEvents), ' +
-      'or, if you understand the risk, pass `dangerouslyAllowBrowser: true`.',
-  );
 }

@@ -4,14 +4,6 @@
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream
  */
 
-// Char codes of the hot path. Comparing codes, not one-char strings, is what keeps a scan
-// from allocating; eventsource-parser measured ~20% on its `data:` check.
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
-const COLON = 58;
-const BOM = 0xfeff;
-
 /**
  * One unfinished line may hold this many characters (with its event's data so far) before
  * the stream is refused: a server that never ends a line must not take all memory.
@@ -42,7 +34,7 @@ export function createSSEParser({ onEvent, onOverflow }: SSEParserCallbacks, max
   // arrives: `pending += text` with a rescan per piece is quadratic when one event spans
   // thousands of pieces (the official SDK: ~37 s for one 4 MB event in 256-byte pieces).
   let fragments: string[] = [];
-  let pendingLength = 0;
+  let pending = 0;
   // The last piece ended in CR, already taken as a line end: an LF opening the next piece is
   // the second half of that CRLF, not an empty line (which would dispatch the event early).
   let skipLF = false;
@@ -51,110 +43,81 @@ export function createSSEParser({ onEvent, onOverflow }: SSEParserCallbacks, max
   let hasData = false;
   let type = '';
 
-  function feed(text: string): void {
-    const length = text.length;
-    // TextDecoder's `stream` mode may yield '' for a piece that only starts a character.
-    if (length === 0) return;
-    let start = 0;
-    // "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
-    if (first) {
-      first = false;
-      if (text.charCodeAt(0) === BOM) start = 1;
-    }
-    if (skipLF) {
-      skipLF = false;
-      if (text.charCodeAt(start) === LF) start++;
-    }
-    // Lines end in LF, CR or CRLF. The next CR and the next LF are each searched for again only
-    // once the scan has passed them, not on every line (which would rescan up to a far CR).
-    // So the LF-only piece real servers send takes the fast path: one search finds no CR, and
-    // the loop is a plain LF scan.
-    let cr = text.indexOf('\r', start);
-    let lf = text.indexOf('\n', start);
-    while (lf !== -1 || cr !== -1) {
-      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
-      line(text, start, end);
-      start = end + 1;
-      if (end === cr) {
-        if (start === length) skipLF = true;
-        else if (text.charCodeAt(start) === LF) start++;
-        cr = text.indexOf('\r', start);
-      }
-      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
-    }
-    if (start < length) {
-      const rest = start === 0 ? text : text.slice(start);
-      fragments.push(rest);
-      pendingLength += rest.length;
-      if (pendingLength + data.length > maxBufferSize) overflow();
-    }
-  }
-
-  /** One line, `text[start, end)`; the char at `end` (if any) is its CR or LF. */
-  function line(text: string, start: number, end: number): void {
-    if (fragments.length > 0) {
-      fragments.push(text.slice(start, end));
-      text = fragments.join('');
-      fragments = [];
-      pendingLength = 0;
-      start = 0;
-      end = text.length;
-    }
-    if (start === end) return dispatch();
-    const c = text.charCodeAt(start);
-    // `data:`, nearly every line of a chat stream, is matched by codes in place. Reading past
-    // `end` is safe: the code there is CR, LF or NaN, which matches none of `ata: `.
-    if (c === 100 && text.charCodeAt(start + 1) === 97 && text.charCodeAt(start + 2) === 116 && text.charCodeAt(start + 3) === 97 && text.charCodeAt(start + 4) === COLON) {
-      return append(text.slice(text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end));
-    }
-    // A comment: keep-alives (`: ping`, OpenRouter's `: OPENROUTER PROCESSING`).
-    if (c === COLON) return;
-    field(text.slice(start, end));
-  }
-
-  /** Any other field; sliced first so that looking for its colon cannot run past the line. */
-  function field(text: string): void {
-    const colon = text.indexOf(':');
-    // "If the line contains no colon: the whole line is the field name, the value is empty."
-    const name = colon === -1 ? text : text.slice(0, colon);
-    const value = colon === -1 ? '' : text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
-    // Names are compared literally. `id` and `retry` are for reconnecting EventSources, which
-    // a fetch stream is not, and unknown fields are ignored, as the spec says.
-    if (name === 'data') append(value);
-    else if (name === 'event') type = value;
-  }
-
-  function append(value: string): void {
-    data = hasData ? data + '\n' + value : value;
-    hasData = true;
-    if (data.length > maxBufferSize) overflow();
-  }
-
-  function dispatch(): void {
-    // "If the data buffer is an empty string, ... return": an event without data lines is not
-    // dispatched; one with an empty `data:` line is, with data '' (as EventSource does).
-    const event = data;
-    const eventType = type;
-    const dispatching = hasData;
-    data = '';
-    hasData = false;
-    type = '';
-    if (dispatching) onEvent(event, eventType);
-  }
-
   function overflow(): void {
     fragments = [];
-    pendingLength = 0;
+    pending = 0;
     data = '';
     hasData = false;
     onOverflow(maxBufferSize);
   }
 
-  function end(): void {
-    skipLF = false;
-    if (fragments.length > 0) line('', 0, 0);
-    dispatch();
+  /** One line, `text[start, end)`; the char at `end` (if any) is its line feed. */
+  function line(text: string, start: number, end: number): void {
+    if (fragments.length) {
+      fragments.push(text.slice(start, end));
+      text = fragments.join('');
+      fragments = [];
+      pending = start = 0;
+      end = text.length;
+    }
+    if (start === end) {
+      // "If the data buffer is an empty string, ... return": an event without data lines is
+      // not dispatched; one with an empty `data:` line is, with data '' (as EventSource does).
+      const event = hasData ? data : undefined;
+      const eventType = type;
+      data = type = '';
+      hasData = false;
+      if (event !== undefined) onEvent(event, eventType);
+      return;
+    }
+    // `data:`, nearly every line of a chat stream, is read in place. Any other line is sliced
+    // first, so that the search for its colon cannot run on past it.
+    if (!text.startsWith('data:', start)) {
+      text = text.slice(start, end);
+      start = 0;
+      end = text.length;
+    }
+    // The name ends at the first colon; a line without one is all name, with an empty value.
+    let colon = text.indexOf(':', start);
+    if (colon < 0) colon = end;
+    // A comment: keep-alives (`: ping`, OpenRouter's `: OPENROUTER PROCESSING`).
+    if (colon === start) return;
+    // One space after the colon is not part of the value. Past `end` (no colon), the slice is ''.
+    const value = text.slice(text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1, end);
+    // Names are compared in place, without a slice. `id` and `retry` are for reconnecting
+    // EventSources, which a fetch stream is not, and unknown fields are ignored, as the spec says.
+    if (colon - start === 4 && text.startsWith('data', start)) {
+      data = hasData ? data + '\n' + value : value;
+      hasData = true;
+      if (data.length > maxBufferSize) overflow();
+    } else if (colon - start === 5 && text.startsWith('event', start)) type = value;
   }
 
-  return { feed, end };
+  return {
+    feed(text) {
+      // TextDecoder's `stream` mode may yield '' for a piece that only starts a character.
+      if (!text) return;
+      // "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
+      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (skipLF && text.charCodeAt(0) === 10) text = text.slice(1);
+      first = skipLF = false;
+      // Lines end in LF, CR or CRLF. Real servers send LF, so one search for a CR is all that a
+      // piece usually costs; the rare piece with one is rewritten to LF endings first.
+      if (text.includes('\r')) {
+        skipLF = text.endsWith('\r');
+        text = text.replace(/\r\n?/g, '\n');
+      }
+      let start = 0;
+      for (let lf; (lf = text.indexOf('\n', start)) >= 0; start = lf + 1) line(text, start, lf);
+      if (start < text.length) {
+        const rest = text.slice(start);
+        fragments.push(rest);
+        if ((pending += rest.length) + data.length > maxBufferSize) overflow();
+      }
+    },
+    end() {
+      if (fragments.length) line('', 0, 0);
+      line('', 0, 0);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { APIConnectionError, APIError, InvalidResponseError } from './errors.js';
-import type { APIErrorObject, ResponseInfo } from './errors.js';
+import type { ResponseInfo } from './errors.js';
+import { errorObject, excerpt } from './response.js';
 import { createSSEParser } from './sse-parser.js';
 import type { ChatCompletionChunk } from './types/index.js';
 
@@ -23,8 +24,6 @@ export interface SSEOptions {
   signal?: AbortSignal;
 }
 
-/** How much of an unparsable event an error message quotes. */
-const EXCERPT = 100;
 /** Hoisted: `decode` is called once a network read, and needs no fresh options object. */
 const STREAM = { stream: true };
 
@@ -40,112 +39,81 @@ const STREAM = { stream: true };
  * const response = await fetch('/api/chat', { method: 'POST', body });
  * for await (const chunk of parseServerSentEvents(response.body!)) console.log(chunk.choices[0]?.delta.content);
  */
-export function parseServerSentEvents(body: ReadableStream<Uint8Array>, options: SSEOptions = {}): ReadableStream<ChatCompletionChunk> {
-  const { info = { status: 200, headers: {}, requestId: undefined }, mapError = connectionLost, onRead, onFinish, signal } = options;
+export function parseServerSentEvents(
+  body: ReadableStream<Uint8Array>,
+  { info = { status: 200, headers: {} } as ResponseInfo, mapError = connectionLost, onRead, onFinish, signal }: SSEOptions = {},
+): ReadableStream<ChatCompletionChunk> {
   const reader = body.getReader();
   // One decoder for the whole body: in `stream` mode it holds a character split across reads.
   // `ignoreBOM` hands a leading BOM to the parser, which drops the one the spec allows.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // Choice index → whether its `finish_reason` arrived: what tells a cut stream from an ended one.
   const finished = new Map<number, boolean>();
-  let unfinished = 0;
   let events = 0;
   let produced = false;
   let sawDone = false;
   let ended = false;
-  let failure: { error: unknown } | undefined;
+  let failure: [unknown] | undefined;
   let controller!: ReadableStreamDefaultController<ChatCompletionChunk>;
+  const invalid = (message: string) => new InvalidResponseError(info, message);
 
   const parser = createSSEParser({
     onEvent(data, type) {
       if (sawDone) return;
       events++;
-      if (type !== 'error') {
-        if (data === '[DONE]') return void (sawDone = true);
-        // An empty `data:` line carries nothing to parse or drop (some proxies' keep-alive).
-        if (data === '') return;
-      }
-      let value: { choices?: unknown; error?: unknown } | null;
+      const error = type === 'error';
+      // An empty `data:` line carries nothing to parse or drop (some proxies' keep-alive).
+      if (!error && (data === '[DONE]' ? (sawDone = true) : !data)) return;
+      // The one JSON.parse of the event; everything after reads the parsed value.
+      let value: { choices?: { index?: unknown; finish_reason?: unknown }[]; error?: unknown } | null;
       try {
         value = JSON.parse(data);
       } catch {
-        if (type === 'error') throw new APIError(info, { message: data || 'The server sent an error event without data.' });
-        throw new InvalidResponseError(info, `A stream event could not be parsed as JSON: ${excerpt(data)}`);
+        throw error ? new APIError(info, { message: data || 'The server sent an error event without data.' }) : invalid(`A stream event could not be parsed as JSON: ${excerpt(data, 100)}`);
       }
       // `{"error": {...}}` mid-stream is how the API reports a failure after the 200 was sent.
-      if (type === 'error' || value?.error) throw new APIError(info, errorObject(value?.error || value, data));
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new InvalidResponseError(info, `A stream event is not a JSON object: ${excerpt(data)}`);
+      if (error || value?.error) throw new APIError(info, errorObject(value?.error || value, data, 100));
+      if (typeof value != 'object' || !value || Array.isArray(value)) throw invalid(`A stream event is not a JSON object: ${excerpt(data, 100)}`);
+      if (Array.isArray(value.choices)) {
+        for (const choice of value.choices) {
+          // Once finished, a choice stays finished; chunks without choices (usage) count for none.
+          const index = typeof choice?.index == 'number' ? choice.index : 0;
+          finished.set(index, !!(choice?.finish_reason || finished.get(index)));
+        }
       }
-      if (Array.isArray(value.choices)) track(value.choices);
       controller.enqueue(value as ChatCompletionChunk);
       produced = true;
     },
     onOverflow(max) {
-      throw new InvalidResponseError(info, `A line of the stream grew past ${max} characters without ending.`);
+      throw invalid(`A line of the stream grew past ${max} characters without ending.`);
     },
   });
 
-  function finish(): void {
+  /** Stops reading the body, for good: the chunks were closed or errored just before. */
+  function stop(reason?: unknown): Promise<void> {
+    ended = true;
     signal?.removeEventListener('abort', aborted);
     onFinish?.();
+    // After [DONE] the server may keep the connection open: release it. A body that ended or
+    // failed meanwhile ignores this, and nobody waits for its answer.
+    return reader.cancel(reason).catch(() => {});
+  }
+
+  /** `error()` empties the queue: unless `now`, chunks that came before the failure are read first. */
+  function fail(error: unknown, now?: boolean): void {
+    if (now || !produced) controller.error(error);
+    else failure = [error];
+    stop(error);
   }
 
   function aborted(): void {
-    if (ended) return;
-    ended = true;
-    const error = mapError(signal!.reason);
-    controller.error(error);
-    reader.cancel(error).catch(() => {});
-    finish();
-  }
-
-  function track(choices: { index?: unknown; finish_reason?: unknown }[]): void {
-    for (const choice of choices) {
-      const index = typeof choice?.index === 'number' ? choice.index : 0;
-      const known = finished.get(index);
-      if (choice?.finish_reason) {
-        if (known === false) unfinished--;
-        if (known !== true) finished.set(index, true);
-      } else if (known === undefined) {
-        finished.set(index, false);
-        unfinished++;
-      }
-    }
-  }
-
-  /** Why the body's end is not the answer's end, if it is not: never pass a cut answer on. */
-  function cut(): string | undefined {
-    if (finished.size === 0) return events === 0 ? 'the body held no events' : 'no choice arrived';
-    if (unfinished > 0) {
-      const open = [...finished].filter(([, done]) => !done).map(([index]) => index);
-      return `choice ${open.join(', ')} has no finish_reason`;
-    }
-  }
-
-  function close(): void {
-    ended = true;
-    controller.close();
-    // After [DONE] the server may keep the connection open: release it. Once the body has
-    // ended this does nothing.
-    reader.cancel().catch(() => {});
-    finish();
-  }
-
-  function fail(error: unknown): void {
-    ended = true;
-    // `error()` empties the queue: chunks that came before the failure are read first.
-    if (produced) failure = { error };
-    else controller.error(error);
-    reader.cancel(error).catch(() => {});
-    finish();
+    if (!ended) fail(mapError(signal!.reason), true);
   }
 
   async function pull(): Promise<void> {
     // Only a failure waiting behind the chunks before it gets here once the stream has ended.
-    if (failure) return controller.error(failure.error);
-    produced = false;
-    while (!produced) {
+    if (failure) return controller.error(failure[0]);
+    for (produced = false; !produced && !sawDone; ) {
       let result: ReadableStreamReadResult<Uint8Array>;
       try {
         result = await reader.read();
@@ -159,14 +127,19 @@ export function parseServerSentEvents(body: ReadableStream<Uint8Array>, options:
         if (result.done) {
           parser.feed(decoder.decode());
           parser.end();
-          const reason = sawDone ? undefined : cut();
-          return reason ? fail(new InvalidResponseError(info, `The stream ended before the answer finished: ${reason}, and no [DONE] arrived.`)) : close();
-        }
-        parser.feed(decoder.decode(result.value, STREAM));
+          // Why the body's end is not the answer's end, if it is not: never pass a cut answer on.
+          const open = [...finished].filter(([, done]) => !done).map(([index]) => index);
+          const cut = !finished.size ? (events ? 'no choice arrived' : 'the body held no events') : open.length ? `choice ${open.join(', ')} has no finish_reason` : '';
+          if (!sawDone && cut) return fail(invalid(`The stream ended before the answer finished: ${cut}, and no [DONE] arrived.`));
+          sawDone = true;
+        } else parser.feed(decoder.decode(result.value, STREAM));
       } catch (error) {
         return fail(error);
       }
-      if (sawDone) return close();
+    }
+    if (sawDone) {
+      controller.close();
+      stop();
     }
   }
 
@@ -179,11 +152,8 @@ export function parseServerSentEvents(body: ReadableStream<Uint8Array>, options:
       },
       pull,
       cancel(reason) {
-        if (ended) return;
-        ended = true;
-        finish();
-        // A body that failed meanwhile rejects this; the consumer, who is leaving, need not hear.
-        return reader.cancel(reason).catch(() => {});
+        // A body that failed meanwhile rejects its cancel; the consumer, who is leaving, need not hear.
+        if (!ended) return stop(reason);
       },
     },
     // Nothing is read ahead: a read of the body happens only for a read of the chunks.
@@ -193,18 +163,4 @@ export function parseServerSentEvents(body: ReadableStream<Uint8Array>, options:
 
 function connectionLost(error: unknown): APIConnectionError {
   return new APIConnectionError('Connection lost while reading the stream.', { cause: error });
-}
-
-function excerpt(data: string): string {
-  return data.length > EXCERPT ? data.slice(0, EXCERPT) + '…' : data;
-}
-
-/** The API's `error` object, or the best message a non-conforming server's error gives. */
-function errorObject(value: unknown, data: string): APIErrorObject {
-  if (typeof value === 'string' && value) return { message: value };
-  if (value && typeof value === 'object') {
-    const object = value as APIErrorObject;
-    return typeof object.message === 'string' && object.message ? object : { ...object, message: excerpt(data) };
-  }
-  return { message: excerpt(data) };
 }

@@ -12,19 +12,20 @@ import type { ChatCompletionChunk, RequestOptions } from './types/index.js';
 export function requestStream(request: APIRequest, options: RequestOptions | undefined): Promise<ReadableStream<ChatCompletionChunk>> {
   return withRetries(request, options, async (response, attempt, o) => {
     const info = responseInfo(response, o.apiKey);
+    const type = info.headers['content-type'];
     // Only a body that is plainly not an event stream is refused: compatible servers and
     // proxies label real streams loosely (text/plain, octet-stream, nothing at all).
-    if (!response.body || /json|html/i.test(info.headers['content-type'] ?? '')) {
+    if (!response.body || /json|html/i.test(type ?? '')) {
       // A server that ignored `stream: true`, or a gateway's page: surface its error, or say so.
-      const text = await readText(response, attempt.touch).finally(attempt.done);
-      parseJSONBody(info, text, `${request.method} ${request.path}`, o.apiKey);
-      throw new InvalidResponseError(info, `${request.method} ${request.path}: expected a text/event-stream response, got ${info.headers['content-type'] ?? 'no content type'}`);
+      const what = `${request.method} ${request.path}`;
+      parseJSONBody(info, await readText(response, attempt.touch).finally(attempt.done), what, o.apiKey);
+      throw new InvalidResponseError(info, `${what}: expected a text/event-stream response, got ${type ?? 'no content type'}`);
     }
     return parseServerSentEvents(response.body, {
       info,
       onRead: attempt.touch,
       onFinish: attempt.done,
-      signal: attempt.signal,
+      signal: attempt.signal(),
       mapError: (error) => toSDKError(error, attempt, o),
     });
   });

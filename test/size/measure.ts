@@ -1,0 +1,70 @@
+// Bundle sizes as an app pays for them: esbuild bundles an entry importing the built package
+// (dist/index.js, what npm ships), minifies it for browsers, and the result is gzipped.
+// Shared by test/size.test.ts (which enforces the budgets) and `npm run size` (which prints).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST = 'dist/index.js';
+
+export interface Measured {
+  /** What the bundle holds. */
+  name: string;
+  minified: number;
+  gzipped: number;
+  /** DESIGN.md's budget for `gzipped`, if it has one. */
+  budget?: number;
+}
+
+/**
+ * The entries: ours whole, ours for one chat call, and the official SDK for one chat call.
+ * The `openai-chat-fetch/fake` entry is a file of its own (dist/fake.js), loaded only by tests,
+ * so it counts against neither budget.
+ */
+export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string })[] = [
+  { name: 'openai-chat-fetch, the whole public API', budget: 4096, source: `export * from './${DIST}';` },
+  { name: 'openai-chat-fetch, createChatCompletion only', budget: 2560, source: `export { createChatCompletion } from './${DIST}';` },
+  {
+    name: 'openai (official), one chat.completions.create',
+    source: `import OpenAI from 'openai';
+      const client = new OpenAI({ apiKey: 'sk-size', dangerouslyAllowBrowser: true });
+      export const ask = (content) => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });`,
+  },
+];
+
+/** min+gzip of one entry: esbuild bundle + minify (browser, ESM), then gzip at its default level. */
+export async function measure(source: string): Promise<{ minified: number; gzipped: number }> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: ROOT, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  return { minified: code.byteLength, gzipped: gzipSync(code).byteLength };
+}
+
+export async function measureAll(): Promise<Measured[]> {
+  if (!existsSync(new URL(`../../${DIST}`, import.meta.url))) throw new Error(`${DIST} is missing: run \`npm run build\` first.`);
+  return Promise.all(ENTRIES.map(async ({ source, ...entry }) => ({ ...entry, ...(await measure(source)) })));
+}
+
+/** The figures as a Markdown table, with each budget's verdict. */
+export function table(sizes: Measured[]): string {
+  const rows = sizes.map(({ name, minified, gzipped, budget }) => [
+    name,
+    `${minified.toLocaleString('en')} B`,
+    `${gzipped.toLocaleString('en')} B`,
+    budget === undefined ? '' : `${budget.toLocaleString('en')} B ${gzipped <= budget ? 'met' : `MISSED by ${(gzipped - budget).toLocaleString('en')} B`}`,
+  ]);
+  const header = ['bundle', 'minified', 'min+gzip', 'budget'];
+  const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+  const line = (row: string[]) => '| ' + row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ') + ' |';
+  return [line(header), '|' + widths.map((w, i) => '-'.repeat(w + 1) + (i === 0 ? '-' : ':')).join('|') + '|', ...rows.map(line)].join('\n');
+}
