@@ -1,0 +1,128 @@
+// The four ways to read a chat stream that the benchmark compares, each starting from the same
+// in-process `fetch` and ending in the same consumer loop.
+import { createParser } from 'eventsource-parser';
+import OpenAI from 'openai';
+import { VERSION } from 'openai/version';
+import { createChatCompletion } from 'openai-chat-fetch';
+
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+/** How a consumer reads chunks: a ReadableStream reader's `read`, or an async iterator's `next`; and leaves. */
+export interface Reading {
+  next(): Promise<{ done?: boolean; value?: unknown }>;
+  cancel(): Promise<unknown>;
+}
+
+export interface Contender {
+  name: string;
+  /** Sends one streaming request through `fetch` and returns how to read its chunks. */
+  open(fetch: Fetch): Promise<Reading>;
+}
+
+export const BASE_URL = 'https://bench.invalid/v1';
+export const API_KEY = 'sk-bench-0123456789abcdef';
+export const streamRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Tell me a long story.' }], stream: true as const };
+
+const reading = (stream: ReadableStream<unknown>): Reading => {
+  const reader = stream.getReader();
+  return { next: () => reader.read(), cancel: () => reader.cancel() };
+};
+
+/** `fetch` as a user would call it for a stream, by hand. */
+async function post(fetch: Fetch): Promise<ReadableStream<Uint8Array>> {
+  const response = await fetch(`${BASE_URL}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify(streamRequest),
+  });
+  return response.body!;
+}
+
+/**
+ * The stream floor: the least any ReadableStream-of-chunks API can cost. One pull-based stream
+ * that reads the body, decodes with one TextDecoder, splits at blank lines, JSON.parses each
+ * `data:` and enqueues; no CR, comments, multi-line data, errors, cut streams or abort.
+ */
+export function floor(body: ReadableStream<Uint8Array>): ReadableStream<unknown> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return controller.close();
+          buffer += decoder.decode(value, { stream: true });
+          let start = 0;
+          let produced = false;
+          for (let end; (end = buffer.indexOf('\n\n', start)) !== -1; start = end + 2) {
+            if (!buffer.startsWith('data: ', start)) continue;
+            const data = buffer.slice(start + 6, end);
+            if (data === '[DONE]') continue;
+            controller.enqueue(JSON.parse(data));
+            produced = true;
+          }
+          buffer = buffer.slice(start);
+          if (produced) return;
+        }
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** eventsource-parser's `createParser` and JSON.parse, in the same pull-based shell as the floor. */
+export function eventsourceParser(body: ReadableStream<Uint8Array>): ReadableStream<unknown> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let controller!: ReadableStreamDefaultController<unknown>;
+  let produced = false;
+  const parser = createParser({
+    onEvent({ data }) {
+      if (data === '[DONE]') return;
+      controller.enqueue(JSON.parse(data));
+      produced = true;
+    },
+  });
+  return new ReadableStream(
+    {
+      start(c) {
+        controller = c;
+      },
+      async pull() {
+        for (produced = false; !produced; ) {
+          const { done, value } = await reader.read();
+          if (done) return controller.close();
+          parser.feed(decoder.decode(value, { stream: true }));
+        }
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+export const FLOOR: Contender = { name: 'stream floor', open: async (fetch) => reading(floor(await post(fetch))) };
+
+export const OURS: Contender = {
+  name: 'openai-chat-fetch',
+  open: async (fetch) => reading(await createChatCompletion(streamRequest, { apiKey: API_KEY, baseURL: BASE_URL, fetch })),
+};
+
+export const ESP: Contender = { name: 'eventsource-parser + JSON.parse', open: async (fetch) => reading(eventsourceParser(await post(fetch))) };
+
+export const OFFICIAL: Contender = {
+  name: `openai ${VERSION} (official)`,
+  open: async (fetch) => {
+    const client = new OpenAI({ apiKey: API_KEY, baseURL: BASE_URL, fetch });
+    const stream = await client.chat.completions.create(streamRequest);
+    const iterator = stream[Symbol.asyncIterator]();
+    return { next: () => iterator.next(), cancel: async () => iterator.return?.() };
+  },
+};
+
+/** Reads to the end; returns the number of chunks. */
+export async function drain(reading: Reading): Promise<number> {
+  let count = 0;
+  while (!(await reading.next()).done) count++;
+  return count;
+}

@@ -1,0 +1,26 @@
+// `node --cpu-prof --import tsx test/bench/profile.ts [ours|floor|esp|official|json] [rounds]`: one contender
+// in a loop, for a CPU profile of just it (open the .cpuprofile in Chrome DevTools, or
+// summarise it with test/bench/top.ts).
+import { completion, headers, pieces, transcript } from './data.js';
+import { Body } from './data.js';
+import { ESP, FLOOR, OFFICIAL, OURS, drain, API_KEY, BASE_URL } from './contenders.js';
+import { createChatCompletion } from 'openai-chat-fetch';
+
+const which = process.argv[2] ?? 'ours';
+const rounds = Number(process.argv[3] ?? 30);
+
+if (which === 'json') {
+  const json = completion(2_000);
+  const fetch = async () => new Response(json, { headers: headers('application/json') });
+  const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Hi' }] };
+  for (let i = 0; i < rounds * 1000; i++) await createChatCompletion(body, { apiKey: API_KEY, baseURL: BASE_URL, fetch });
+} else {
+  const contender = { ours: OURS, floor: FLOOR, esp: ESP, official: OFFICIAL }[which]!;
+  // `LIVE=1`: one event a piece, as a live stream arrives.
+  const text = transcript(20_000);
+  const parts = process.env.LIVE ? text.split(/(?<=\n\n)/).map((event) => new TextEncoder().encode(event)) : pieces(text, 1024, 16 * 1024);
+  const fetch = async () => new Response(new Body(parts[Symbol.iterator]()).stream, { headers: headers('text/event-stream') });
+  const started = performance.now();
+  for (let i = 0; i < rounds; i++) await drain(await contender.open(fetch));
+  console.log(`${contender.name}: ${((performance.now() - started) / rounds).toFixed(1)} ms a round`);
+}
