@@ -39,7 +39,7 @@ export function excerpt(text: string, max = 200): string {
   return flat.length > max ? flat.slice(0, max) + '…' : flat;
 }
 
-/** Never in `stream` mode, so stateless between calls, and on the runtime's fast path. */
+/** Never in `stream` mode: stateless between calls, and on the runtime's fast path. */
 const utf8 = new TextDecoder();
 
 /** Reads the whole body as text, calling `onRead` after every network read (idle time-out). */
@@ -55,9 +55,9 @@ export async function readText(response: Response, onRead: () => void): Promise<
     parts.push(value);
     size += value.length;
   }
-  // Decoded once, whole: a TextDecoder never put in `stream` mode takes the runtime's fast path
-  // (simdutf in Node, several times ICU's speed), which is worth one copy of a body that came
-  // in pieces.
+  // Decoded once, whole, as `Response.text()` does: a TextDecoder never put in `stream` mode
+  // keeps the runtime's fast path (Node 20: ~6x ICU's speed on ASCII), worth one copy of a body
+  // that came in pieces.
   let bytes = parts[0];
   if (parts.length > 1) {
     bytes = new Uint8Array(size);

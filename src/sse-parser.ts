@@ -70,27 +70,28 @@ export function createSSEParser({ onEvent, onOverflow }: SSEParserCallbacks, max
       if (event !== undefined) onEvent(event, eventType);
       return;
     }
-    // `data:`, nearly every line of a chat stream, is read in place. Any other line is sliced
-    // first, so that the search for its colon cannot run on past it.
-    if (!text.startsWith('data:', start)) {
+    // `data:`, nearly every line of a chat stream, is recognised in place. Any other line is
+    // sliced first, so that the search for its colon cannot run on past it.
+    const isData = text.startsWith('data:', start);
+    if (!isData) {
       text = text.slice(start, end);
       start = 0;
       end = text.length;
     }
     // The name ends at the first colon; a line without one is all name, with an empty value.
-    let colon = text.indexOf(':', start);
+    let colon = isData ? start + 4 : text.indexOf(':');
     if (colon < 0) colon = end;
     // A comment: keep-alives (`: ping`, OpenRouter's `: OPENROUTER PROCESSING`).
-    if (colon === start) return;
+    if (!colon) return;
     // One space after the colon is not part of the value. Past `end` (no colon), the slice is ''.
     const value = text.slice(text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1, end);
-    // Names are compared in place, without a slice. `id` and `retry` are for reconnecting
-    // EventSources, which a fetch stream is not, and unknown fields are ignored, as the spec says.
-    if (colon - start === 4 && text.startsWith('data', start)) {
+    // `id` and `retry` are for reconnecting EventSources, which a fetch stream is not, and
+    // unknown fields are ignored, as the spec says.
+    if (isData || (colon === 4 && text.startsWith('data'))) {
       data = hasData ? data + '\n' + value : value;
       hasData = true;
       if (data.length > maxBufferSize) overflow();
-    } else if (colon - start === 5 && text.startsWith('event', start)) type = value;
+    } else if (colon === 5 && text.startsWith('event')) type = value;
   }
 
   return {

@@ -76,9 +76,11 @@ export function parseServerSentEvents(
       if (typeof value != 'object' || !value || Array.isArray(value)) throw invalid(`A stream event is not a JSON object: ${excerpt(data, 100)}`);
       if (Array.isArray(value.choices)) {
         for (const choice of value.choices) {
-          // Once finished, a choice stays finished; chunks without choices (usage) count for none.
+          // Written when first seen and when finished, no more: once finished, a choice stays so.
+          // Chunks without choices (usage, Azure's prompt filter) count for none.
           const index = typeof choice?.index == 'number' ? choice.index : 0;
-          finished.set(index, !!(choice?.finish_reason || finished.get(index)));
+          const done = finished.get(index);
+          if (!done && (done === undefined || choice?.finish_reason)) finished.set(index, !!choice?.finish_reason);
         }
       }
       controller.enqueue(value as ChatCompletionChunk);

@@ -2,7 +2,8 @@
 // bytes, in one process, contenders interleaved round by round, medians printed with the
 // budgets of DESIGN.md. Times are never asserted in tests (shared machines are noisy): read
 // the verdicts here. `--quick` skips the official SDK's one 4 MB event (~40 s, quadratic);
-// `--only=a,c` runs only those sections.
+// `--only=a,c` runs only those sections. To see where the time goes: test/bench/profile.ts
+// runs one contender under `node --cpu-prof`, and test/bench/top.ts summarises the profile.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';

@@ -1,10 +1,10 @@
-// `node --cpu-prof --import tsx test/bench/profile.ts [ours|floor|esp|official|json] [rounds]`: one contender
-// in a loop, for a CPU profile of just it (open the .cpuprofile in Chrome DevTools, or
-// summarise it with test/bench/top.ts).
-import { completion, headers, pieces, transcript } from './data.js';
-import { Body } from './data.js';
-import { ESP, FLOOR, OFFICIAL, OURS, drain, API_KEY, BASE_URL } from './contenders.js';
+// One contender in a loop, for a CPU profile of just it:
+//   node --cpu-prof --cpu-prof-dir=prof --import tsx test/bench/profile.ts [ours|floor|esp|official|json] [rounds]
+// `json` is the non-streaming create; `LIVE=1` streams one event a piece. Open the biggest
+// .cpuprofile in Chrome DevTools, or summarise it: `tsx test/bench/top.ts prof/<file>`.
 import { createChatCompletion } from 'openai-chat-fetch';
+import { API_KEY, BASE_URL, ESP, FLOOR, OFFICIAL, OURS, drain } from './contenders.js';
+import { Body, completion, headers, pieces, transcript } from './data.js';
 
 const which = process.argv[2] ?? 'ours';
 const rounds = Number(process.argv[3] ?? 30);
@@ -16,7 +16,6 @@ if (which === 'json') {
   for (let i = 0; i < rounds * 1000; i++) await createChatCompletion(body, { apiKey: API_KEY, baseURL: BASE_URL, fetch });
 } else {
   const contender = { ours: OURS, floor: FLOOR, esp: ESP, official: OFFICIAL }[which]!;
-  // `LIVE=1`: one event a piece, as a live stream arrives.
   const text = transcript(20_000);
   const parts = process.env.LIVE ? text.split(/(?<=\n\n)/).map((event) => new TextEncoder().encode(event)) : pieces(text, 1024, 16 * 1024);
   const fetch = async () => new Response(new Body(parts[Symbol.iterator]()).stream, { headers: headers('text/event-stream') });
