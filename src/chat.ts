@@ -1,6 +1,5 @@
 import { OpenAIError } from './errors.js';
-import { requestJSON } from './request.js';
-import { requestStream } from './stream.js';
+import { request } from './request.js';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -32,8 +31,7 @@ export function createChatCompletion(body: ChatCompletionCreateParamsNonStreamin
 export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ReadableStream<ChatCompletionChunk>>;
 export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ReadableStream<ChatCompletionChunk>> {
   const extra = options?.extraBody;
-  const request = { method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body?.stream === true } as const;
-  return request.stream ? requestStream(request, options) : requestJSON<ChatCompletion>(request, options);
+  return request({ method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body?.stream === true }, options);
 }
 
 /**
@@ -43,7 +41,7 @@ export function createChatCompletion(body: ChatCompletionCreateParams, options?:
  * @example const completion = await getChatCompletion('chatcmpl-abc123');
  */
 export async function getChatCompletion(completionId: string, options?: RequestOptions): Promise<ChatCompletion> {
-  return requestJSON({ method: 'GET', path: pathOf(completionId) }, options);
+  return request({ method: 'GET', path: pathOf(completionId) }, options);
 }
 
 /**
@@ -53,7 +51,7 @@ export async function getChatCompletion(completionId: string, options?: RequestO
  * @example const page = await getChatCompletionMessages('chatcmpl-abc123', { limit: 50 });
  */
 export async function getChatCompletionMessages(completionId: string, query?: ChatCompletionMessageListParams, options?: RequestOptions): Promise<ChatCompletionMessageList> {
-  return requestJSON({ method: 'GET', path: pathOf(completionId) + '/messages', query: { ...query } }, options);
+  return request({ method: 'GET', path: pathOf(completionId) + '/messages', query: { ...query } }, options);
 }
 
 /**
@@ -63,7 +61,7 @@ export async function getChatCompletionMessages(completionId: string, query?: Ch
  * @example const page = await listChatCompletions({ metadata: { user: 'u1' }, limit: 10 });
  */
 export function listChatCompletions(query?: ChatCompletionListParams, options?: RequestOptions): Promise<ChatCompletionList> {
-  return requestJSON({ method: 'GET', path: BASE, query: { ...query } }, options);
+  return request({ method: 'GET', path: BASE, query: { ...query } }, options);
 }
 
 /**
@@ -73,7 +71,7 @@ export function listChatCompletions(query?: ChatCompletionListParams, options?: 
  * @example await updateChatCompletion('chatcmpl-abc123', { metadata: { reviewed: 'yes' } });
  */
 export async function updateChatCompletion(completionId: string, body: ChatCompletionUpdateParams, options?: RequestOptions): Promise<ChatCompletion> {
-  return requestJSON({ method: 'POST', path: pathOf(completionId), body }, options);
+  return request({ method: 'POST', path: pathOf(completionId), body }, options);
 }
 
 /**
@@ -82,7 +80,7 @@ export async function updateChatCompletion(completionId: string, body: ChatCompl
  * @example const { deleted } = await deleteChatCompletion('chatcmpl-abc123');
  */
 export async function deleteChatCompletion(completionId: string, options?: RequestOptions): Promise<ChatCompletionDeleted> {
-  return requestJSON({ method: 'DELETE', path: pathOf(completionId) }, options);
+  return request({ method: 'DELETE', path: pathOf(completionId) }, options);
 }
 
 /** An empty id would silently turn `GET /chat/completions/{id}` into the list endpoint. */

@@ -38,24 +38,19 @@ export interface ResponseInfo {
  */
 export class APIError extends OpenAIError implements ResponseInfo {
   override name = 'APIError';
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly requestId: string | undefined;
+  declare readonly status: number;
+  declare readonly headers: Record<string, string>;
+  declare readonly requestId: string | undefined;
   /** The parsed `error` object; for a body that is not JSON, a short excerpt as its `message`. */
-  readonly error: APIErrorObject;
-  readonly type: string | null | undefined;
-  readonly code: string | null | undefined;
-  readonly param: string | null | undefined;
+  declare readonly error: APIErrorObject;
+  declare readonly type: string | null | undefined;
+  declare readonly code: string | null | undefined;
+  declare readonly param: string | null | undefined;
 
   constructor(info: ResponseInfo, error: APIErrorObject) {
     super(`${info.status} ${error.message}`);
-    this.status = info.status;
-    this.headers = info.headers;
-    this.requestId = info.requestId;
-    this.error = error;
-    this.type = error.type;
-    this.code = error.code;
-    this.param = error.param;
+    // Fields are declared and assigned at once: separate class fields cost bytes in every bundle.
+    Object.assign(this, info, { error, type: error.type, code: error.code, param: error.param });
   }
 }
 
@@ -68,15 +63,13 @@ export class APIError extends OpenAIError implements ResponseInfo {
  */
 export class InvalidResponseError extends OpenAIError implements ResponseInfo {
   override name = 'InvalidResponseError';
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly requestId: string | undefined;
+  declare readonly status: number;
+  declare readonly headers: Record<string, string>;
+  declare readonly requestId: string | undefined;
 
   constructor(info: ResponseInfo, message: string) {
     super(message);
-    this.status = info.status;
-    this.headers = info.headers;
-    this.requestId = info.requestId;
+    Object.assign(this, info);
   }
 }
 
@@ -89,11 +82,6 @@ export class InvalidResponseError extends OpenAIError implements ResponseInfo {
  */
 export class APIConnectionError extends OpenAIError {
   override name = 'APIConnectionError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    // `cause` is set by hand: ES2022's Error options are not in every runtime we target.
-    super(message);
-    if (options && 'cause' in options) this.cause = options.cause;
-  }
 }
 
 /**

@@ -1,17 +1,15 @@
-const MASK = '[REDACTED]';
-
 /**
- * Removes every occurrence of the API key from a string, or from the strings inside parsed
- * JSON, so that a server echoing the key back cannot leak it into an error or a log.
+ * Removes every occurrence of the API key from a string, or from the strings (keys included)
+ * inside parsed JSON, so that a server echoing the key back cannot leak it into an error or a
+ * log. JSON is masked as its text: `JSON.stringify` writes the key's characters as the key
+ * itself (escaped the way the key is here), whatever escapes the server spelled it with.
  */
 export function redact<T>(value: T, secret: string | undefined): T {
-  if (!secret) return value;
-  if (typeof value === 'string') return value.split(secret).join(MASK) as T;
-  if (Array.isArray(value)) return value.map((item) => redact(item, secret)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[redact(key, secret)] = redact(item, secret);
-    return out as T;
-  }
-  return value;
+  return !secret
+    ? value
+    : typeof value == 'string'
+      ? (value.split(secret).join('[REDACTED]') as T)
+      : value && typeof value == 'object'
+        ? JSON.parse(redact(JSON.stringify(value), JSON.stringify(secret).slice(1, -1)))
+        : value;
 }

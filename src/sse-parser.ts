@@ -1,22 +1,9 @@
 /**
  * The text → events half of the SSE stage: a push-based parser, `feed(text)` then `end()`,
- * that follows WHATWG "parsing an event stream" and knows nothing of streams or JSON.
+ * that follows WHATWG "parsing an event stream" and knows nothing of streams or JSON. The
+ * byte order mark is the decoder's to drop (`TextDecoder` drops one, as the spec says).
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream
  */
-
-/**
- * One unfinished line may hold this many characters (with its event's data so far) before
- * the stream is refused: a server that never ends a line must not take all memory.
- */
-export const MAX_BUFFER_SIZE = 64 * 1024 * 1024;
-
-/** What the parser reports; both may throw, and the exception leaves `feed` / `end`. */
-export interface SSEParserCallbacks {
-  /** A dispatched event: its `data` lines joined by `\n`, and its `event` field ('' if none). */
-  onEvent(data: string, type: string): void;
-  /** The buffered line and data outgrew `maxBufferSize` (characters); they were discarded. */
-  onOverflow(maxBufferSize: number): void;
-}
 
 export interface SSEParser {
   /** Parses the next piece of decoded text; any slicing of the stream gives the same events. */
@@ -29,7 +16,13 @@ export interface SSEParser {
   end(): void;
 }
 
-export function createSSEParser({ onEvent, onOverflow }: SSEParserCallbacks, maxBufferSize = MAX_BUFFER_SIZE): SSEParser {
+/**
+ * `onEvent` gets each dispatched event: its `data` lines joined by `\n`, and its `event` field
+ * ('' if none). `onOverflow` is called when one unfinished line, with its event's data so far,
+ * outgrows `max` characters (which are discarded): a server that never ends a line must not
+ * take all memory. Either may throw, and the exception leaves `feed` / `end`.
+ */
+export function createSSEParser(onEvent: (data: string, type: string) => void, onOverflow: (max: number) => void, max = 64 * 1024 * 1024): SSEParser {
   // The unfinished line, kept as the pieces it arrived in and joined once its terminator
   // arrives: `pending += text` with a rescan per piece is quadratic when one event spans
   // thousands of pieces (the official SDK: ~37 s for one 4 MB event in 256-byte pieces).
@@ -38,20 +31,18 @@ export function createSSEParser({ onEvent, onOverflow }: SSEParserCallbacks, max
   // The last piece ended in CR, already taken as a line end: an LF opening the next piece is
   // the second half of that CRLF, not an empty line (which would dispatch the event early).
   let skipLF = false;
-  let first = true;
-  let data = '';
-  let hasData = false;
+  // The event's data lines so far; undefined before the first.
+  let data: string | undefined;
   let type = '';
 
   function overflow(): void {
     fragments = [];
     pending = 0;
-    data = '';
-    hasData = false;
-    onOverflow(maxBufferSize);
+    data = undefined;
+    onOverflow(max);
   }
 
-  /** One line, `text[start, end)`; the char at `end` (if any) is its line feed. */
+  /** One line, `text[start, end)`. */
   function line(text: string, start: number, end: number): void {
     if (fragments.length) {
       fragments.push(text.slice(start, end));
@@ -60,14 +51,14 @@ export function createSSEParser({ onEvent, onOverflow }: SSEParserCallbacks, max
       pending = start = 0;
       end = text.length;
     }
-    if (start === end) {
+    if (start == end) {
       // "If the data buffer is an empty string, ... return": an event without data lines is
       // not dispatched; one with an empty `data:` line is, with data '' (as EventSource does).
-      const event = hasData ? data : undefined;
+      const event = data;
       const eventType = type;
-      data = type = '';
-      hasData = false;
-      if (event !== undefined) onEvent(event, eventType);
+      data = undefined;
+      type = '';
+      if (event != undefined) onEvent(event, eventType);
       return;
     }
     // `data:`, nearly every line of a chat stream, is recognised in place. Any other line is
@@ -84,24 +75,21 @@ export function createSSEParser({ onEvent, onOverflow }: SSEParserCallbacks, max
     // A comment: keep-alives (`: ping`, OpenRouter's `: OPENROUTER PROCESSING`).
     if (!colon) return;
     // One space after the colon is not part of the value. Past `end` (no colon), the slice is ''.
-    const value = text.slice(text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1, end);
+    const value = text.slice(text.charCodeAt(colon + 1) == 32 ? colon + 2 : colon + 1, end);
     // `id` and `retry` are for reconnecting EventSources, which a fetch stream is not, and
     // unknown fields are ignored, as the spec says.
-    if (isData || (colon === 4 && text.startsWith('data'))) {
-      data = hasData ? data + '\n' + value : value;
-      hasData = true;
-      if (data.length > maxBufferSize) overflow();
-    } else if (colon === 5 && text.startsWith('event')) type = value;
+    if (isData || (colon == 4 && text.startsWith('data'))) {
+      data = data == undefined ? value : data + '\n' + value;
+      if (data.length > max) overflow();
+    } else if (colon == 5 && text.startsWith('event')) type = value;
   }
 
   return {
     feed(text) {
       // TextDecoder's `stream` mode may yield '' for a piece that only starts a character.
       if (!text) return;
-      // "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
-      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (skipLF && text.charCodeAt(0) === 10) text = text.slice(1);
-      first = skipLF = false;
+      if (skipLF && text.charCodeAt(0) == 10) text = text.slice(1);
+      skipLF = false;
       // Lines end in LF, CR or CRLF. Real servers send LF, so one search for a CR is all that a
       // piece usually costs; the rare piece with one is rewritten to LF endings first.
       if (text.includes('\r')) {
@@ -113,7 +101,7 @@ export function createSSEParser({ onEvent, onOverflow }: SSEParserCallbacks, max
       if (start < text.length) {
         const rest = text.slice(start);
         fragments.push(rest);
-        if ((pending += rest.length) + data.length > maxBufferSize) overflow();
+        if ((pending += rest.length) + (data?.length ?? 0) > max) overflow();
       }
     },
     end() {

@@ -1,6 +1,7 @@
 import { APIConnectionError, APIError, InvalidResponseError } from './errors.js';
 import type { ResponseInfo } from './errors.js';
 import { errorObject, excerpt } from './response.js';
+import { watch } from './watch.js';
 import { createSSEParser } from './sse-parser.js';
 import type { ChatCompletionChunk } from './types/index.js';
 
@@ -41,60 +42,63 @@ const STREAM = { stream: true };
  */
 export function parseServerSentEvents(
   body: ReadableStream<Uint8Array>,
-  { info = { status: 200, headers: {} } as ResponseInfo, mapError = connectionLost, onRead, onFinish, signal }: SSEOptions = {},
+  {
+    info = { status: 200, headers: {} } as ResponseInfo,
+    mapError = (cause) => new APIConnectionError('Connection lost while reading the stream.', { cause }),
+    onRead,
+    onFinish,
+    signal,
+  }: SSEOptions = {},
 ): ReadableStream<ChatCompletionChunk> {
   const reader = body.getReader();
   // One decoder for the whole body: in `stream` mode it holds a character split across reads.
-  // `ignoreBOM` hands a leading BOM to the parser, which drops the one the spec allows.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // It drops a leading byte order mark, the one the SSE spec allows.
+  const decoder = new TextDecoder();
   // Choice index → whether its `finish_reason` arrived: what tells a cut stream from an ended one.
   const finished = new Map<number, boolean>();
-  let events = 0;
-  let produced = false;
-  let sawDone = false;
-  let ended = false;
+  let produced: boolean | undefined;
+  let sawDone: boolean | undefined;
+  let ended: boolean | undefined;
   let failure: [unknown] | undefined;
-  let controller!: ReadableStreamDefaultController<ChatCompletionChunk>;
+  let controller: ReadableStreamDefaultController<ChatCompletionChunk>;
+  let unwatch: () => void;
   const invalid = (message: string) => new InvalidResponseError(info, message);
 
-  const parser = createSSEParser({
-    onEvent(data, type) {
-      if (sawDone) return;
-      events++;
-      const error = type === 'error';
+  const parser = createSSEParser(
+    (data, type) => {
+      const error = type == 'error';
       // An empty `data:` line carries nothing to parse or drop (some proxies' keep-alive).
-      if (!error && (data === '[DONE]' ? (sawDone = true) : !data)) return;
+      if (sawDone || (!error && (data == '[DONE]' ? (sawDone = true) : !data))) return;
       // The one JSON.parse of the event; everything after reads the parsed value.
-      let value: { choices?: { index?: unknown; finish_reason?: unknown }[]; error?: unknown } | null;
+      let value: any;
       try {
         value = JSON.parse(data);
-      } catch {
-        throw error ? new APIError(info, { message: data || 'The server sent an error event without data.' }) : invalid(`A stream event could not be parsed as JSON: ${excerpt(data, 100)}`);
-      }
-      // `{"error": {...}}` mid-stream is how the API reports a failure after the 200 was sent.
+      } catch {}
+      // An `error` event, or `{"error": {...}}`, is how a server reports a failure after the 200.
       if (error || value?.error) throw new APIError(info, errorObject(value?.error || value, data, 100));
-      if (typeof value != 'object' || !value || Array.isArray(value)) throw invalid(`A stream event is not a JSON object: ${excerpt(data, 100)}`);
+      if (!value || typeof value != 'object' || Array.isArray(value)) throw invalid(`A stream event is not a JSON object: ${excerpt(data, 100)}`);
       if (Array.isArray(value.choices)) {
         for (const choice of value.choices) {
           // Written when first seen and when finished, no more: once finished, a choice stays so.
           // Chunks without choices (usage, Azure's prompt filter) count for none.
-          const index = typeof choice?.index == 'number' ? choice.index : 0;
+          const index = +choice?.index || 0;
           const done = finished.get(index);
-          if (!done && (done === undefined || choice?.finish_reason)) finished.set(index, !!choice?.finish_reason);
+          if (!done && (done == undefined || choice?.finish_reason)) finished.set(index, !!choice?.finish_reason);
         }
       }
-      controller.enqueue(value as ChatCompletionChunk);
+      controller.enqueue(value);
       produced = true;
     },
-    onOverflow(max) {
+    (max) => {
       throw invalid(`A line of the stream grew past ${max} characters without ending.`);
     },
-  });
+  );
 
   /** Stops reading the body, for good: the chunks were closed or errored just before. */
   function stop(reason?: unknown): Promise<void> {
     ended = true;
-    signal?.removeEventListener('abort', aborted);
+    // Undefined when the signal had aborted before the stream started.
+    unwatch?.();
     onFinish?.();
     // After [DONE] the server may keep the connection open: release it. A body that ended or
     // failed meanwhile ignores this, and nobody waits for its answer.
@@ -112,47 +116,45 @@ export function parseServerSentEvents(
     if (!ended) fail(mapError(signal!.reason), true);
   }
 
-  async function pull(): Promise<void> {
-    // Only a failure waiting behind the chunks before it gets here once the stream has ended.
-    if (failure) return controller.error(failure[0]);
-    for (produced = false; !produced && !sawDone; ) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await reader.read();
-      } catch (error) {
-        return ended ? undefined : fail(mapError(error));
-      }
-      // Cancelled while the read was pending: the consumer is gone, and so is `onFinish`.
-      if (ended) return;
-      onRead?.();
-      try {
-        if (result.done) {
-          parser.feed(decoder.decode());
-          parser.end();
-          // Why the body's end is not the answer's end, if it is not: never pass a cut answer on.
-          const open = [...finished].filter(([, done]) => !done).map(([index]) => index);
-          const cut = !finished.size ? (events ? 'no choice arrived' : 'the body held no events') : open.length ? `choice ${open.join(', ')} has no finish_reason` : '';
-          if (!sawDone && cut) return fail(invalid(`The stream ended before the answer finished: ${cut}, and no [DONE] arrived.`));
-          sawDone = true;
-        } else parser.feed(decoder.decode(result.value, STREAM));
-      } catch (error) {
-        return fail(error);
-      }
-    }
-    if (sawDone) {
-      controller.close();
-      stop();
-    }
-  }
-
   return new ReadableStream<ChatCompletionChunk>(
     {
       start(c) {
         controller = c;
-        if (signal?.aborted) aborted();
-        else signal?.addEventListener('abort', aborted);
+        unwatch = watch(signal, aborted);
       },
-      pull,
+      async pull() {
+        // Only a failure waiting behind the chunks before it gets here once the stream has ended.
+        if (failure) return controller.error(failure[0]);
+        for (produced = false; !produced && !sawDone; ) {
+          let result: ReadableStreamReadResult<Uint8Array>;
+          try {
+            result = await reader.read();
+          } catch (error) {
+            return ended ? undefined : fail(mapError(error));
+          }
+          // Cancelled while the read was pending: the consumer is gone, and so is `onFinish`.
+          if (ended) return;
+          onRead?.();
+          try {
+            if (result.done) {
+              parser.feed(decoder.decode());
+              parser.end();
+              // Why the body's end is not the answer's end, if it is not: never pass a cut answer on.
+              const open = [...finished].flatMap(([index, done]) => (done ? [] : index));
+              if (!sawDone && (open.length || !finished.size)) {
+                return fail(invalid(`The stream ended before the answer finished (${open.length ? `choice ${open} has no finish_reason` : 'no choice arrived'}), and no [DONE] arrived.`));
+              }
+              sawDone = true;
+            } else parser.feed(decoder.decode(result.value, STREAM));
+          } catch (error) {
+            return fail(error);
+          }
+        }
+        if (sawDone) {
+          controller.close();
+          stop();
+        }
+      },
       cancel(reason) {
         // A body that failed meanwhile rejects its cancel; the consumer, who is leaving, need not hear.
         if (!ended) return stop(reason);
@@ -161,8 +163,4 @@ export function parseServerSentEvents(
     // Nothing is read ahead: a read of the body happens only for a read of the chunks.
     { highWaterMark: 0 },
   );
-}
-
-function connectionLost(error: unknown): APIConnectionError {
-  return new APIConnectionError('Connection lost while reading the stream.', { cause: error });
 }
