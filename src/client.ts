@@ -24,15 +24,19 @@ export interface Client {
  * const completion = await openai.createChatCompletion({ model: 'llama3', messages });
  */
 export function createClient(defaults: RequestOptions = {}): Client {
-  const merged = (options?: RequestOptions) => mergeOptions(defaults, options);
+  // Each function with the index of its options argument, which gets the defaults merged under it.
+  const bind = (fn: (...args: any[]) => any, at: number) => (...args: any[]) => {
+    args[at] = mergeOptions(defaults, args[at]);
+    return fn(...args);
+  };
   return {
-    createChatCompletion: ((body: Parameters<typeof createChatCompletion>[0], options?: RequestOptions) => createChatCompletion(body, merged(options))) as typeof createChatCompletion,
-    getChatCompletion: (id, options) => getChatCompletion(id, merged(options)),
-    getChatCompletionMessages: (id, query, options) => getChatCompletionMessages(id, query, merged(options)),
-    listChatCompletions: (query, options) => listChatCompletions(query, merged(options)),
-    updateChatCompletion: (id, body, options) => updateChatCompletion(id, body, merged(options)),
-    deleteChatCompletion: (id, options) => deleteChatCompletion(id, merged(options)),
-    paginateChatCompletions: (query, options) => paginateChatCompletions(query, merged(options)),
-    paginateChatCompletionMessages: (id, query, options) => paginateChatCompletionMessages(id, query, merged(options)),
+    createChatCompletion: bind(createChatCompletion, 1),
+    getChatCompletion: bind(getChatCompletion, 1),
+    getChatCompletionMessages: bind(getChatCompletionMessages, 2),
+    listChatCompletions: bind(listChatCompletions, 1),
+    updateChatCompletion: bind(updateChatCompletion, 2),
+    deleteChatCompletion: bind(deleteChatCompletion, 1),
+    paginateChatCompletions: bind(paginateChatCompletions, 1),
+    paginateChatCompletionMessages: bind(paginateChatCompletionMessages, 2),
   };
 }

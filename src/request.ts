@@ -2,7 +2,7 @@ import { watch } from './watch.js';
 import { isBrowser, readEnv } from './env.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, InvalidResponseError, OpenAIError } from './errors.js';
 import { finalHeaders, mergeHeaders } from './headers.js';
-import { parseBody, responseInfo } from './response.js';
+import { parseBody, readText, responseInfo } from './response.js';
 import { retryDelay, sleep } from './retry.js';
 import { parseServerSentEvents } from './sse.js';
 import { buildURL } from './url.js';
@@ -96,9 +96,8 @@ export async function request<T>({ method, path, query, body, stream }: APIReque
         return parseServerSentEvents(response.body, { info, onRead: touch, onFinish: done, signal: attemptSignal(), mapError: toSDKError }) as T;
       }
       // A whole body: an error, a JSON answer, or a server that ignored `stream: true` (or a
-      // gateway's page). A non-streamed body must arrive within `timeout` of its headers:
-      // `text()` reports no progress, and is the runtime's fastest way to the string.
-      const value = parseBody<T>(response, await response.text(), apiKey);
+      // gateway's page).
+      const value = parseBody<T>(response, await readText(response, touch), apiKey);
       if (info) throw new InvalidResponseError(info, `Expected a text/event-stream response, got ${type}.`);
       done();
       return value;

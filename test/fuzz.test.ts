@@ -63,7 +63,7 @@ describe('fuzzing', () => {
       fc.property(fc.integer({ min: 400, max: 599 }), fc.oneof(fc.string(), fc.json()), (status, text) => {
         let error: APIError | undefined;
         try {
-          parseBody(new Response(null, { status }), text, 'sk-fuzz', 'GET /x');
+          parseBody(new Response(null, { status }), text, 'sk-fuzz');
         } catch (thrown) {
           error = thrown as APIError;
         }
@@ -80,7 +80,7 @@ describe('fuzzing', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
         try {
-          const value = parseBody(new Response(null, { status: 200 }), text, undefined, 'GET /x');
+          const value = parseBody(new Response(null, { status: 200 }), text, undefined);
           expect(typeof value).toBe('object');
         } catch (error) {
           expect(error).toBeInstanceOf(OpenAIError);

@@ -3,14 +3,14 @@ import { measureAll, table } from './size/measure.js';
 
 /**
  * DESIGN.md's budgets are 4,096 B (the whole API) and 2,560 B (createChatCompletion alone),
- * min+gzip. Until a figure meets its budget, it is held to this ceiling instead, its size when
- * the budgets were first measured, so that it can only shrink: the printed table says MISSED
- * meanwhile. Once a figure is within its budget, delete its line here and the budget itself
- * is enforced.
+ * min+gzip. Until a figure meets its budget, it is held to this ceiling instead, its last
+ * measured size (first 5,440 B and 4,288 B), so that it can only shrink: the printed table
+ * says MISSED meanwhile. Lower a ceiling when a change shrinks its figure; once a figure is
+ * within its budget, delete its line here and the budget itself is enforced.
  */
 const CEILINGS: Record<string, number> = {
-  'openai-chat-fetch, the whole public API': 5_440,
-  'openai-chat-fetch, createChatCompletion only': 4_288,
+  'openai-chat-fetch, the whole public API': 4_624,
+  'openai-chat-fetch, createChatCompletion only': 3_440,
 };
 
 // Sizes are deterministic, unlike times: they are enforced here, in `npm test`. The bundles
