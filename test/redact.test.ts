@@ -12,6 +12,17 @@ describe('redact', () => {
     expect(redact(value, key).list).toEqual(['[REDACTED]', 1, null]);
   });
 
+  it('masks a key that JSON spelled with escapes, once parsed', () => {
+    const parsed = JSON.parse('{"message":"bad key \\u0073k-test-\\u0053ECRET","k":["\\u0073k-test-SECRET"]}');
+    expect(parsed.message).toContain(key);
+    expect(redact(parsed, key)).toEqual({ message: 'bad key [REDACTED]', k: ['[REDACTED]'] });
+  });
+
+  it('masks a key with characters that JSON escapes', () => {
+    const odd = 'k"\\y';
+    expect(redact({ message: `echo ${odd} echo`, [odd]: 1 }, odd)).toEqual({ message: 'echo [REDACTED] echo', '[REDACTED]': 1 });
+  });
+
   it('leaves values alone when there is no key', () => {
     const value = { a: 'x' };
     expect(redact(value, undefined)).toBe(value);

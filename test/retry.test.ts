@@ -13,6 +13,9 @@ describe('retryDelay', () => {
   it('lets x-should-retry override the status', () => {
     expect(retryDelay(apiError(400, { 'x-should-retry': 'true' }), 0)).toBeTypeOf('number');
     expect(retryDelay(apiError(503, { 'x-should-retry': 'false' }), 0)).toBeUndefined();
+    // Any other value is no verdict: the status decides.
+    expect(retryDelay(apiError(503, { 'x-should-retry': 'maybe' }), 0)).toBeTypeOf('number');
+    expect(retryDelay(apiError(400, { 'x-should-retry': 'maybe' }), 0)).toBeUndefined();
   });
 
   it('retries connection failures and time-outs, never aborts or unusable bodies', () => {
@@ -26,6 +29,9 @@ describe('retryDelay', () => {
   it('honours retry-after-ms, then retry-after in seconds or as a date, up to 60 s', () => {
     expect(retryDelay(apiError(429, { 'retry-after-ms': '1500', 'retry-after': '9' }), 0)).toBe(1500);
     expect(retryDelay(apiError(429, { 'retry-after': '2' }), 0)).toBe(2000);
+    // Zero means "now", not "unparsable" (which would fall back to a backoff).
+    expect(retryDelay(apiError(429, { 'retry-after': '0' }), 0)).toBe(0);
+    expect(retryDelay(apiError(429, { 'retry-after-ms': '0' }), 0)).toBe(0);
     const date = retryDelay(apiError(429, { 'retry-after': new Date(Date.now() + 5000).toUTCString() }), 0)!;
     expect(date).toBeGreaterThan(3000);
     expect(date).toBeLessThanOrEqual(5000);
