@@ -55,6 +55,34 @@ export async function measureAll(): Promise<Measured[]> {
   return Promise.all(ENTRIES.map(async ({ source, ...entry }) => ({ ...entry, ...(await measure(source)) })));
 }
 
+/**
+ * Where the bytes of our two bundles come from: each source file's share of the minified
+ * bundle, built from src/ with the same settings (gzip has no per-file share to give).
+ */
+export async function bySourceFile(): Promise<{ name: string; files: [string, number][] }[]> {
+  return Promise.all(
+    ENTRIES.filter((entry) => entry.budget !== undefined).map(async ({ name, source }) => {
+      const result = await build({
+        stdin: { contents: source.replace(`./${DIST}`, './src/index.ts'), resolveDir: ROOT, loader: 'ts' },
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+      });
+      const inputs = Object.values(result.metafile.outputs)[0].inputs;
+      const files = Object.entries(inputs)
+        .map(([file, { bytesInOutput }]): [string, number] => [file, bytesInOutput])
+        .filter(([, bytes]) => bytes > 0)
+        .sort((a, b) => b[1] - a[1]);
+      return { name, files };
+    }),
+  );
+}
+
 /** The figures as a Markdown table, with each budget's verdict. */
 export function table(sizes: Measured[]): string {
   const rows = sizes.map(({ name, minified, gzipped, budget }) => [
