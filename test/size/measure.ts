@@ -34,18 +34,12 @@ export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string
   },
 ];
 
-/** min+gzip of one entry: esbuild bundle + minify (browser, ESM), then gzip at its default level. */
+/** How an app's bundler treats us: esbuild bundle + minify, for browsers, as ESM. */
+const BUNDLE = { bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' } as const;
+
+/** min+gzip of one entry: the bundle, then gzip at its default level. */
 export async function measure(source: string): Promise<{ minified: number; gzipped: number }> {
-  const result = await build({
-    stdin: { contents: source, resolveDir: ROOT, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
+  const result = await build({ ...BUNDLE, stdin: { contents: source, resolveDir: ROOT, loader: 'js' } });
   const code = result.outputFiles[0].contents;
   return { minified: code.byteLength, gzipped: gzipSync(code).byteLength };
 }
@@ -62,17 +56,7 @@ export async function measureAll(): Promise<Measured[]> {
 export async function bySourceFile(): Promise<{ name: string; files: [string, number][] }[]> {
   return Promise.all(
     ENTRIES.filter((entry) => entry.budget !== undefined).map(async ({ name, source }) => {
-      const result = await build({
-        stdin: { contents: source.replace(`./${DIST}`, './src/index.ts'), resolveDir: ROOT, loader: 'ts' },
-        bundle: true,
-        minify: true,
-        format: 'esm',
-        platform: 'browser',
-        target: 'es2022',
-        write: false,
-        metafile: true,
-        logLevel: 'silent',
-      });
+      const result = await build({ ...BUNDLE, metafile: true, stdin: { contents: source.replace(`./${DIST}`, './src/index.ts'), resolveDir: ROOT, loader: 'ts' } });
       const inputs = Object.values(result.metafile.outputs)[0].inputs;
       const files = Object.entries(inputs)
         .map(([file, { bytesInOutput }]): [string, number] => [file, bytesInOutput])
