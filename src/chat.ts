@@ -1,8 +1,8 @@
 import { OpenAIError } from './errors.js';
+import type { ChatCompletionStream } from './iterable.js';
 import { request } from './request.js';
 import type {
   ChatCompletion,
-  ChatCompletionChunk,
   ChatCompletionCreateParams,
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
@@ -26,10 +26,10 @@ const BASE = '/chat/completions';
  * const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages, stream: true });
  * for await (const chunk of stream) console.log(chunk.choices[0]?.delta.content ?? '');
  */
-export function createChatCompletion(body: ChatCompletionCreateParamsStreaming, options?: RequestOptions): Promise<ReadableStream<ChatCompletionChunk>>;
+export function createChatCompletion(body: ChatCompletionCreateParamsStreaming, options?: RequestOptions): Promise<ChatCompletionStream>;
 export function createChatCompletion(body: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): Promise<ChatCompletion>;
-export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ReadableStream<ChatCompletionChunk>>;
-export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ReadableStream<ChatCompletionChunk>> {
+export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream>;
+export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream> {
   const extra = options?.extraBody;
   return request({ method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body?.stream === true }, options);
 }

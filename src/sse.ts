@@ -3,6 +3,8 @@ import type { ResponseInfo } from './errors.js';
 import { errorObject, excerpt } from './response.js';
 import { watch } from './watch.js';
 import { createSSEParser } from './sse-parser.js';
+import { iterable } from './iterable.js';
+import type { IterableStream } from './iterable.js';
 import type { ChatCompletionChunk } from './types/index.js';
 
 /** How the request layer ties the chunk stream to its response; all optional. */
@@ -49,7 +51,7 @@ export function parseServerSentEvents(
     onFinish,
     signal,
   }: SSEOptions = {},
-): ReadableStream<ChatCompletionChunk> {
+): IterableStream<ChatCompletionChunk> {
   const reader = body.getReader();
   // One decoder for the whole body: in `stream` mode it holds a character split across reads.
   // It drops a leading byte order mark, the one the SSE spec allows.
@@ -116,7 +118,7 @@ export function parseServerSentEvents(
     if (!ended) fail(mapError(signal!.reason), true);
   }
 
-  return new ReadableStream<ChatCompletionChunk>(
+  const chunks = new ReadableStream<ChatCompletionChunk>(
     {
       start(c) {
         controller = c;
@@ -163,4 +165,5 @@ export function parseServerSentEvents(
     // Nothing is read ahead: a read of the body happens only for a read of the chunks.
     { highWaterMark: 0 },
   );
+  return iterable(chunks);
 }

@@ -1,3 +1,5 @@
+import { iterable } from './iterable.js';
+import type { IterableStream } from './iterable.js';
 import type { ChatCompletionChunk } from './types/index.js';
 
 /**
@@ -16,10 +18,10 @@ import type { ChatCompletionChunk } from './types/index.js';
  *   return new Response(toServerSentEvents(stream), { headers: { 'content-type': 'text/event-stream' } });
  * }
  */
-export function toServerSentEvents(stream: ReadableStream<ChatCompletionChunk>): ReadableStream<Uint8Array> {
+export function toServerSentEvents(stream: ReadableStream<ChatCompletionChunk>): IterableStream<Uint8Array> {
   const reader = stream.getReader();
   const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>(
+  const bytes = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         let event: string;
@@ -46,6 +48,7 @@ export function toServerSentEvents(stream: ReadableStream<ChatCompletionChunk>):
     // Nothing is read ahead: a chunk is pulled only for a read of the bytes.
     { highWaterMark: 0 },
   );
+  return iterable(bytes);
 }
 
 /**
