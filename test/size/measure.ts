@@ -24,8 +24,18 @@ export interface Measured {
  * so it counts against neither budget.
  */
 export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string })[] = [
-  { name: 'openai-chat-fetch, the whole public API', budget: 4096, source: `export * from './${DIST}';` },
-  { name: 'openai-chat-fetch, createChatCompletion only', budget: 2560, source: `export { createChatCompletion } from './${DIST}';` },
+  // DESIGN.md §7's ceilings, each with headroom on purpose: readability comes before the last bytes.
+  { name: 'openai-chat-fetch, the whole public API', budget: 9_000, source: `export * from './${DIST}';` },
+  {
+    name: 'openai-chat-fetch, the wire API (DESIGN §1)',
+    budget: 5_000,
+    source: `export {
+      createChatCompletion, getChatCompletion, getChatCompletionMessages, listChatCompletions, updateChatCompletion,
+      deleteChatCompletion, paginateChatCompletions, paginateChatCompletionMessages, accumulateChatCompletion,
+      toServerSentEvents, parseServerSentEvents, createClient,
+    } from './${DIST}';`,
+  },
+  { name: 'openai-chat-fetch, createChatCompletion only', budget: 3_700, source: `export { createChatCompletion } from './${DIST}';` },
   {
     name: 'openai (official), one chat.completions.create',
     source: `import OpenAI from 'openai';
