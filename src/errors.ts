@@ -1,3 +1,5 @@
+import type { ChatCompletion } from './types/index.js';
+
 /** The `error` object of an API error body: `{ "error": { message, type, param, code } }`. */
 export interface APIErrorObject {
   message: string;
@@ -15,6 +17,11 @@ export interface APIErrorObject {
  */
 export class OpenAIError extends Error {
   override name = 'OpenAIError';
+  /**
+   * Set when a stream failed while `accumulateChatCompletion` folded it: the completion made of
+   * every chunk that arrived before the failure, so an app can keep a half-finished answer.
+   */
+  declare readonly partial?: ChatCompletion;
 }
 
 /** Fields shared by errors that come with an HTTP response. */
