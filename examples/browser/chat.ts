@@ -12,10 +12,10 @@ export async function streamChat(endpoint: string, text: string, onText: (soFar:
   });
   if (!response.ok || !response.body) throw new Error(`The proxy answered ${response.status}: ${await response.text()}`);
   let reply = '';
-  // Read by hand: Safari's ReadableStream has no async iterator.
-  const reader = parseServerSentEvents(response.body).getReader();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) {
-    reply += r.value.choices[0]?.delta.content ?? '';
+  // `for await` works in Safari too: the SDK's streams bring their own iterator where the
+  // engine has none (WebKit up to Safari 26).
+  for await (const chunk of parseServerSentEvents(response.body)) {
+    reply += chunk.choices[0]?.delta.content ?? '';
     onText(reply);
   }
   return reply;

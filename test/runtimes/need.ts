@@ -2,27 +2,26 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './pack.js';
 
-const CI = process.env.CI === 'true';
-
 export interface Needed {
-  /** Skip this runtime's test: it is missing and this is not CI. */
-  skip: boolean;
-  /** Call first in the test: in CI a missing runtime fails there, saying what is missing. */
+  /**
+   * Always false: nothing is skipped any more. Kept only until test/packaging.test.ts drops its
+   * `it.skipIf(deno.skip)`.
+   */
+  skip: false;
+  /** Call first in the test: a missing runtime fails it there, saying what is missing and how to install it. */
   check(): void;
 }
 
 /**
- * A runtime the tests need, present when every one of `paths` exists. Outside CI a missing one
- * is skipped with a message that says why; CI must not skip anything, so there it fails.
+ * A runtime the tests need, present when every one of `paths` exists. A missing one fails its
+ * test, never skips it: a run that passes must have run everything, here as in CI.
  */
 export function need(name: string, paths: string[], install: string): Needed {
   const missing = paths.find((path) => !existsSync(path));
-  const problem = missing && `${name}: ${missing} is missing (${install})`;
-  if (problem && !CI) console.warn(`skipped: ${problem}`);
   return {
-    skip: Boolean(problem) && !CI,
+    skip: false,
     check() {
-      if (problem) throw new Error(`${problem}; CI must not skip it`);
+      if (missing) throw new Error(`${name}: ${missing} is missing (${install})`);
     },
   };
 }
