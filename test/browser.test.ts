@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeOpenAI } from '../src/fake/index.js';
 import { handleChat } from '../examples/edge-proxy.js';
 import { serve } from './server/http.js';
-import { ERROR_COLLECTOR, PAGE_ERRORS } from './runtimes/browser.js';
+import { ERROR_COLLECTOR, pageSaw } from './runtimes/browser.js';
 import { ENGINES, ENGINE_NEEDS, launch } from './runtimes/driver.js';
 
 // The edge-proxy example and its page, end to end in each browser engine: the page posts to
@@ -76,7 +76,7 @@ describe('the example page, through the edge proxy, in each engine', () => {
         const started = performance.now();
         await driver.open(site.url);
         const { text, shown } = await driver.run<{ text: string; shown: string[] }>(SEND).catch(async (error: Error) => {
-          throw new Error(`${engine}: ${error.message}\nthe page saw: ${await driver.run<string>(PAGE_ERRORS)}`);
+          throw new Error(`${engine}: ${error.message}\nthe page saw: ${await pageSaw(driver)}`);
         });
         const ms = Math.round(performance.now() - started);
         expect(text).toBe('Echo: Hello from the browser, café ☕');

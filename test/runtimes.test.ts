@@ -8,7 +8,7 @@ import { ENGINES, ENGINE_NEEDS, launch } from './runtimes/driver.js';
 import { local, need } from './runtimes/need.js';
 import { packed } from './runtimes/pack.js';
 import { lastJSON, run } from './runtimes/run.js';
-import { expectScenario } from './runtimes/scenario.js';
+import { SMOKE_REQUESTS, expectScenario } from './runtimes/scenario.js';
 import type { SmokeResult } from './runtimes/scenario.js';
 import { expectStreams, withFaults } from './runtimes/streams.js';
 import type { PageResult } from './runtimes/streams.js';
@@ -27,8 +27,6 @@ const edge = need('edge-runtime', [local('edge-runtime/package.json')], 'npm ci 
 const KEY = 'sk-smoke-env';
 const childEnv = { ...process.env, OPENAI_API_KEY: KEY, DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' };
 const TIMEOUT = 60_000;
-/** smoke.mjs's requests, before the page's stream scenario begins. */
-const SMOKE_REQUESTS = 13;
 
 let project: string;
 beforeAll(async () => {

@@ -12,7 +12,12 @@ export const ERROR_COLLECTOR = `<script>
 </script>`;
 
 /** The page's errors so far, or the fallback when even the collector did not run. */
-export const PAGE_ERRORS = `(window.pageErrors || ['the page never ran its error collector']).join('; ') || 'nothing reported'`;
+const PAGE_ERRORS = `(window.pageErrors || ['the page never ran its error collector']).join('; ') || 'nothing reported'`;
+
+/** What the page threw, for a failure's message; never rejects (the browser may be gone). */
+export function pageSaw(driver: Driver): Promise<string> {
+  return driver.run<string>(PAGE_ERRORS).catch((error: Error) => `(the page could not be asked: ${error.message})`);
+}
 
 /**
  * Serves a page with `script` from its own 127.0.0.1 port, so every call to the API at
@@ -30,11 +35,9 @@ export async function inBrowser<T>(driver: Driver, script: string, baseURL: stri
   try {
     await driver.open(`${site.url}/?api=${encodeURIComponent(baseURL)}`);
     // A module script runs before the load event that `open` waits for.
-    const result = await driver.run<T>(`window.smokeResult || Promise.reject(new Error("the page's script never ran: " + ${PAGE_ERRORS}))`).catch((error: Error) =>
-      driver.run<string>(PAGE_ERRORS).then((seen) => {
-        throw new Error(`${driver.engine}: ${error.message}\nthe page saw: ${seen}`);
-      }),
-    );
+    const result = await driver.run<T>(`window.smokeResult || Promise.reject(new Error("the page's script never ran: " + ${PAGE_ERRORS}))`).catch(async (error: Error) => {
+      throw new Error(`${driver.engine}: ${error.message}\nthe page saw: ${await pageSaw(driver)}`);
+    });
     const errors = await driver.run<string[]>('window.pageErrors');
     if (errors.length) throw new Error(`${driver.engine}: the page threw: ${errors.join('; ')}`);
     return { result, origin: site.url };

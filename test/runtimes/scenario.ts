@@ -1,6 +1,9 @@
 import { expect } from 'vitest';
 import type { RecordedRequest } from '../server/handler.js';
 
+/** How many requests smoke.mjs makes: the list expectScenario holds. A page goes on after them. */
+export const SMOKE_REQUESTS = 13;
+
 /** What project/smoke.mjs returns; runners that know it add where the package resolved. */
 export interface SmokeResult {
   run: string;

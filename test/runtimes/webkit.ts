@@ -7,6 +7,7 @@ export const WEBKIT_DRIVER = '/usr/bin/WebKitWebDriver';
 /** WebKitGTK's reference browser, Safari's engine; `webkit2gtk-driver` depends on it. */
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
+/** How long Xvfb, the driver and the browser may take to come up. */
 const STARTUP_MS = 15_000;
 /** How long one `run` may take in the page before WebDriver gives up on it. */
 const SCRIPT_MS = 30_000;
