@@ -1,79 +1,85 @@
+import { OpenAIError } from './errors.js';
+import { createFold } from './fold-chunk.js';
+import type { Fold } from './fold-chunk.js';
 import type { ChatCompletion, ChatCompletionChunk } from './types/index.js';
 
-// The fold is schema-free on purpose: whatever a compatible server adds (Azure's content filter
-// results, DeepSeek's `reasoning_content`, ...) survives without a type for it here.
-type Node = Record<string, any>;
-
-/**
- * Strings in a delta that name a thing rather than add to it: a server may repeat them
- * (some resend `role` or a tool call's first entry), and joining would double them.
- */
-const NAMES = new Set(['role', 'id', 'type', 'name']);
+type ChunkSource = ReadableStream<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>;
 
 /**
  * Folds a streamed chat completion into the `ChatCompletion` the same request without
- * `stream` returns: `content` and `refusal` joined (`null` when none arrived), tool calls
- * merged by `index`, legacy `function_call`, logprobs, `usage` (with
- * `stream_options.include_usage`), every choice in index order when `n` > 1, and audio. Fields
- * it does not know are kept. Rejects with the stream's own error if the stream fails.
+ * `stream` returns, schema-free: fields it does not know are kept, by one rule — **in a delta,
+ * strings are pieces joined in order and lists grow, except a field that has only ever repeated
+ * one same value, which is a label kept once; elsewhere the latest value counts; and anywhere
+ * `null` or `""` adds nothing and erases nothing.** So `content`, `refusal`, `reasoning_content`,
+ * tool-call `arguments` and audio join; `role`, `type`, `id`, `name`, Groq's `channel` do not
+ * double. (The price: a text made only of one repeated piece, `"ha"` then `"ha"`, folds to one.)
+ *
+ * - List elements that carry an `index` merge into the element at that index (choices, tool
+ *   calls, Groq's `executed_tools`, OpenRouter's `reasoning_details`), in index order; a choice
+ *   or tool call without one is index 0. Any index is kept as given — negative, fractional,
+ *   huge or a string — and costs one map entry, never a sparse array; numeric indices sort
+ *   first. A tool call's `index` is dropped, as the non-streamed tool calls have none.
+ * - `content` sent as a list of parts (Mistral's thinking) ends as that list, parts of the same
+ *   `type` in a row merged; strings around it become text parts. A model that streams only
+ *   strings gets a plain string. An empty refusal is `null`.
+ * - Keys `__proto__`, `constructor` and `prototype` are kept as own data properties, as
+ *   `JSON.parse` of the non-streamed answer keeps them; nothing is written to a prototype.
+ *   A chunk nested deeper than 100 levels rejects with an `OpenAIError`.
+ *
+ * Rejects with an `OpenAIError` when no chunk arrived (a stream already read to its end) or the
+ * stream is locked. When the stream fails (cut, abort, time-out, an error event, a throw of
+ * your source), rejects with that same error, carrying the completion folded so far as its
+ * non-enumerable `partial` property once a chunk has arrived.
  *
  * @example
  * const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages, stream: true });
  * const [forUi, forLog] = stream.tee();
- * accumulateChatCompletion(forLog).then((completion) => save(completion));
+ * accumulateChatCompletion(forLog).then(save, (e) => e.partial && save(e.partial));
  */
-export async function accumulateChatCompletion(stream: ReadableStream<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletion> {
-  const completion: Node = { id: '', object: 'chat.completion', created: 0, model: '', choices: [] };
+export async function accumulateChatCompletion(stream: ChunkSource): Promise<ChatCompletion> {
+  const fold = createFold();
+  try {
+    await readInto(fold, stream);
+  } catch (error) {
+    if (fold.count > 0) attachPartial(error, fold);
+    throw error;
+  }
+  if (fold.count === 0) {
+    throw new OpenAIError('accumulateChatCompletion: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).');
+  }
+  return fold.snapshot();
+}
+
+async function readInto(fold: Fold, stream: ChunkSource): Promise<void> {
   // A ReadableStream is read by hand: Safari's has no async iterator.
-  if ('getReader' in stream) {
-    const reader = stream.getReader();
+  if (typeof (stream as ReadableStream | null)?.getReader === 'function') {
+    const readable = stream as ReadableStream<ChatCompletionChunk>;
+    if (readable.locked) throw new OpenAIError('accumulateChatCompletion: the stream is locked, another reader is reading it (use stream.tee() to read one stream twice).');
+    const reader = readable.getReader();
     try {
-      for (let result; !(result = await reader.read()).done; ) merge(completion, result.value, false);
+      for (;;) {
+        const result = await reader.read();
+        if (result.done) return;
+        fold.add(result.value);
+      }
     } catch (error) {
       // Release the body when the fold itself failed; on an errored stream this is a no-op.
       reader.cancel(error).catch(() => {});
       throw error;
     }
-  } else for await (const chunk of stream) merge(completion, chunk, false);
-  // Indices a server skipped leave holes: the non-streamed lists have none.
-  const choices = (completion.choices = completion.choices.filter(Boolean));
-  for (const { message } of choices) if (message.tool_calls) message.tool_calls = message.tool_calls.filter(Boolean);
-  return completion as ChatCompletion;
-}
-
-/**
- * Adds `source` to `target`. Inside a delta or logprobs (`pieces`), strings and arrays are
- * pieces to join; elsewhere a value is the same in every chunk (or the latest counts, as with
- * a server that repeats `citations` or counts `usage` as it goes), so it replaces.
- */
-function merge(target: Node, source: Node, pieces: boolean): void {
-  for (const key in source) {
-    const value = source[key];
-    const prev = target[key];
-    // `index` is where a piece goes, not data; `object` and `obfuscation` describe the chunk.
-    if (key === 'index' || key === 'object' || key === 'obfuscation') continue;
-    if (key === 'delta') merge(target.message, value, true);
-    // A `null` says "nothing in this chunk", never "erase what came before".
-    else if (value == null) {
-      if (!(key in target)) target[key] = value;
-    } else if (key === 'choices' || key === 'tool_calls') {
-      const list: Node[] = prev || (target[key] = []);
-      for (const item of value) {
-        const index = item.index | 0;
-        merge(list[index] || (list[index] = key === 'choices' ? choice(index) : {}), item, pieces);
-      }
-    } else if (key === 'logprobs') merge(prev || (target[key] = {}), value, true);
-    else if (pieces && typeof value === 'string' && typeof prev === 'string' && !NAMES.has(key)) target[key] = prev + value;
-    else if (Array.isArray(value)) {
-      // Copied and then appended to in place: concat per chunk would be quadratic.
-      if (pieces && Array.isArray(prev)) for (const item of value) prev.push(item);
-      else target[key] = value.slice();
-    } else if (typeof value === 'object') merge(prev && typeof prev === 'object' && !Array.isArray(prev) ? prev : (target[key] = {}), value, pieces);
-    else target[key] = value;
   }
+  if (typeof (stream as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] !== 'function') {
+    throw new OpenAIError('accumulateChatCompletion takes a ReadableStream or an AsyncIterable of chunks.');
+  }
+  for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) fold.add(chunk);
 }
 
-/** A choice before its first delta: what the non-streamed API returns when nothing arrives. */
-function choice(index: number): Node {
-  return { index, message: { role: 'assistant', content: null, refusal: null }, logprobs: null, finish_reason: null };
+/** Gives an error the completion folded before it, where the error is an object that can take it. */
+function attachPartial(error: unknown, fold: Fold): void {
+  if (typeof error !== 'object' || error === null || !Object.isExtensible(error)) return;
+  try {
+    Object.defineProperty(error, 'partial', { value: fold.snapshot(), enumerable: false, writable: false, configurable: true });
+  } catch {
+    // A proxy or an exotic object refused it: the error itself still reaches the caller.
+  }
 }

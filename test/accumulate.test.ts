@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { accumulateChatCompletion } from '../src/accumulate.js';
-import { APIError } from '../src/errors.js';
+import { APIError, OpenAIError } from '../src/errors.js';
 import { parseServerSentEvents } from '../src/sse.js';
 import type { ChatCompletion, ChatCompletionChunk } from '../src/types/index.js';
 
@@ -308,8 +308,8 @@ describe('choices, audio and fields the SDK does not know', () => {
     expect(completion.choices[0].logprobs!.content!.map((lp) => lp.token)).toEqual(['a', 'b']);
   });
 
-  it('returns an empty completion for a stream with no chunks', async () => {
-    expect(await accumulateChatCompletion(streamOf([]))).toStrictEqual({ id: '', object: 'chat.completion', created: 0, model: '', choices: [] });
+  it('rejects with an OpenAIError, not an empty completion, for a stream with no chunks', async () => {
+    await expect(accumulateChatCompletion(streamOf([]))).rejects.toThrow(/no chunk arrived/);
   });
 });
 
@@ -350,8 +350,8 @@ describe('inputs and failures', () => {
 
   it('cancels the source when a chunk cannot be folded', async () => {
     const source = streamOf([chunk(42 as unknown as unknown[]), ...chunks]);
-    await expect(accumulateChatCompletion(source)).rejects.toBeInstanceOf(TypeError);
+    await expect(accumulateChatCompletion(source)).rejects.toThrow(new OpenAIError("A stream chunk's choices is not a list (got a number)."));
     expect(source.cancelled).toHaveLength(1);
-    expect(source.cancelled[0]).toBeInstanceOf(TypeError);
+    expect(source.cancelled[0]).toBeInstanceOf(OpenAIError);
   });
 });
