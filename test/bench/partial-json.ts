@@ -1,0 +1,170 @@
+// The partial JSON parser on structured answers of 16 KB to 1 MB, in 4-character deltas (about
+// one model token each), building the snapshot after every delta (`push`) or none (`pushLazy`,
+// the snapshots left unread); beside one JSON.parse of the
+// whole, the plain fold (the deltas joined, then one JSON.parse), and the official SDK's
+// `partialParse` re-run on the text so far after every delta (what its stream helper does).
+//
+//   npx tsx test/bench/partial-json.ts [--official=65536] [--rounds=5]
+//
+// `--official` is the largest size the official parser runs on (default 64 KB: it is
+// quadratic, 1 MB would take hours). Times are medians of `--rounds` runs.
+import { createRequire } from 'node:module';
+import { createPartialJSONParser } from '../../src/partial-json.js';
+import { random } from './data.js';
+
+const require = createRequire(import.meta.url);
+// The official SDK's vendored parser, imported from its built file (not part of its exports).
+const { partialParse } = require('../../node_modules/openai/_vendor/partial-json-parser/parser.js') as { partialParse: (text: string) => unknown };
+
+const KB = 1024;
+const DELTA = 4;
+const SIZES = [16, 32, 64, 128, 256, 512, 1024].map((size) => size * KB);
+const option = (name: string, fallback: number) => Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const OFFICIAL_LIMIT = option('official', 64 * KB);
+const ROUNDS = option('rounds', 5);
+/** DESIGN.md §7: doubling the size doubles the time, ±30%. */
+const DOUBLING = [1.4, 2.6];
+
+const WORDS = ['the', ' model', ' writes', ' a', ' structured', ' answer', ',', ' café', ' naïve', ' 👋', ' "quoted"', '\n', ' 42', ' tokens', '.', ' über', ' and', ' \\ back'];
+
+function sentence(next: () => number, length: number): string {
+  let text = '';
+  while (text.length < length) text += WORDS[Math.floor(next() * WORDS.length)];
+  return text;
+}
+
+/**
+ * A structured-output answer of about `size` characters (of JSON text): five short string
+ * fields, a long `body` text field (a quarter of the size), then `items`, an array of ~180-byte
+ * objects (id, title, done, score, tags, note) that grows with the size: 64 items at 16 KB,
+ * about 4,300 at 1 MB.
+ */
+function document(size: number): string {
+  const next = random(size);
+  const answer = {
+    title: sentence(next, 40),
+    language: 'en',
+    status: 'draft',
+    author: 'gpt-4o-mini',
+    summary: sentence(next, 200),
+    body: sentence(next, size / 4),
+    items: [] as object[],
+  };
+  let length = JSON.stringify(answer).length;
+  for (let id = 1; length < size; id++) {
+    const item = { id, title: sentence(next, 30), done: next() < 0.5, score: Math.round(next() * 1e4) / 1e4, tags: ['a', 'bc'], note: sentence(next, 60) };
+    answer.items.push(item);
+    length += JSON.stringify(item).length + 1;
+  }
+  return JSON.stringify(answer);
+}
+
+/** A shape that stresses one thing: one string of `size` characters. */
+const longString = (size: number) => JSON.stringify({ text: 'x'.repeat(size - 12) });
+
+function deltas(text: string): string[] {
+  const out: string[] = [];
+  for (let start = 0; start < text.length; start += DELTA) out.push(text.slice(start, start + DELTA));
+  return out;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+function time(rounds: number, run: () => unknown): number {
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const started = performance.now();
+    run();
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+// Snapshots are kept here one at a time (never all: at 1 MB that would hold 250k arrays).
+let sink: unknown;
+
+function ours(pieces: string[]): unknown {
+  const parser = createPartialJSONParser();
+  for (const piece of pieces) sink = parser.push(piece);
+  return parser.end();
+}
+
+function lazily(pieces: string[]): unknown {
+  const parser = createPartialJSONParser();
+  for (const piece of pieces) sink = parser.pushLazy(piece);
+  return parser.end();
+}
+
+function fold(pieces: string[]): unknown {
+  let text = '';
+  for (const piece of pieces) text += piece;
+  return JSON.parse(text);
+}
+
+function official(pieces: string[]): unknown {
+  let text = '';
+  for (const piece of pieces) {
+    text += piece;
+    sink = partialParse(text);
+  }
+  return sink;
+}
+
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+
+function table(title: string, header: string[], rows: string[][]): void {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
+  const line = (row: string[]) => '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ') + ' |';
+  console.log(`\n${title}\n`);
+  console.log(line(header));
+  console.log('|' + widths.map((width, column) => '-'.repeat(width + 1) + (column === 0 ? '-' : ':')).join('|') + '|');
+  for (const row of rows) console.log(line(row));
+}
+
+/** `time / previous` with its verdict against the doubling budget. */
+function doubling(time: number, previous: number | undefined): string {
+  if (previous === undefined) return '';
+  const ratio = time / previous;
+  return `${ratio.toFixed(2)} (${ratio >= DOUBLING[0] && ratio <= DOUBLING[1] ? 'met' : 'MISSED'})`;
+}
+
+function run(title: string, make: (size: number) => string): void {
+  const rows: string[][] = [];
+  let previous: { eager: number; lazy: number } | undefined;
+  for (const size of SIZES) {
+    const text = make(size);
+    const pieces = deltas(text);
+    if (JSON.stringify(ours(pieces)) !== JSON.stringify(JSON.parse(text))) throw new Error(`wrong value at ${size}`);
+    const parse = time(ROUNDS * 4, () => JSON.parse(text));
+    const plain = time(ROUNDS, () => fold(pieces));
+    const eager = time(ROUNDS, () => ours(pieces));
+    const lazy = time(ROUNDS, () => lazily(pieces));
+    const theirs = size <= OFFICIAL_LIMIT ? time(1, () => official(pieces)) : undefined;
+    rows.push([
+      `${size / KB} KB`,
+      String(pieces.length),
+      ms(parse),
+      ms(plain),
+      ms(eager),
+      ((eager / text.length) * KB * 1000).toFixed(0),
+      (eager / plain).toFixed(1),
+      doubling(eager, previous?.eager),
+      ms(lazy),
+      ((lazy / text.length) * KB * 1000).toFixed(0),
+      doubling(lazy, previous?.lazy),
+      theirs === undefined ? 'skipped' : `${ms(theirs)} (${(theirs / eager).toFixed(0)}x push)`,
+    ]);
+    previous = { eager, lazy };
+  }
+  const header = ['size', 'deltas', 'JSON.parse', 'fold', 'push', 'push µs/KB', 'push / fold', 'push ×2 size', 'pushLazy', 'lazy µs/KB', 'lazy ×2 size', 'official partialParse'];
+  table(title, header, rows);
+}
+
+console.log(`Node ${process.version}; ${DELTA}-character deltas; times in ms; push: every snapshot built; pushLazy: none built; medians of ${ROUNDS} runs (official: one run, up to ${OFFICIAL_LIMIT / KB} KB).`);
+console.log(`Budgets (DESIGN.md §7): ours / fold ≤ 3 at 64 KB (for the whole events path); time ×${DOUBLING[0]}–${DOUBLING[1]} per doubling of size.`);
+run('A structured answer: five short fields, a long body (¼ of the size), an array of ~180-byte items', document);
+run('One long string field', longString);
