@@ -32,17 +32,18 @@ interface Repeat {
 /** What one fold remembers beside the completion it builds. */
 export interface FoldState {
   /** Per object of a delta, per key: whether that string field is a label or text. */
-  strings: WeakMap<Node, Map<string, Repeat>>;
+  strings: Map<Node, Map<string, Repeat>>;
   /** Per list merged by index: index → element (a Map, so no index can make an array sparse). */
-  elements: WeakMap<unknown[], Map<unknown, Node>>;
+  elements: Map<unknown[], Map<unknown, Node>>;
   /** The index each such element came with, to sort by at the end. */
-  indices: WeakMap<Node, unknown>;
+  indices: Map<Node, unknown>;
   /** Every list merged by index, sorted once when the completion is read. */
   keyed: unknown[][];
 }
 
+/** Plain Maps, not WeakMaps: they live as long as the completion does, and a million WeakMap entries cost the garbage collector seconds. */
 export function createFoldState(): FoldState {
-  return { strings: new WeakMap(), elements: new WeakMap(), indices: new WeakMap(), keyed: [] };
+  return { strings: new Map(), elements: new Map(), indices: new Map(), keyed: [] };
 }
 
 /** Reads an own property only: a key such as `__proto__` or `constructor` never reaches a prototype. */
@@ -95,31 +96,46 @@ function mergeString(fold: FoldState, target: Node, key: string, value: string, 
     if (prev === undefined || prev === null) put(target, key, value);
   } else if (mode === 'describe') put(target, key, value);
   else if (Array.isArray(prev)) addElement(fold, prev, key, { type: 'text', text: value }, 'parts', depth + 1);
-  else if (typeof prev !== 'string' || prev === '') {
-    put(target, key, value);
-    remember(fold, target, key, value, 1);
-  } else joinOrRepeat(fold, target, key, prev, value);
+  else if (typeof prev !== 'string' || prev === '') put(target, key, value);
+  else joinOrRepeat(fold, target, key, prev, value);
 }
 
+/**
+ * The second and later values of a string field. Nothing is recorded for a field that arrived
+ * once (most of them: a logprob's token, a part's type), so a single arrival costs no Map.
+ */
 function joinOrRepeat(fold: FoldState, target: Node, key: string, prev: string, value: string): void {
   const repeat = fold.strings.get(target)?.get(key);
-  if (repeat === undefined || repeat.joined) put(target, key, prev + value);
+  if (repeat === undefined) {
+    if (value === prev) remember(fold, target, key, prev, 2);
+    else {
+      put(target, key, prev + value);
+      remember(fold, target, key, prev, 1).joined = true;
+    }
+  } else if (repeat.joined) put(target, key, prev + value);
   else if (value === repeat.first) repeat.times++;
-  else {
+  else if (repeat.times === 0) {
+    // The fold's own default (a choice's role) gives way to the first value that arrives.
+    put(target, key, value);
+    repeat.first = value;
+    repeat.times = 1;
+  } else {
     // Once, when the field turns out to be text: the repeats so far were its first pieces.
     repeat.joined = true;
     put(target, key, repeat.first.repeat(repeat.times) + value);
   }
 }
 
-/** Records a string field's first value; `times` 0 marks a default the fold set itself. */
-export function remember(fold: FoldState, target: Node, key: string, value: string, times: number): void {
+/** Records how a string field behaved; `times` 0 marks a default the fold set itself. */
+export function remember(fold: FoldState, target: Node, key: string, value: string, times: number): Repeat {
   let fields = fold.strings.get(target);
   if (fields === undefined) {
     fields = new Map();
     fold.strings.set(target, fields);
   }
-  fields.set(key, { first: value, times, joined: false });
+  const repeat: Repeat = { first: value, times, joined: false };
+  fields.set(key, repeat);
+  return repeat;
 }
 
 /**
