@@ -6,3 +6,5 @@ export type * from './request.js';
 export type * from './response.js';
 export type * from './stored.js';
 export type * from './tools.js';
+export type * from './standard-schema.js';
+export type * from './json-schema.js';

@@ -1,0 +1,44 @@
+import { isObject, resolveRef } from './pointer.js';
+import type { Node } from './pointer.js';
+import type { StrictSchema } from './strict.js';
+
+/** `$ref`s followed in a row without entering the value: a cycle of bare refs stops here. */
+const MAX_REF_HOPS = 32;
+
+/**
+ * Deletes, in place, each `null` the model wrote for a property strict mode made nullable
+ * because it was optional, so the value has the shape the original schema describes
+ * (`{ age?: number }`, not `{ age: number | null }`). Walks the value along the schema.
+ */
+export function dropAddedNulls(value: unknown, { schema, nullable }: StrictSchema): void {
+  walk(value, schema, 0);
+
+  // The schema is strict mode's own output: `properties` is an object, `anyOf` a list.
+  function walk(value: unknown, node: Node | undefined, hops: number): void {
+    const { $ref, items, properties, anyOf } = node ?? {};
+    if (typeof $ref === 'string') {
+      if (hops < MAX_REF_HOPS) walk(value, resolveRef(schema, $ref) as Node, hops + 1);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, items, 0);
+    } else if (isObject(value) && properties) {
+      for (const key of Object.keys(properties)) {
+        if (!Object.hasOwn(value, key)) continue;
+        if (value[key] === null && nullable.has(properties[key])) delete value[key];
+        else walk(value[key], properties[key], 0);
+      }
+    }
+    if (anyOf) walk(value, anyOf.find((branch: Node) => fits(value, branch)), hops);
+  }
+
+  /** The branch of an `anyOf` a value took: in strict mode an object has exactly its branch's keys. */
+  function fits(value: unknown, branch: Node): boolean {
+    const node = (branch.$ref ? resolveRef(schema, branch.$ref) : branch) as Node | undefined;
+    if (Array.isArray(value)) return node?.items !== undefined;
+    const properties = node?.properties;
+    if (!properties || !isObject(value)) return false;
+    const keys = Object.keys(value);
+    return keys.length === Object.keys(properties).length && keys.every((key) => Object.hasOwn(properties, key));
+  }
+}

@@ -1,0 +1,40 @@
+import { OpenAIError } from '../errors.js';
+import type { JSONSchema } from '../types/json-schema.js';
+import type { StandardJSONSchemaValidator, StandardSchemaV1 } from '../types/standard-schema.js';
+import { dropAddedNulls } from './nulls.js';
+import type { Node } from './pointer.js';
+import { toStrictSchema } from './strict.js';
+
+/** Parses and validates a model's JSON text: the value, or what is wrong with it. */
+export type ParseAnswer<T> = (text: string) => Promise<StandardSchemaV1.Result<T>>;
+
+/** What Standard JSON Schema converters are asked for: the dialect strict mode is closest to. */
+const TARGET = { target: 'draft-07' } as const;
+
+/**
+ * The JSON Schema to send for `schema` (strict-mode prepared unless `strict` is false) and
+ * the parser of answers to it. A Standard Schema validates answers with its own
+ * `~standard.validate`; a plain JSON Schema is only `JSON.parse`d.
+ */
+export function prepareSchema(schema: JSONSchema | StandardJSONSchemaValidator, strict: boolean, label: string): { schema: Node; parse: ParseAnswer<unknown> } {
+  const standard = (schema as StandardJSONSchemaValidator)['~standard'];
+  if (standard && typeof standard.jsonSchema?.input !== 'function') {
+    throw new OpenAIError(`${label}: the schema lacks ~standard.jsonSchema`);
+  }
+  const source: Node = standard ? standard.jsonSchema.input(TARGET) : schema;
+  const prepared = strict ? toStrictSchema(source, standard !== undefined, label) : undefined;
+  return {
+    schema: prepared ? prepared.schema : source,
+    async parse(text) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        // The parser's message quotes the text; the issue does not.
+        return { issues: [{ message: 'not valid JSON' }] };
+      }
+      if (prepared) dropAddedNulls(value, prepared);
+      return standard ? standard.validate(value) : { value };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { OpenAIError } from '../errors.js';
+import type { JSONSchema } from '../types/json-schema.js';
+import { hasType, isObject } from './pointer.js';
+import type { Node } from './pointer.js';
+
+/** A schema prepared for strict mode, and which property schemas it made nullable. */
+export interface StrictSchema {
+  schema: Node;
+  /** Property schemas that were optional: a `null` the model writes there means "absent". */
+  nullable: WeakSet<object>;
+}
+
+/**
+ * The keywords strict Structured Outputs support, from the API's guide ("Supported schemas"):
+ * the structure, the string, number and array constraints it lists, and annotations. Anything
+ * else (`allOf`, `not`, `if`, `patternProperties`, `uniqueItems`, ...) is refused here, with
+ * its path, rather than by the API after a round trip.
+ */
+const SUPPORTED = new Set([
+  'type', 'properties', 'required', 'additionalProperties', 'items', 'anyOf', 'enum', 'const', '$ref', '$defs', 'definitions',
+  'pattern', 'format', 'minLength', 'maxLength',
+  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
+  'minItems', 'maxItems',
+  'title', 'description', 'default', 'examples', '$schema',
+]);
+
+/** Primitive types take `null` in their `type` list; objects and arrays get an `anyOf`, as zod writes them. */
+const PRIMITIVE = /^(string|number|integer|boolean)$/;
+
+/**
+ * A copy of `schema` as strict Structured Outputs require it: every object closed
+ * (`additionalProperties: false`) with every property required, optional properties made
+ * nullable, `$defs`/`definitions` prepared alike. `oneOf` becomes `anyOf` only when a
+ * validator checks answers afterwards (`validated`), since the API has no `oneOf`. What strict
+ * mode cannot express is an `OpenAIError` naming the JSON path; `schema` is never changed.
+ */
+export function toStrictSchema(schema: JSONSchema, validated: boolean, label: string): StrictSchema {
+  const nullable = new WeakSet<object>();
+  const fail: (path: string, problem?: string) => never = (path, problem = 'is not supported in strict mode') => {
+    throw new OpenAIError(`${label}: ${path} ${problem}`);
+  };
+
+  function strict(node: unknown, path: string): Node {
+    // A boolean schema (`true`, `false`) has no strict form.
+    if (!isObject(node)) fail(path);
+    const required: unknown[] = Array.isArray(node.required) ? node.required : [];
+    const entries: [string, unknown][] = [];
+    for (const [key, value] of Object.entries<any>(node)) {
+      const at = `${path}/${key}`;
+      const renamed = key === 'oneOf' && validated ? 'anyOf' : key;
+      if (!SUPPORTED.has(renamed)) fail(at);
+      // A tuple's `items` is a list; an open object's `additionalProperties` a schema or true.
+      if (renamed === 'items' && Array.isArray(value)) fail(at);
+      if (renamed === 'additionalProperties' && value !== false) fail(at, 'must be false in strict mode');
+      // Converters leave `undefined` placeholders, which JSON leaves out anyway.
+      if (value === undefined) continue;
+      let prepared = value;
+      if (renamed === 'anyOf') prepared = value.map((branch: unknown, i: number) => strict(branch, `${at}/${i}`));
+      if (renamed === 'items') prepared = strict(value, at);
+      if (renamed === 'properties' || renamed === '$defs' || renamed === 'definitions') {
+        prepared = map(value, (name, schema) => {
+          const property = strict(schema, `${at}/${name}`);
+          return renamed !== 'properties' || required.includes(name) ? property : orNull(property);
+        });
+      }
+      entries.push([renamed, prepared]);
+    }
+    // Object.fromEntries defines keys as own data properties: a `__proto__` key stays a key.
+    const out: Node = Object.fromEntries(entries);
+    if (out.properties || hasType(out, 'object')) {
+      out.additionalProperties = false;
+      if (out.properties) out.required = Object.keys(out.properties);
+    }
+    return out;
+  }
+
+  /** An optional property's schema, made to accept `null` too (and marked as such). */
+  function orNull(schema: Node): Node {
+    if (hasType(schema, 'null') || schema.const === null || schema.enum?.includes(null) || schema.anyOf?.some((branch: Node) => hasType(branch, 'null'))) return schema;
+    const result = PRIMITIVE.test(schema.type) && !('const' in schema)
+      ? { ...schema, type: [schema.type, 'null'], ...(schema.enum && { enum: [...schema.enum, null] }) }
+      : { anyOf: [schema, { type: 'null' }] };
+    nullable.add(result);
+    return result;
+  }
+
+  const root = strict(schema, '#');
+  if (root.type !== 'object' || root.anyOf) fail('#', 'must be an object schema');
+  return { schema: root, nullable };
+}
+
+/** An object with each value replaced, keys kept as own data properties. */
+const map = (object: Node, replace: (key: string, value: unknown) => unknown): Node => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, replace(key, value)]));
