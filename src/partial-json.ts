@@ -5,15 +5,17 @@ import { NUMBER_OUTSIDE, NUMBER_START, isCompleteNumber, isNumberStart, nextNumb
 /**
  * An incremental JSON parser for text that arrives in pieces (a structured answer, a tool
  * call's arguments): each `push` reads only its own text and returns the value so far.
- * Snapshots already returned never change afterwards; completed values inside them are
- * shared from one snapshot to the next (not frozen: treat snapshots as read-only).
+ * Snapshots already returned never change afterwards. Completed values inside them are shared
+ * from one snapshot to the next and with the final value; they are not frozen (the final value
+ * is what `JSON.parse` returns, editable), so treat snapshots as read-only: edit a copy.
  */
 export interface PartialJSONParser {
   /**
    * Parses the next piece of text and returns the value so far: `undefined` before anything is
    * known; strings as their text so far; numbers, `true`, `false`, `null` and keys only once
    * complete; arrays and objects with what they hold so far. The same object as the last call
-   * when the piece changed nothing visible (whitespace, a key, a number's digits).
+   * when the piece changed nothing visible (whitespace, a key, a number's digits). Costs the
+   * piece's length plus a shallow copy of each array and object open at the position.
    * @throws OpenAIError at the character where the text stops being JSON (its position, counted
    *   from the document's first character, and an excerpt are in the message).
    */
@@ -53,7 +55,7 @@ const DEFAULT_MAX_DEPTH = 512;
 /** Characters before an error quoted in its message. */
 const EXCERPT_LENGTH = 24;
 
-// What the parser reads next (the mode); the first seven read tokens.
+// What the parser reads next (the mode); the first seven read tokens and whitespace.
 /** A value: at the start, after `:`, after `,` in an array. */
 const VALUE = 0;
 /** After `[`: a value or `]`. */
@@ -102,9 +104,15 @@ interface Frame {
 
 /**
  * Creates a parser for one JSON document that arrives in pieces (see `PartialJSONParser`).
- * A push costs its own length plus the work of building its snapshot: one shallow copy of each
- * open array and object from the root to the current position (their members are shared, not
- * copied), and none when the piece changed nothing visible.
+ *
+ * Cost: every character is read once, and a piece's bookkeeping is O(1), so `pushLazy` costs
+ * O(piece length), whatever the size of the document. A snapshot, when built (always by `push`,
+ * on first read by `pushLazy`), costs one shallow copy of each array and object open at that
+ * moment, from the root down to the position (completed members are shared, never copied):
+ * O(depth + their member counts). `push` builds none when the piece changed nothing visible.
+ * So a large open array costs its length per snapshot: 4,000 items in 4-character pieces
+ * make `push` quadratic in the array's length, where `pushLazy` stays linear. A string value
+ * grows by concatenation, O(1) a piece (engines keep it as a rope until it is read).
  *
  * @example
  * const parser = createPartialJSONParser();
@@ -266,6 +274,8 @@ export function createPartialJSONParser(options: PartialJSONOptions = {}): Parti
         return i + 1;
       case AFTER_MEMBER:
         return afterMember(text, i, code);
+      case END:
+        throw fail(text, i, `unexpected ${JSON.stringify(text[i])} after the end of the value`);
     }
     throw unexpected(text, i);
   }
@@ -377,16 +387,8 @@ export function createPartialJSONParser(options: PartialJSONOptions = {}): Parti
         return readNumber(text, i);
       case LITERAL:
         return readLiteral(text, i);
-      case END:
-        return readEnd(text, i);
     }
     return readToken(text, i);
-  }
-
-  function readEnd(text: string, i: number): number {
-    const code = text.charCodeAt(i);
-    if (code === C.SPACE || code === C.LF || code === C.CR || code === C.TAB) return i + 1;
-    throw fail(text, i, `unexpected ${JSON.stringify(text[i])} after the end of the value`);
   }
 
   /** The value as it stands, captured in O(1); built when its `value` is first read. */
