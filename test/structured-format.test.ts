@@ -131,7 +131,7 @@ describe('jsonSchemaFormat: types', () => {
     expectTypeOf(jsonSchemaFormat(type({ name: 'string' }), { name: 'c' })).toEqualTypeOf<JSONSchemaFormat<{ name: string }>>();
     expectTypeOf(jsonSchemaFormat<{ id: string }>({ type: 'object', properties: { id: { type: 'string' } } }, { name: 'x' })).toEqualTypeOf<JSONSchemaFormat<{ id: string }>>();
     expectTypeOf(jsonSchemaFormat({ type: 'object', properties: {} }, { name: 'x' })).toEqualTypeOf<JSONSchemaFormat<unknown>>();
-    expectTypeOf(Person).toMatchTypeOf<StandardJSONSchemaValidator>();
+    expectTypeOf(Person).toExtend<StandardJSONSchemaValidator>();
     expectTypeOf<StandardSchemaV1.InferOutput<typeof Person>>().toEqualTypeOf<z.output<typeof Person>>();
     // Checked by tsc only: a misspelt type name does not compile.
     // @ts-expect-error: not a type name

@@ -3,12 +3,15 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } 
 import { badRequest, errorResponse, invalidURL, notFound } from './errors.js';
 import { wait } from './faults.js';
 import type { Fault } from './faults.js';
-import { chunksOf, completionOf, echo } from './replies.js';
+import { completionOfAnswer, defaultContent } from './answer.js';
+import type { FakeAnswer } from './answer.js';
+import { chunksOf, completionOf } from './replies.js';
 import { createStore, page } from './store.js';
 import type { PageQuery } from './store.js';
 import { eventStream } from './stream.js';
 import type { StreamRecord } from './stream.js';
 
+export type { FakeAnswer, FakeToolCall } from './answer.js';
 export type { Fault } from './faults.js';
 export type { StreamRecord } from './stream.js';
 
@@ -22,18 +25,21 @@ export interface RecordedRequest {
 }
 
 /**
- * A scripted answer to `POST /chat/completions`: the reply text, a whole `ChatCompletion`, or
- * the chunks to stream. The fake turns each into the other form when the request asks for it
- * (a completion is streamed word by word; chunks are folded for a request without `stream`).
+ * A scripted answer to `POST /chat/completions`: the reply text, a whole `ChatCompletion`, the
+ * chunks to stream, or a `FakeAnswer` (refuse, stop at `length`, call tools, ...). The fake
+ * turns each into the other form when the request asks for it (a completion is streamed word
+ * by word, a `json_schema` answer in 8-character pieces; chunks are folded for a request
+ * without `stream`).
  */
-export type FakeReply = string | ChatCompletion | ChatCompletionChunk[];
+export type FakeReply = string | ChatCompletion | ChatCompletionChunk[] | FakeAnswer;
 
 export interface FakeOpenAIOptions {
   /**
-   * What creates answer: a function of the request body, or a list used in turn (then the
-   * default). By default the reply is `Echo: ` and the last user message's text.
+   * What creates answer: a function of the request body (returning `undefined` for the
+   * default), or a list used in turn (then the default). By default the reply is JSON that fits the schema of a `json_schema`
+   * `response_format`, and otherwise `Echo: ` and the last user message's text.
    */
-  replies?: FakeReply[] | ((body: ChatCompletionCreateParams) => FakeReply | Promise<FakeReply>);
+  replies?: FakeReply[] | ((body: ChatCompletionCreateParams) => FakeReply | undefined | Promise<FakeReply | undefined>);
 }
 
 /** A fetch-compatible function serving the six endpoints in memory, and what it saw. */
@@ -52,6 +58,8 @@ export interface FakeOpenAI {
 }
 
 const PREFIX = '/chat/completions';
+/** Characters per streamed piece of a `json_schema` answer. */
+const JSON_PIECE = 8;
 /** A fixed clock, so answers are the same on every run. */
 const EPOCH = 1_730_000_000;
 const pad = (n: number) => String(n).padStart(6, '0');
@@ -134,24 +142,29 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
     const includeUsage = body.stream_options?.include_usage === true;
     let chunks: ChatCompletionChunk[] | undefined;
     let completion: ChatCompletion;
+    const id = `chatcmpl-fake${pad(counter)}`;
     if (Array.isArray(reply)) {
       chunks = reply;
       completion = await accumulateChatCompletion((async function* () { yield* reply; })());
+    } else if (typeof reply === 'string') {
+      completion = completionOf(body, id, EPOCH + counter, reply);
     } else {
-      completion = typeof reply === 'string' ? completionOf(body, `chatcmpl-fake${pad(counter)}`, EPOCH + counter, reply) : reply;
+      completion = 'choices' in reply ? reply : completionOfAnswer(body, id, EPOCH + counter, reply);
     }
     if (body.store === true) store.add({ ...completion, metadata: body.metadata ?? {} }, body.messages);
     if (body.stream !== true) return Response.json(completion);
 
-    const { body: events, record } = eventStream(chunks ?? chunksOf(completion, includeUsage), fault, signal);
+    // JSON has no words to stream by: a structured answer comes in pieces, as tokens would.
+    const piece = body.response_format?.type === 'json_schema' ? JSON_PIECE : undefined;
+    const { body: events, record } = eventStream(chunks ?? chunksOf(completion, includeUsage, piece), fault, signal);
     state.streams.push(record);
     return new Response(events, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
   }
 
   async function nextReply(body: ChatCompletionCreateParams): Promise<FakeReply> {
     const { replies } = options;
-    if (typeof replies === 'function') return replies(body);
-    return replies && scripted < replies.length ? replies[scripted++] : echo(body.messages);
+    if (typeof replies === 'function') return (await replies(body)) ?? defaultContent(body);
+    return replies && scripted < replies.length ? replies[scripted++] : defaultContent(body);
   }
 
   function list(query: URLSearchParams): Response {

@@ -49,15 +49,16 @@ export function completionOf(body: ChatCompletionCreateParams, id: string, creat
 
 /**
  * The chunks the real API streams for `completion`: per choice a role chunk, the content word
- * by word, a refusal and each tool call in one piece, a finish chunk; choices interleaved as
- * with `n` > 1; with `include_usage`, `usage: null` on each and a last chunk with the usage.
+ * by word (or in `piece`-character pieces), a refusal and each tool call in one piece, a finish
+ * chunk; choices interleaved as with `n` > 1; with `include_usage`, `usage: null` on each and a
+ * last chunk with the usage.
  */
-export function chunksOf(completion: ChatCompletion, includeUsage: boolean): ChatCompletionChunk[] {
+export function chunksOf(completion: ChatCompletion, includeUsage: boolean, piece?: number): ChatCompletionChunk[] {
   const { id, created, model, service_tier, system_fingerprint } = completion;
   const base = { id, object: 'chat.completion.chunk' as const, created, model, service_tier, system_fingerprint, ...(includeUsage ? { usage: null } : {}) };
   const deltas = completion.choices.map(({ index, message, finish_reason }) => {
     const list: ChatCompletionChunk['choices'] = [{ index, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }];
-    for (const content of (message.content ?? '').match(/\s*\S+/g) ?? []) list.push({ index, delta: { content }, logprobs: null, finish_reason: null });
+    for (const content of split(message.content ?? '', piece)) list.push({ index, delta: { content }, logprobs: null, finish_reason: null });
     if (message.refusal) list.push({ index, delta: { refusal: message.refusal }, logprobs: null, finish_reason: null });
     for (const [i, call] of (message.tool_calls ?? []).entries()) list.push({ index, delta: { tool_calls: [{ index: i, ...call }] as never }, logprobs: null, finish_reason: null });
     list.push({ index, delta: {}, logprobs: null, finish_reason });
@@ -69,4 +70,10 @@ export function chunksOf(completion: ChatCompletion, includeUsage: boolean): Cha
   }
   if (includeUsage) chunks.push({ ...base, choices: [], usage: completion.usage ?? null });
   return chunks;
+}
+
+/** Words (with the space before each), or pieces of `size` characters. */
+function split(text: string, size: number | undefined): string[] {
+  if (size === undefined) return text.match(/\s*\S+/g) ?? [];
+  return Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
 }

@@ -41,7 +41,7 @@ export class OutputValidationError extends StructuredOutputError {
   override name = 'OutputValidationError' as const;
   declare readonly issues: readonly StandardSchemaV1.Issue[];
   constructor(what: string, completion: ChatCompletion, issues: readonly StandardSchemaV1.Issue[]) {
-    super(`${what} does not match its schema: ${issues.map(describe).join('; ')}`, completion);
+    super(`${what} failed validation: ${issues.map(describe).join('; ')}`, completion);
     Object.assign(this, { issues });
   }
 }

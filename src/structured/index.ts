@@ -14,6 +14,7 @@ export type {
   ParsedFunctionToolCall,
   ParsedToolCallOf,
   ParsedToolCalls,
+  ToolsOf,
 } from './parse.js';
 export type { ParseAnswer } from './schema.js';
 export { ContentFilterFinishReasonError, LengthFinishReasonError, OutputValidationError } from './errors.js';

@@ -39,8 +39,11 @@ export type ParsedToolCalls<Tools> = Tools extends readonly (infer Tool)[] ? Par
 export interface ParsedChatCompletionMessage<T = undefined, Tools = undefined> extends Omit<ChatCompletionMessage, 'tool_calls'> {
   /** The content, parsed and validated; `null` on a refusal (see `refusal`) or without content. */
   parsed: [T] extends [undefined] ? undefined : T | null;
-  /** The tool calls; a `functionTool`'s carry `function.parsed_arguments`. */
-  tool_calls?: ParsedToolCalls<Tools>[] | null;
+  /**
+   * The tool calls; a `functionTool`'s carry `function.parsed_arguments`. Typed without the
+   * `null` of stored completions, so the message goes back into `messages` as it is.
+   */
+  tool_calls?: ParsedToolCalls<Tools>[];
 }
 
 /** A choice with its message parsed. */
@@ -61,6 +64,9 @@ export interface ParsedChatCompletion<T = undefined, Tools = undefined> extends 
 /** The output type of a body's `response_format`, or `undefined` when it is not parseable. */
 export type FormatOutput<Format> = Format extends JSONSchemaFormat<infer T> ? T : undefined;
 
+/** The `tools` of a request as `ParsedChatCompletion` takes them: `undefined` when it has none. */
+export type ToolsOf<Tools> = unknown extends Tools ? undefined : NonNullable<Tools>;
+
 /** What `parseCompletion` reads from the request: its format and its tools. */
 export interface ParseRequest<Format = unknown, Tools = unknown> {
   response_format?: Format;
@@ -78,7 +84,7 @@ type Parseable = { parse: ParseAnswer<unknown>; function: { name: string } };
  * @throws LengthFinishReasonError, ContentFilterFinishReasonError when a choice stopped early;
  * OutputValidationError when an answer or arguments are not JSON or fail validation.
  */
-export async function parseCompletion<Format, Tools>(completion: ChatCompletion, { response_format, tools }: ParseRequest<Format, Tools>): Promise<ParsedChatCompletion<FormatOutput<Format>, NonNullable<Tools>>> {
+export async function parseCompletion<Format, Tools>(completion: ChatCompletion, { response_format, tools }: ParseRequest<Format, Tools>): Promise<ParsedChatCompletion<FormatOutput<Format>, ToolsOf<Tools>>> {
   const format = (response_format as Parseable | undefined)?.parse;
   // Only a functionTool carries `parse`.
   const parseable = (Array.isArray(tools) ? (tools as Parseable[]) : []).filter((tool) => tool.parse);
@@ -89,10 +95,10 @@ export async function parseCompletion<Format, Tools>(completion: ChatCompletion,
   }
   const parsed: ParsedChatCompletion<unknown, unknown> = structuredClone(completion) as never;
   for (const { index, message } of parsed.choices) {
-    if (format) message.parsed = message.refusal || typeof message.content !== 'string' ? null : await check(completion, format, message.content, `choice ${index}`);
+    if (format) message.parsed = message.refusal || typeof message.content !== 'string' ? null : await check(completion, format, message.content, `The answer of choice ${index}`);
     for (const call of message.tool_calls ?? []) {
       const tool = call.type === 'function' && parseable.find((candidate) => candidate.function.name === call.function.name);
-      if (tool) (call as ParsedFunctionToolCall).function.parsed_arguments = await check(completion, tool.parse, call.function.arguments, `tool call ${call.id}`);
+      if (tool) (call as ParsedFunctionToolCall).function.parsed_arguments = await check(completion, tool.parse, call.function.arguments, `The arguments of tool call ${call.id}`);
     }
   }
   return parsed as never;
@@ -120,6 +126,6 @@ async function check(completion: ChatCompletion, parse: ParseAnswer<unknown>, te
 export async function parseChatCompletion<Body extends ChatCompletionCreateParamsNonStreaming>(
   body: Body,
   options?: RequestOptions,
-): Promise<ParsedChatCompletion<FormatOutput<Body['response_format']>, NonNullable<Body['tools']>>> {
+): Promise<ParsedChatCompletion<FormatOutput<Body['response_format']>, ToolsOf<Body['tools']>>> {
   return parseCompletion<Body['response_format'], Body['tools']>(await createChatCompletion(body, options), body);
 }

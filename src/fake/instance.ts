@@ -1,0 +1,91 @@
+import { isObject, resolveRef } from '../structured/pointer.js';
+
+/** Nesting followed before giving up with `null` (a recursive schema that requires itself). */
+const MAX_DEPTH = 32;
+/** Caps on `minItems` and `minLength`: a request cannot make the fake build something huge. */
+const MAX_ITEMS = 100;
+const MAX_LENGTH = 1_000;
+
+/** A fixed example of each string `format` strict mode supports. */
+const FORMATS: Record<string, string> = {
+  'date-time': '2024-01-01T00:00:00Z',
+  date: '2024-01-01',
+  time: '00:00:00Z',
+  duration: 'P1D',
+  email: 'user@example.com',
+  hostname: 'example.com',
+  ipv4: '127.0.0.1',
+  ipv6: '::1',
+  uuid: '00000000-0000-4000-8000-000000000000',
+  uri: 'https://example.com/',
+};
+
+/**
+ * A small value that fits `schema`, deterministically: `const`, the first `enum` value, the
+ * `default`, the first branch of `anyOf`/`oneOf`; strings empty (or `minLength` long, or an
+ * example of their `format`), numbers 0 moved into their bounds, `false`, arrays with
+ * `minItems` items, objects with their required properties; local `$ref`s followed. `pattern`
+ * is not honoured. `null` when nothing fits or the schema nests deeper than 32.
+ */
+export function instanceOf(schema: unknown, root: unknown = schema, depth = 0): unknown {
+  if (!isObject(schema) || depth > MAX_DEPTH) return null;
+  const next = (child: unknown) => instanceOf(child, root, depth + 1);
+  if (typeof schema.$ref === 'string') return next(resolveRef(root, schema.$ref));
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  if (schema.default !== undefined) return schema.default;
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (Array.isArray(branches) && branches.length > 0) return next(branches[0]);
+  if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return merge(schema.allOf.map(next));
+  switch (typeOf(schema)) {
+    case 'string':
+      return FORMATS[schema.format] ?? 'a'.repeat(bounded(schema.minLength, MAX_LENGTH));
+    case 'number':
+      return numberIn(schema, false);
+    case 'integer':
+      return numberIn(schema, true);
+    case 'boolean':
+      return false;
+    case 'array':
+      return Array.from({ length: bounded(schema.minItems, MAX_ITEMS) }, () => next(schema.items));
+    case 'object':
+      return objectOf(schema, next);
+    default:
+      return null;
+  }
+}
+
+/** The first type that is not `null`, or what the keywords imply when `type` is absent. */
+function typeOf(schema: Record<string, any>): unknown {
+  const types = [schema.type].flat().filter((type) => type !== undefined);
+  if (types.length > 0) return types.find((type) => type !== 'null') ?? 'null';
+  if (isObject(schema.properties)) return 'object';
+  if (schema.items !== undefined) return 'array';
+  return undefined;
+}
+
+function objectOf(schema: Record<string, any>, next: (child: unknown) => unknown): Record<string, unknown> {
+  const properties = isObject(schema.properties) ? schema.properties : {};
+  const required = Array.isArray(schema.required) ? schema.required : [];
+  const names = required.filter((name: unknown) => typeof name === 'string' && Object.hasOwn(properties, name));
+  // fromEntries defines own keys: a property named `__proto__` stays a property.
+  return Object.fromEntries(names.map((name: string) => [name, next(properties[name])]));
+}
+
+function numberIn(schema: Record<string, any>, integer: boolean): number {
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf } = schema;
+  let value = 0;
+  if (typeof minimum === 'number' && value < minimum) value = minimum;
+  if (typeof exclusiveMinimum === 'number' && value <= exclusiveMinimum) value = exclusiveMinimum + 1;
+  if (typeof maximum === 'number' && value > maximum) value = maximum;
+  if (typeof exclusiveMaximum === 'number' && value >= exclusiveMaximum) value = exclusiveMaximum - 1;
+  if (typeof multipleOf === 'number' && multipleOf > 0) value = Math.ceil(value / multipleOf) * multipleOf;
+  return integer ? Math.ceil(value) : value;
+}
+
+/** allOf's parts: objects merged (by own keys, so `__proto__` stays a key), otherwise the first part. */
+function merge(parts: unknown[]): unknown {
+  return parts.every(isObject) ? Object.fromEntries(parts.flatMap((part) => Object.entries(part))) : parts[0];
+}
+
+const bounded = (count: unknown, max: number) => (typeof count === 'number' && count > 0 ? Math.min(Math.floor(count), max) : 0);
