@@ -2,6 +2,8 @@ import { isObject, resolveRef } from '../structured/pointer.js';
 
 /** Nesting followed before giving up with `null` (a recursive schema that requires itself). */
 const MAX_DEPTH = 32;
+/** Past this nesting, a nullable schema gets `null`, so optional recursion ends well before MAX_DEPTH. */
+const DEEP = MAX_DEPTH / 2;
 /** Caps on `minItems` and `minLength`: a request cannot make the fake build something huge. */
 const MAX_ITEMS = 100;
 const MAX_LENGTH = 1_000;
@@ -25,7 +27,8 @@ const FORMATS: Record<string, string> = {
  * `default`, the first branch of `anyOf`/`oneOf`; strings empty (or `minLength` long, or an
  * example of their `format`), numbers 0 moved into their bounds, `false`, arrays with
  * `minItems` items, objects with their required properties; local `$ref`s followed. `pattern`
- * is not honoured. `null` when nothing fits or the schema nests deeper than 32.
+ * is not honoured. Past a nesting of 16 a nullable schema gets `null` (so optional recursion
+ * ends); `null` when nothing fits or the schema nests deeper than 32.
  */
 export function instanceOf(schema: unknown, root: unknown = schema, depth = 0): unknown {
   if (!isObject(schema) || depth > MAX_DEPTH) return null;
@@ -35,9 +38,9 @@ export function instanceOf(schema: unknown, root: unknown = schema, depth = 0): 
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
   if (schema.default !== undefined) return schema.default;
   const branches = schema.anyOf ?? schema.oneOf;
-  if (Array.isArray(branches) && branches.length > 0) return next(branches[0]);
+  if (Array.isArray(branches) && branches.length > 0) return next((depth > DEEP && branches.find((branch) => typeOf(branch) === 'null')) || branches[0]);
   if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return merge(schema.allOf.map(next));
-  switch (typeOf(schema)) {
+  switch (depth > DEEP && [schema.type].flat().includes('null') ? 'null' : typeOf(schema)) {
     case 'string':
       return FORMATS[schema.format] ?? 'a'.repeat(bounded(schema.minLength, MAX_LENGTH));
     case 'number':
@@ -56,7 +59,8 @@ export function instanceOf(schema: unknown, root: unknown = schema, depth = 0): 
 }
 
 /** The first type that is not `null`, or what the keywords imply when `type` is absent. */
-function typeOf(schema: Record<string, any>): unknown {
+function typeOf(schema: unknown): unknown {
+  if (!isObject(schema)) return undefined;
   const types = [schema.type].flat().filter((type) => type !== undefined);
   if (types.length > 0) return types.find((type) => type !== 'null') ?? 'null';
   if (isObject(schema.properties)) return 'object';

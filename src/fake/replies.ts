@@ -48,7 +48,8 @@ export function completionOf(body: ChatCompletionCreateParams, id: string, creat
 }
 
 /**
- * The chunks the real API streams for `completion`: per choice a role chunk, the content word
+ * The chunks the real API streams for `completion`: per choice a role chunk (`content: null`
+ * when the message has none), the content word
  * by word (or in `piece`-character pieces), a refusal and each tool call in one piece, a finish
  * chunk; choices interleaved as with `n` > 1; with `include_usage`, `usage: null` on each and a
  * last chunk with the usage.
@@ -57,7 +58,9 @@ export function chunksOf(completion: ChatCompletion, includeUsage: boolean, piec
   const { id, created, model, service_tier, system_fingerprint } = completion;
   const base = { id, object: 'chat.completion.chunk' as const, created, model, service_tier, system_fingerprint, ...(includeUsage ? { usage: null } : {}) };
   const deltas = completion.choices.map(({ index, message, finish_reason }) => {
-    const list: ChatCompletionChunk['choices'] = [{ index, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }];
+    // No content (a refusal, tool calls) starts as null, so the fold gives null as without stream.
+    const content = message.content === null ? null : '';
+    const list: ChatCompletionChunk['choices'] = [{ index, delta: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: null }];
     for (const content of split(message.content ?? '', piece)) list.push({ index, delta: { content }, logprobs: null, finish_reason: null });
     if (message.refusal) list.push({ index, delta: { refusal: message.refusal }, logprobs: null, finish_reason: null });
     for (const [i, call] of (message.tool_calls ?? []).entries()) list.push({ index, delta: { tool_calls: [{ index: i, ...call }] as never }, logprobs: null, finish_reason: null });
