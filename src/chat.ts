@@ -29,9 +29,10 @@ const BASE = '/chat/completions';
 export function createChatCompletion(body: ChatCompletionCreateParamsStreaming, options?: RequestOptions): Promise<ChatCompletionStream>;
 export function createChatCompletion(body: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): Promise<ChatCompletion>;
 export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream>;
-export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream> {
-  const extra = options?.extraBody;
-  return request({ method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body?.stream === true }, options);
+export async function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream> {
+  if (!body || typeof body !== 'object') throw new OpenAIError(`The request body must be an object with model and messages, got ${body === null ? 'null' : typeof body}.`);
+  const extra = options && Object.hasOwn(options, 'extraBody') ? options.extraBody : undefined;
+  return request({ method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body.stream === true }, options);
 }
 
 /**
@@ -83,11 +84,20 @@ export async function deleteChatCompletion(completionId: string, options?: Reque
   return request({ method: 'DELETE', path: pathOf(completionId) }, options);
 }
 
-/** An empty id would silently turn `GET /chat/completions/{id}` into the list endpoint. */
+/**
+ * The path of one stored completion. An id that would name another path is a usage error:
+ * `''`, `.` and `..` (which URL parsing resolves, so `GET /chat/completions/..` would reach
+ * another endpoint), and a lone surrogate (which has no UTF-8 form to encode).
+ */
 function pathOf(completionId: string): string {
-  if (typeof completionId !== 'string' || !completionId) {
-    // An error, not a crash deep inside: the async callers turn it into a rejection.
-    throw new OpenAIError(`completionId must be a non-empty string, got ${completionId === '' ? "''" : typeof completionId}`);
+  if (typeof completionId !== 'string' || completionId === '' || completionId === '.' || completionId === '..') {
+    const shown = typeof completionId === 'string' ? JSON.stringify(completionId) : typeof completionId;
+    throw new OpenAIError(`completionId must be a completion's id (chatcmpl-…), got ${shown}.`);
   }
-  return `${BASE}/${encodeURIComponent(completionId)}`;
+  try {
+    return `${BASE}/${encodeURIComponent(completionId)}`;
+  } catch {
+    // URIError: a lone surrogate has no UTF-8 form.
+    throw new OpenAIError('completionId holds a lone surrogate, which no URL can carry.');
+  }
 }

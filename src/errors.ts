@@ -1,3 +1,4 @@
+import { redactText } from './redact.js';
 import type { ChatCompletion } from './types/index.js';
 
 /** The `error` object of an API error body: `{ "error": { message, type, param, code } }`. */
@@ -114,4 +115,56 @@ export class APIUserAbortError extends OpenAIError {
   constructor(message = 'Request was aborted.') {
     super(message);
   }
+}
+
+/** How long an excerpt of a body gets in a message: enough to recognise an HTML error page. */
+const EXCERPT_LENGTH = 200;
+
+/**
+ * What a message quotes of a body: its start, the key masked, whitespace flattened, cut to
+ * `max`, and copied, so that an error never keeps a 20 MB body alive through a slice of it.
+ */
+export function excerpt(text: string, secret: string | undefined, max = EXCERPT_LENGTH): string {
+  // Masked before the cut, with room for the key in its longest JSON spelling: a cut through
+  // the key must not leave its first half readable.
+  const window = redactText(text.slice(0, max * 2 + (secret ? secret.length * 6 : 0)), secret);
+  const flat = window.replace(/\s+/g, ' ').trim();
+  const cut = flat.length > max ? flat.slice(0, max) + '…' : flat;
+  // A new string, not a view into `text` (V8 keeps the parent of a slice alive).
+  return JSON.parse(JSON.stringify(cut)) as string;
+}
+
+/**
+ * The API's `error` object (already redacted), or the best message a non-conforming server's
+ * error gives: its `message`, a string it sent as the error, or `quoted`, an excerpt of the body.
+ */
+export function errorObject(value: unknown, quoted: string): APIErrorObject {
+  const message = quoted || 'status code (no body)';
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    return typeof record.message === 'string' && record.message ? (record as APIErrorObject) : { ...record, message };
+  }
+  return { message: typeof value === 'string' && value ? value : message };
+}
+
+/**
+ * The four fields of the API's error object, and nothing else an error may hold (headers, a
+ * request id, a stack, a cause) and a browser has no business seeing. Duck-typed on `.error`,
+ * so an `APIError` from another copy of this package, or from the official SDK, is read too.
+ */
+export function publicErrorFields(error: any): { message: string; type: string | number | null; code: string | number | null; param: string | number | null } {
+  const api = error?.error;
+  const source = api && typeof api === 'object' && typeof api.message === 'string' ? api : {};
+  return {
+    // A thrown non-Error, or an Error with an empty message, still says something ("Error").
+    message: String(source.message || error?.message || error),
+    type: primitive(source.type),
+    code: primitive(source.code),
+    param: primitive(source.param),
+  };
+}
+
+/** Strings and numbers only: an object here could carry anything. */
+function primitive(value: unknown): string | number | null {
+  return typeof value === 'string' || typeof value === 'number' ? value : null;
 }

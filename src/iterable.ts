@@ -26,28 +26,22 @@ export function iterable<T>(stream: ReadableStream<T>): IterableStream<T> {
  * The native iterator's behaviour: leaving the loop (`break`, `return`, a `throw` in its body)
  * cancels the stream, which releases the response body; an error of the stream propagates.
  */
-function iterate<T>(this: ReadableStream<T>): AsyncIterableIterator<T> {
+async function* iterate<T>(this: ReadableStream<T>): AsyncGenerator<T, void, undefined> {
   const reader = this.getReader();
-  const iterator: AsyncIterableIterator<T> = {
-    async next() {
-      try {
-        const result = await reader.read();
-        if (result.done) reader.releaseLock();
-        return result.done ? { done: true, value: undefined } : { done: false, value: result.value };
-      } catch (error) {
-        reader.releaseLock();
-        throw error;
-      }
-    },
-    async return(value?: unknown) {
-      const cancelled = reader.cancel(value);
-      reader.releaseLock();
-      await cancelled;
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  let finished = false;
+  try {
+    for (;;) {
+      const result = await reader.read();
+      if (result.done) break;
+      yield result.value;
+    }
+    finished = true;
+  } catch (error) {
+    finished = true;
+    throw error;
+  } finally {
+    // Left early: a generator's `return()` runs this with the stream still open.
+    if (!finished) await reader.cancel();
+    reader.releaseLock();
+  }
 }

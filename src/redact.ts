@@ -1,15 +1,98 @@
+import { defineOwn } from './own.js';
+
 /**
- * Removes every occurrence of the API key from a string, or from the strings (keys included)
- * inside parsed JSON, so that a server echoing the key back cannot leak it into an error or a
- * log. JSON is masked as its text: `JSON.stringify` writes the key's characters as the key
- * itself (escaped the way the key is here), whatever escapes the server spelled it with.
+ * Keeps the API key out of everything an error holds, when a server echoes it back ("upstream
+ * rejected Bearer sk-…"). Only the secret's own characters change: names, numbers, `null` and
+ * the structure around them stay as they were, whatever the key looks like.
  */
-export function redact<T>(value: T, secret: string | undefined): T {
-  return !secret
-    ? value
-    : typeof value == 'string'
-      ? (value.split(secret).join('[REDACTED]') as T)
-      : value && typeof value == 'object'
-        ? JSON.parse(redact(JSON.stringify(value), JSON.stringify(secret).slice(1, -1)))
-        : value;
+
+const MASK = '[REDACTED]';
+
+/** Every occurrence of `secret` in a string that holds real characters (a parsed value). */
+export function redactString(value: string, secret: string | undefined): string {
+  return secret && value.includes(secret) ? value.split(secret).join(MASK) : value;
+}
+
+/**
+ * Every occurrence of `secret` in raw text that may be JSON, in any spelling JSON allows for its
+ * characters (`\u0073k-…`, `\/`), so an excerpt of a body cannot quote it either.
+ */
+export function redactText(text: string, secret: string | undefined): string {
+  return secret ? text.replace(spellings(secret), MASK) : text;
+}
+
+/**
+ * Whether raw text holds `secret` in any spelling: a plain search first, the pattern only for
+ * text with escapes (what a stream pays per event: one `includes`, or two).
+ */
+export function mentions(text: string, secret: string | undefined): boolean {
+  if (!secret) return false;
+  if (text.includes(secret)) return true;
+  // Escaped spellings: `\u0073k-…`, or `\/` `\"` `\\` for a key that holds such a character.
+  const escape = ESCAPABLE.test(secret) ? '\\' : '\\u';
+  return text.includes(escape) && spellings(secret).test(text);
+}
+
+/** Characters JSON may write with a backslash before them. */
+const ESCAPABLE = /["\\/]/;
+
+/** Cache of the one pattern most processes need: the key does not change between calls. */
+let lastSecret: string | undefined;
+let lastPattern: RegExp;
+
+function spellings(secret: string): RegExp {
+  if (secret !== lastSecret) {
+    const units = Array.from(secret, (char) => {
+      // A JSON string may spell any character as \uXXXX, its hex digits in either case...
+      const hex = char.charCodeAt(0).toString(16).padStart(4, '0').replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
+      // ...and these three with a backslash before them.
+      const escaped = char === '/' || char === '"' || char === '\\' ? `|\\\\\\${char}` : '';
+      return `(?:${char.replace(REGEXP_SYNTAX, '\\$&')}|\\\\u${hex}${escaped})`;
+    });
+    lastPattern = new RegExp(units.join(''), 'g');
+    lastSecret = secret;
+  }
+  lastPattern.lastIndex = 0;
+  return lastPattern;
+}
+
+const REGEXP_SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
+
+/**
+ * A copy of parsed JSON with `secret` masked in every string, object keys included. Iterative,
+ * so a body nested a million levels deep is still redacted; keys are defined as own properties,
+ * so a `__proto__` key stays data.
+ */
+export function redactValue<T>(value: T, secret: string | undefined): T {
+  if (!secret || !value || typeof value !== 'object') return typeof value === 'string' ? (redactString(value, secret) as T) : value;
+  const root = copyShell(value);
+  const stack: [source: any, target: any][] = [[value, root]];
+  for (let pair = stack.pop(); pair; pair = stack.pop()) {
+    const [source, target] = pair;
+    for (const key of Object.keys(source)) {
+      let item = source[key];
+      if (typeof item === 'string') item = redactString(item, secret);
+      else if (item && typeof item === 'object') {
+        const copy = copyShell(item);
+        stack.push([item, copy]);
+        item = copy;
+      }
+      defineOwn(target, Array.isArray(target) ? key : redactString(key, secret), item);
+    }
+  }
+  return root;
+}
+
+function copyShell(value: object): any {
+  return Array.isArray(value) ? [] : {};
+}
+
+/** Response headers with the key masked in their values; names stay as the runtime gave them. */
+export function redactHeaders(headers: Headers, secret: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    // `__proto__` is a valid header name a server may send: defined, not assigned, it stays data.
+    defineOwn(out, name, redactString(value, secret));
+  });
+  return out;
 }

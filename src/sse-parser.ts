@@ -16,13 +16,29 @@ export interface SSEParser {
   end(): void;
 }
 
+/** Line feed, carriage return and space: the characters the grammar turns on. */
+const LF = 10;
+const SPACE = 32;
+/** 64 Mi characters: far past any real event, short of what a server that never ends a line could take. */
+const DEFAULT_MAX_LENGTH = 64 * 1024 * 1024;
+
+export interface SSEParserOptions {
+  /** Each dispatched event: its `data` lines joined by `\n`, and its `event` field ('' if none). */
+  onEvent(data: string, type: string): void;
+  /**
+   * One unfinished line, with its event's data so far, outgrew `maxLength` characters (which are
+   * discarded): a server that never ends a line must not take all memory.
+   */
+  onOverflow(maxLength: number): void;
+  /** Default 64 Mi characters. */
+  maxLength?: number;
+}
+
 /**
- * `onEvent` gets each dispatched event: its `data` lines joined by `\n`, and its `event` field
- * ('' if none). `onOverflow` is called when one unfinished line, with its event's data so far,
- * outgrows `max` characters (which are discarded): a server that never ends a line must not
- * take all memory. Either may throw, and the exception leaves `feed` / `end`.
+ * A parser configured by name: `createSSEParser({ onEvent(data, type) { … }, onOverflow(max) { … } })`.
+ * Either callback may throw, and the exception leaves `feed` / `end`.
  */
-export function createSSEParser(onEvent: (data: string, type: string) => void, onOverflow: (max: number) => void, max = 64 * 1024 * 1024): SSEParser {
+export function createSSEParser({ onEvent, onOverflow, maxLength: max = DEFAULT_MAX_LENGTH }: SSEParserOptions): SSEParser {
   // The unfinished line, kept as the pieces it arrived in and joined once its terminator
   // arrives: `pending += text` with a rescan per piece is quadratic when one event spans
   // thousands of pieces (the official SDK: ~37 s for one 4 MB event in 256-byte pieces).
@@ -51,14 +67,14 @@ export function createSSEParser(onEvent: (data: string, type: string) => void, o
       pending = start = 0;
       end = text.length;
     }
-    if (start == end) {
+    if (start === end) {
       // "If the data buffer is an empty string, ... return": an event without data lines is
       // not dispatched; one with an empty `data:` line is, with data '' (as EventSource does).
       const event = data;
       const eventType = type;
       data = undefined;
       type = '';
-      if (event != undefined) onEvent(event, eventType);
+      if (event !== undefined) onEvent(event, eventType);
       return;
     }
     // `data:`, nearly every line of a chat stream, is recognised in place. Any other line is
@@ -75,20 +91,20 @@ export function createSSEParser(onEvent: (data: string, type: string) => void, o
     // A comment: keep-alives (`: ping`, OpenRouter's `: OPENROUTER PROCESSING`).
     if (!colon) return;
     // One space after the colon is not part of the value. Past `end` (no colon), the slice is ''.
-    const value = text.slice(text.charCodeAt(colon + 1) == 32 ? colon + 2 : colon + 1, end);
+    const value = text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1, end);
     // `id` and `retry` are for reconnecting EventSources, which a fetch stream is not, and
     // unknown fields are ignored, as the spec says.
-    if (isData || (colon == 4 && text.startsWith('data'))) {
-      data = data == undefined ? value : data + '\n' + value;
+    if (isData || (colon === 4 && text.startsWith('data'))) {
+      data = data === undefined ? value : data + '\n' + value;
       if (data.length > max) overflow();
-    } else if (colon == 5 && text.startsWith('event')) type = value;
+    } else if (colon === 5 && text.startsWith('event')) type = value;
   }
 
   return {
     feed(text) {
       // TextDecoder's `stream` mode may yield '' for a piece that only starts a character.
       if (!text) return;
-      if (skipLF && text.charCodeAt(0) == 10) text = text.slice(1);
+      if (skipLF && text.charCodeAt(0) === LF) text = text.slice(1);
       skipLF = false;
       // Lines end in LF, CR or CRLF. Real servers send LF, so one search for a CR is all that a
       // piece usually costs; the rare piece with one is rewritten to LF endings first.
@@ -97,11 +113,15 @@ export function createSSEParser(onEvent: (data: string, type: string) => void, o
         text = text.replace(/\r\n?/g, '\n');
       }
       let start = 0;
-      for (let lf; (lf = text.indexOf('\n', start)) >= 0; start = lf + 1) line(text, start, lf);
+      for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', start)) {
+        line(text, start, lf);
+        start = lf + 1;
+      }
       if (start < text.length) {
         const rest = text.slice(start);
         fragments.push(rest);
-        if ((pending += rest.length) + (data?.length ?? 0) > max) overflow();
+        pending += rest.length;
+        if (pending + (data?.length ?? 0) > max) overflow();
       }
     },
     end() {

@@ -1,34 +1,21 @@
-import { APIConnectionError, APIError, InvalidResponseError } from './errors.js';
-import type { ResponseInfo } from './errors.js';
-import { errorObject, excerpt } from './response.js';
-import { watch } from './watch.js';
-import { createSSEParser } from './sse-parser.js';
+import { Attempt } from './attempt.js';
+import { APIError, InvalidResponseError, errorObject, excerpt } from './errors.js';
 import { iterable } from './iterable.js';
-import type { IterableStream } from './iterable.js';
+import type { ChatCompletionStream } from './iterable.js';
+import { mentions, redactValue } from './redact.js';
+import { createSSEParser } from './sse-parser.js';
+import type { SSEParser } from './sse-parser.js';
 import type { ChatCompletionChunk } from './types/index.js';
-
-/** How the request layer ties the chunk stream to its response; all optional. */
-export interface SSEOptions {
-  /** Status, headers and request id that the stream's errors carry; default a bare 200. */
-  info?: ResponseInfo;
-  /**
-   * The error a failed body read (dropped connection, abort, time-out) raises; default an
-   * `APIConnectionError` with the failure as its `cause`.
-   */
-  mapError?: (error: unknown) => unknown;
-  /** Called after every read of the body (the request layer restarts its idle timer). */
-  onRead?: () => void;
-  /** Called once when the body is no longer read: closed, errored or cancelled. */
-  onFinish?: () => void;
-  /**
-   * Aborting it errors the stream at once with `mapError(reason)`: a body may hold data that
-   * arrived before the abort, and the consumer asked to stop, not to read that first.
-   */
-  signal?: AbortSignal;
-}
+import { watch } from './watch.js';
 
 /** Hoisted: `decode` is called once a network read, and needs no fresh options object. */
 const STREAM = { stream: true };
+/** How much of a bad event a message quotes. */
+const EVENT_EXCERPT_LENGTH = 100;
+/** Real keys are longer (OpenAI's 40+ characters, Azure's 32); placeholders are shorter. */
+const MIN_MASKED_IN_ANSWERS = 20;
+/** How many unfinished choices a cut-stream message lists (a hostile stream may open millions). */
+const LISTED_CHOICES = 5;
 
 /**
  * Turns the bytes of a `text/event-stream` chat completion (a response body, or what
@@ -36,134 +23,199 @@ const STREAM = { stream: true };
  * Pull-based: the body is read only as fast as the chunks are, and cancelling the chunks
  * cancels the body. The stream errors, and never ends quietly, when the body is cut before
  * every choice has its `finish_reason`, when an event is not JSON, and with an `APIError`
- * when the server streams an error.
+ * when the server streams an error. Aborting `signal` errors it at once with `APIUserAbortError`.
  *
  * @example
  * const response = await fetch('/api/chat', { method: 'POST', body });
  * for await (const chunk of parseServerSentEvents(response.body!)) console.log(chunk.choices[0]?.delta.content);
  */
-export function parseServerSentEvents(
-  body: ReadableStream<Uint8Array>,
-  {
-    info = { status: 200, headers: {} } as ResponseInfo,
-    mapError = (cause) => new APIConnectionError('Connection lost while reading the stream.', { cause }),
-    onRead,
-    onFinish,
-    signal,
-  }: SSEOptions = {},
-): IterableStream<ChatCompletionChunk> {
-  const reader = body.getReader();
+export function parseServerSentEvents(body: ReadableStream<Uint8Array>, options: { signal?: AbortSignal | undefined } = {}): ChatCompletionStream {
+  // No time-out and no key here: the body is the caller's, already received.
+  return chunkStream(body, new Attempt(options.signal, Infinity, 'reading an event stream', undefined));
+}
+
+/** The chunks of a response body, tied to the attempt that fetched it: its signal, idle timer, errors and key. */
+export function chunkStream(body: ReadableStream<Uint8Array>, attempt: Attempt): ChatCompletionStream {
+  // Nothing is read ahead: a read of the body happens only for a read of the chunks.
+  return iterable(new ReadableStream(new ChunkSource(body, attempt), { highWaterMark: 0 }));
+}
+
+/** One stream's state, as one object: the reader, the parser, and what tells a cut from an end. */
+class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk> {
+  // Private names (#) are the minifier's to shorten, unlike the public ones.
+  readonly #attempt: Attempt;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   // One decoder for the whole body: in `stream` mode it holds a character split across reads.
   // It drops a leading byte order mark, the one the SSE spec allows.
-  const decoder = new TextDecoder();
-  // Choice index → whether its `finish_reason` arrived: what tells a cut stream from an ended one.
-  const finished = new Map<number, boolean>();
-  let produced: boolean | undefined;
-  let sawDone: boolean | undefined;
-  let ended: boolean | undefined;
-  let failure: [unknown] | undefined;
-  let controller: ReadableStreamDefaultController<ChatCompletionChunk>;
-  let unwatch: () => void;
-  const invalid = (message: string) => new InvalidResponseError(info, message);
+  readonly #decoder = new TextDecoder();
+  readonly #parser: SSEParser;
+  /** Choice index → whether its `finish_reason` arrived: what tells a cut stream from an ended one. */
+  readonly #finished = new Map<number, boolean>();
+  #controller!: ReadableStreamDefaultController<ChatCompletionChunk>;
+  #unwatch: () => void = noop;
+  /** A chunk was enqueued by the current pull. */
+  #produced = false;
+  #sawDone = false;
+  /** The body is no longer read: closed, errored or cancelled. */
+  #ended = false;
+  /** The body ended: an event dispatched now had no blank line after it. */
+  #atEnd = false;
+  /** An error waiting behind the chunks that came before it. */
+  #failure: [unknown] | undefined;
 
-  const parser = createSSEParser(
-    (data, type) => {
-      const error = type == 'error';
-      // An empty `data:` line carries nothing to parse or drop (some proxies' keep-alive).
-      if (sawDone || (!error && (data == '[DONE]' ? (sawDone = true) : !data))) return;
-      // The one JSON.parse of the event; everything after reads the parsed value.
-      let value: any;
+  constructor(body: ReadableStream<Uint8Array>, attempt: Attempt) {
+    this.#attempt = attempt;
+    this.#reader = body.getReader();
+    this.#parser = createSSEParser({
+      onEvent: (data, type) => this.#onEvent(data, type),
+      onOverflow: (max) => {
+        throw this.#invalid(`A line of the stream grew past ${max} characters without ending (${this.#attempt.label}).`);
+      },
+    });
+  }
+
+  start(controller: ReadableStreamDefaultController<ChatCompletionChunk>): void {
+    this.#controller = controller;
+    // Aborting errors the stream at once: a body may hold data that arrived before the abort,
+    // and the consumer asked to stop, not to read that first.
+    this.#unwatch = watch(this.#attempt.signal, () => {
+      if (!this.#ended) this.#fail(this.#attempt.toSDKError(this.#attempt.signal.reason), true);
+    });
+  }
+
+  async pull(): Promise<void> {
+    // Only a failure waiting behind the chunks before it gets here once the stream has ended.
+    if (this.#failure) return this.#controller.error(this.#failure[0]);
+    this.#produced = false;
+    while (!this.#produced && !this.#sawDone) {
+      // One read of the body, the idle timer running only while it is pending. Awaited here,
+      // not in a helper: an async helper costs one more promise a read.
+      let result: ReadableStreamReadResult<Uint8Array>;
+      this.#attempt.wait();
       try {
-        value = JSON.parse(data);
-      } catch {}
-      // An `error` event, or `{"error": {...}}`, is how a server reports a failure after the 200.
-      if (error || value?.error) throw new APIError(info, errorObject(value?.error || value, data, 100));
-      if (!value || typeof value != 'object' || Array.isArray(value)) throw invalid(`A stream event is not a JSON object: ${excerpt(data, 100)}`);
-      if (Array.isArray(value.choices)) {
-        for (const choice of value.choices) {
-          // Written when first seen and when finished, no more: once finished, a choice stays so.
-          // Chunks without choices (usage, Azure's prompt filter) count for none.
-          const index = +choice?.index || 0;
-          const done = finished.get(index);
-          if (!done && (done == undefined || choice?.finish_reason)) finished.set(index, !!choice?.finish_reason);
-        }
+        result = await this.#reader.read();
+      } catch (error) {
+        return this.#ended ? undefined : this.#fail(this.#attempt.toSDKError(error));
       }
-      controller.enqueue(value);
-      produced = true;
-    },
-    (max) => {
-      throw invalid(`A line of the stream grew past ${max} characters without ending.`);
-    },
-  );
+      this.#attempt.received();
+      // Cancelled while the read was pending: the consumer is gone.
+      if (this.#ended) return;
+      try {
+        if (result.done) this.#finish();
+        else this.#parser.feed(this.#decoder.decode(result.value, STREAM));
+      } catch (error) {
+        return this.#fail(error);
+      }
+    }
+    if (this.#sawDone) {
+      this.#controller.close();
+      void this.#stop();
+    }
+  }
 
-  /** Stops reading the body, for good: the chunks were closed or errored just before. */
-  function stop(reason?: unknown): Promise<void> {
-    ended = true;
-    // Undefined when the signal had aborted before the stream started.
-    unwatch?.();
-    onFinish?.();
-    // After [DONE] the server may keep the connection open: release it. A body that ended or
-    // failed meanwhile ignores this, and nobody waits for its answer.
-    return reader.cancel(reason).catch(() => {});
+  async cancel(reason: unknown): Promise<void> {
+    if (this.#ended) return;
+    // A body that failed meanwhile rejects its cancel; the consumer, who is leaving, need not hear.
+    await this.#stop(reason);
+    this.#attempt.abort();
+  }
+
+  /** The body ended: deliver its unterminated last event, then tell a finished answer from a cut one. */
+  #finish(): void {
+    this.#parser.feed(this.#decoder.decode());
+    this.#atEnd = true;
+    this.#parser.end();
+    if (this.#sawDone) return;
+    const open: number[] = [];
+    for (const [index, done] of this.#finished) if (!done) open.push(index);
+    // Why the body's end is not the answer's end, if it is not: never pass a cut answer on.
+    if (open.length || !this.#finished.size) throw this.#invalid(`The stream ended before the answer finished (${cutReason(open)}), and no [DONE] arrived (${this.#attempt.label}).`);
+    this.#sawDone = true;
+  }
+
+  #onEvent(data: string, type: string): void {
+    if (this.#sawDone) return;
+    const isError = type === 'error';
+    if (!isError && data === '[DONE]') {
+      this.#sawDone = true;
+      return;
+    }
+    // An empty `data:` line carries nothing to parse or drop (some proxies' keep-alive).
+    if (!isError && !data) return;
+    const value = tryParse(data);
+    // The body ended inside this event (`data: [DON`, half a usage chunk): that is the cut itself,
+    // and `finish` says whether the answer had finished before it.
+    if (value === undefined && this.#atEnd) return;
+    // An `error` event, or `{"error": {...}}`, is how a server reports a failure after the 200.
+    if (isError || value?.error) throw this.#apiError(value, data);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      throw this.#invalid(`A stream event is not a JSON object (${this.#attempt.label}): ${excerpt(data, this.#attempt.secret, EVENT_EXCERPT_LENGTH)}`);
+    }
+    this.#track(value.choices);
+    this.#controller.enqueue(this.#masked(value, data));
+    this.#produced = true;
+  }
+
+  /** Written when first seen and when finished, no more: once finished, a choice stays so. */
+  #track(choices: unknown): void {
+    // Chunks without choices (usage, Azure's prompt filter) count for none.
+    if (!Array.isArray(choices)) return;
+    for (const choice of choices) {
+      const index = Number(choice?.index) || 0;
+      const done = this.#finished.get(index);
+      if (!done && (done === undefined || choice?.finish_reason)) this.#finished.set(index, Boolean(choice?.finish_reason));
+    }
+  }
+
+  /**
+   * A server that echoes the key in a chunk must not pass it on (to a page, through a proxy).
+   * Placeholder keys of local servers (`ollama`, `EMPTY`, `sk-no-key-required`) are short and
+   * common words: masking them would corrupt answers, and they guard nothing.
+   */
+  #masked(value: any, data: string): any {
+    const secret = this.#attempt.secret;
+    return secret && secret.length >= MIN_MASKED_IN_ANSWERS && mentions(data, secret) ? redactValue(value, secret) : value;
+  }
+
+  #apiError(value: any, data: string): APIError {
+    const secret = this.#attempt.secret;
+    return new APIError(this.#attempt.info(), errorObject(redactValue(value?.error || value, secret), excerpt(data, secret, EVENT_EXCERPT_LENGTH)));
+  }
+
+  #invalid(message: string): InvalidResponseError {
+    return new InvalidResponseError(this.#attempt.info(), message);
   }
 
   /** `error()` empties the queue: unless `now`, chunks that came before the failure are read first. */
-  function fail(error: unknown, now?: boolean): void {
-    if (now || !produced) controller.error(error);
-    else failure = [error];
-    stop(error);
+  #fail(error: unknown, now = false): void {
+    if (now || !this.#produced) this.#controller.error(error);
+    else this.#failure = [error];
+    void this.#stop(error);
   }
 
-  function aborted(): void {
-    if (!ended) fail(mapError(signal!.reason), true);
+  /** Stops reading the body, for good: the chunks were closed or errored just before. */
+  #stop(reason?: unknown): Promise<void> {
+    this.#ended = true;
+    this.#unwatch();
+    this.#attempt.done();
+    // After [DONE] the server may keep the connection open: release it. A body that ended or
+    // failed meanwhile ignores this, and nobody waits for its answer.
+    return this.#reader.cancel(reason).catch(noop);
   }
+}
 
-  const chunks = new ReadableStream<ChatCompletionChunk>(
-    {
-      start(c) {
-        controller = c;
-        unwatch = watch(signal, aborted);
-      },
-      async pull() {
-        // Only a failure waiting behind the chunks before it gets here once the stream has ended.
-        if (failure) return controller.error(failure[0]);
-        for (produced = false; !produced && !sawDone; ) {
-          let result: ReadableStreamReadResult<Uint8Array>;
-          try {
-            result = await reader.read();
-          } catch (error) {
-            return ended ? undefined : fail(mapError(error));
-          }
-          // Cancelled while the read was pending: the consumer is gone, and so is `onFinish`.
-          if (ended) return;
-          onRead?.();
-          try {
-            if (result.done) {
-              parser.feed(decoder.decode());
-              parser.end();
-              // Why the body's end is not the answer's end, if it is not: never pass a cut answer on.
-              const open = [...finished].flatMap(([index, done]) => (done ? [] : index));
-              if (!sawDone && (open.length || !finished.size)) {
-                return fail(invalid(`The stream ended before the answer finished (${open.length ? `choice ${open} has no finish_reason` : 'no choice arrived'}), and no [DONE] arrived.`));
-              }
-              sawDone = true;
-            } else parser.feed(decoder.decode(result.value, STREAM));
-          } catch (error) {
-            return fail(error);
-          }
-        }
-        if (sawDone) {
-          controller.close();
-          stop();
-        }
-      },
-      cancel(reason) {
-        // A body that failed meanwhile rejects its cancel; the consumer, who is leaving, need not hear.
-        if (!ended) return stop(reason);
-      },
-    },
-    // Nothing is read ahead: a read of the body happens only for a read of the chunks.
-    { highWaterMark: 0 },
-  );
-  return iterable(chunks);
+function noop(): void {}
+
+function tryParse(data: string): any {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+function cutReason(open: number[]): string {
+  if (!open.length) return 'no choice arrived';
+  const listed = open.slice(0, LISTED_CHOICES).join(', ');
+  return `choice ${open.length > LISTED_CHOICES ? `${listed} and ${open.length - LISTED_CHOICES} more have` : `${listed} has`} no finish_reason`;
 }

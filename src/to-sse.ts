@@ -1,3 +1,4 @@
+import { publicErrorFields } from './errors.js';
 import { iterable } from './iterable.js';
 import type { IterableStream } from './iterable.js';
 import type { ChatCompletionChunk } from './types/index.js';
@@ -35,7 +36,7 @@ export function toServerSentEvents(stream: ReadableStream<ChatCompletionChunk>):
         } catch (error) {
           // A chunk JSON cannot encode leaves the source open: release it. An errored one ignores this.
           reader.cancel(error).catch(() => {});
-          controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify({ error: errorObject(error) })}\n\n`));
+          controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify({ error: publicErrorFields(error) })}\n\n`));
           // No [DONE]: the other side must not take a failed answer for a finished one.
           return controller.close();
         }
@@ -49,26 +50,4 @@ export function toServerSentEvents(stream: ReadableStream<ChatCompletionChunk>):
     { highWaterMark: 0 },
   );
   return iterable(bytes);
-}
-
-/**
- * The four fields of the API's error object, and nothing else an error may hold (headers, a
- * request id, a stack, a cause) and a browser has no business seeing. Duck-typed on `.error`,
- * so an `APIError` from another copy of this package, or from the official SDK, is read too.
- */
-function errorObject(error: any): { message: string; type: unknown; code: unknown; param: unknown } {
-  const api = error?.error;
-  const source = api && typeof api === 'object' && typeof api.message === 'string' ? api : {};
-  return {
-    // A thrown non-Error, or an Error with an empty message, still says something ("Error").
-    message: String(source.message || error?.message || error),
-    type: primitive(source.type),
-    code: primitive(source.code),
-    param: primitive(source.param),
-  };
-}
-
-/** Strings and numbers only: an object here could carry anything. */
-function primitive(value: unknown): string | number | null {
-  return typeof value === 'string' || typeof value === 'number' ? value : null;
 }

@@ -79,7 +79,7 @@ describe('the six endpoints over HTTP', () => {
 
   it('rejects an empty or missing completion id before sending anything', async () => {
     const before = api.requests.length;
-    await expect(getChatCompletion('', options)).rejects.toThrow(/completionId must be a non-empty string/);
+    await expect(getChatCompletion('', options)).rejects.toThrow(/completionId must be a completion's id/);
     await expect(deleteChatCompletion(undefined as unknown as string, options)).rejects.toBeInstanceOf(OpenAIError);
     await expect(getChatCompletionMessages('', {}, options)).rejects.toBeInstanceOf(OpenAIError);
     await expect(updateChatCompletion('', { metadata: null }, options)).rejects.toBeInstanceOf(OpenAIError);

@@ -81,7 +81,7 @@ describe('API errors', () => {
     for (const text of ['<html>oops</html>', '', '{"id": "trunc', '[1,2]', 'null']) {
       const error = await caught(listChatCompletions({}, answer(() => new Response(text, { status: 200 }))));
       expect(error, text).toBeInstanceOf(InvalidResponseError);
-      expect(error.message, text).toMatch(/^The 200 response is not a JSON object: /);
+      expect(error.message, text).toMatch(/^The 200 response to GET http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions is not a JSON object: /);
     }
   });
 });

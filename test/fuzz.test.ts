@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OpenAIError, createChatCompletion, listChatCompletions, parseServerSentEvents } from '../src/index.js';
 import { APIError } from '../src/errors.js';
 import { parseBody } from '../src/response.js';
+import { testAttempt } from './helpers/attempt.js';
 
 // Whatever a server sends, the SDK ends with data or with one of its own errors: never a
 // bare SyntaxError or TypeError, never a hang (a hang fails the test by its time-out).
@@ -63,7 +64,8 @@ describe('fuzzing', () => {
       fc.property(fc.integer({ min: 400, max: 599 }), fc.oneof(fc.string(), fc.json()), (status, text) => {
         let error: APIError | undefined;
         try {
-          parseBody(new Response(null, { status }), text, 'sk-fuzz');
+          const response = new Response(null, { status });
+          parseBody(response, text, testAttempt({ response, secret: 'sk-fuzz' }));
         } catch (thrown) {
           error = thrown as APIError;
         }
@@ -80,7 +82,8 @@ describe('fuzzing', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
         try {
-          const value = parseBody(new Response(null, { status: 200 }), text, undefined);
+          const response = new Response(null, { status: 200 });
+          const value = parseBody(response, text, testAttempt({ response }));
           expect(typeof value).toBe('object');
         } catch (error) {
           expect(error).toBeInstanceOf(OpenAIError);

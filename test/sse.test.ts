@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { APIConnectionError, APIError, InvalidResponseError, OpenAIError } from '../src/errors.js';
-import type { ResponseInfo } from '../src/errors.js';
-import { parseServerSentEvents } from '../src/sse.js';
-import type { SSEOptions } from '../src/sse.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Attempt } from '../src/attempt.js';
+import { APIConnectionError, APIError, APIUserAbortError, InvalidResponseError } from '../src/errors.js';
+import { chunkStream, parseServerSentEvents } from '../src/sse.js';
+import { testAttempt } from './helpers/attempt.js';
 import { createSSEParser } from '../src/sse-parser.js';
 import type { ChatCompletionChunk } from '../src/types/index.js';
 
@@ -92,8 +92,11 @@ async function read(stream: ReadableStream<ChatCompletionChunk>): Promise<Outcom
   }
 }
 
-const parse = (pieces: Uint8Array[] | Uint8Array | string, options?: SSEOptions) =>
-  read(parseServerSentEvents(source(typeof pieces === 'string' ? [bytes(pieces)] : pieces instanceof Uint8Array ? [pieces] : pieces).body, options));
+/** Parses the pieces as the public function does, or as a request's `attempt` would. */
+function parse(pieces: Uint8Array[] | Uint8Array | string, attempt?: Attempt) {
+  const body = source(typeof pieces === 'string' ? [bytes(pieces)] : pieces instanceof Uint8Array ? [pieces] : pieces).body;
+  return read(attempt ? chunkStream(body, attempt) : parseServerSentEvents(body));
+}
 
 /** An outcome as plain data, to compare two parses of the same bytes. */
 const summary = ({ chunks, error }: Outcome) => ({ chunks, error: error === undefined ? undefined : `${(error as Error).name}: ${(error as Error).message}` });
@@ -110,7 +113,8 @@ const content = (chunks: ChatCompletionChunk[], index = 0) => joined(chunks, (de
 const chunk = (content: string | null, finish: string | null = null, index = 0) =>
   `data: ${JSON.stringify({ id: 'chatcmpl-t', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index, delta: { content }, finish_reason: finish }] })}\n\n`;
 const DONE = 'data: [DONE]\n\n';
-const info: ResponseInfo = { status: 200, headers: { 'x-request-id': 'req_42' }, requestId: 'req_42' };
+/** An attempt whose response carried a request id, as the errors of its stream must. */
+const withInfo = () => testAttempt({ response: new Response(null, { headers: { 'x-request-id': 'req_42' } }) });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -247,13 +251,14 @@ describe('the end of the stream', () => {
   it('closes at data: [DONE] and cancels the body, which a server may keep open', async () => {
     // A body that would go on sending keep-alives forever after [DONE].
     const s = source([bytes(chunk('a', 'stop') + DONE + chunk('after [DONE]')), ...Array.from({ length: 1000 }, () => bytes(': keep-alive\n\n'))]);
-    let finished = 0;
-    const { chunks, error } = await read(parseServerSentEvents(s.body, { onFinish: () => finished++ }));
+    const attempt = testAttempt();
+    const done = vi.spyOn(attempt, 'done');
+    const { chunks, error } = await read(chunkStream(s.body, attempt));
     expect(error).toBeUndefined();
     expect(content(chunks)).toBe('a');
     expect(s.cancelled).toBe(true);
     expect(s.pulls).toBe(1);
-    expect(finished).toBe(1);
+    expect(done).toHaveBeenCalled();
   });
 
   it('delivers a last event that the body ends without its blank line', async () => {
@@ -273,7 +278,7 @@ describe('the end of the stream', () => {
 
   it('errors a stream cut before every choice finished, after delivering what came', async () => {
     const events = text('plain-text.txt').split('\n\n');
-    const { chunks, error } = await parse(events.slice(0, 5).join('\n\n') + '\n\n', { info });
+    const { chunks, error } = await parse(events.slice(0, 5).join('\n\n') + '\n\n', withInfo());
     expect(chunks).toHaveLength(5);
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as Error).message).toContain('stream ended before the answer finished');
@@ -283,7 +288,7 @@ describe('the end of the stream', () => {
 
   it('errors when one of n choices is cut, naming it', async () => {
     const { error } = await parse(chunk('a', null, 0) + chunk('b', null, 1) + chunk(null, 'stop', 0));
-    expect((error as Error).message).toBe('The stream ended before the answer finished (choice 1 has no finish_reason), and no [DONE] arrived.');
+    expect((error as Error).message).toBe('The stream ended before the answer finished (choice 1 has no finish_reason), and no [DONE] arrived (reading an event stream).');
   });
 
   it('errors an empty body, a comments-only body and a body without any choice', async () => {
@@ -315,10 +320,10 @@ describe('errors inside the stream', () => {
   const apiError = { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: 'internal_error' };
 
   it('raises an {"error": {...}} event as an APIError with its fields, after the chunks before it', async () => {
-    const { chunks, error } = await parse(chunk('a') + chunk('b') + `data: ${JSON.stringify({ error: apiError })}\n\n` + chunk('never'), { info });
+    const { chunks, error } = await parse(chunk('a') + chunk('b') + `data: ${JSON.stringify({ error: apiError })}\n\n` + chunk('never'), withInfo());
     expect(content(chunks)).toBe('ab');
     expect(error).toBeInstanceOf(APIError);
-    expect(error).toMatchObject({ status: 200, requestId: 'req_42', headers: info.headers, type: 'server_error', code: 'internal_error', param: null, error: apiError });
+    expect(error).toMatchObject({ status: 200, requestId: 'req_42', headers: { 'x-request-id': 'req_42' }, type: 'server_error', code: 'internal_error', param: null, error: apiError });
     expect((error as Error).message).toBe(`200 ${apiError.message}`);
   });
 
@@ -341,10 +346,10 @@ describe('errors inside the stream', () => {
 
   it('raises malformed JSON as an InvalidResponseError quoting the event', async () => {
     const data = '{"id":"chatcmpl-bad","choices":[' + 'x'.repeat(300);
-    const { chunks, error } = await parse(chunk('a') + `data: ${data}\n\n` + chunk(null, 'stop'), { info });
+    const { chunks, error } = await parse(chunk('a') + `data: ${data}\n\n` + chunk(null, 'stop'), withInfo());
     expect(content(chunks)).toBe('a');
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect((error as Error).message).toMatch(/^A stream event is not a JSON object: /);
+    expect((error as Error).message).toMatch(/^A stream event is not a JSON object \(POST https:\/\/api\.test\/v1\/chat\/completions\): /);
     expect((error as Error).message).toContain(data.slice(0, 100) + '…');
     expect((error as Error).message).not.toContain(data.slice(0, 101));
     expect(error).toMatchObject({ requestId: 'req_42' });
@@ -358,20 +363,17 @@ describe('errors inside the stream', () => {
     }
   });
 
-  it('raises a failed body read as APIConnectionError, or as mapError says', async () => {
+  it('raises a failed body read as APIConnectionError after the chunks before it, and ends the attempt', async () => {
     const pieces = [bytes(chunk('a')), bytes(chunk('b'))];
     const cause = new TypeError('terminated');
-    const dropped = await read(parseServerSentEvents(source(pieces, { pieces: 2, error: cause }).body));
+    const attempt = testAttempt();
+    const done = vi.spyOn(attempt, 'done');
+    const dropped = await read(chunkStream(source(pieces, { pieces: 2, error: cause }).body, attempt));
     expect(content(dropped.chunks)).toBe('ab');
     expect(dropped.error).toBeInstanceOf(APIConnectionError);
-    expect((dropped.error as Error).message).toMatch(/Connection lost/);
+    expect((dropped.error as Error).message).toBe('Connection error (POST https://api.test/v1/chat/completions).');
     expect((dropped.error as Error).cause).toBe(cause);
-
-    const mine = new OpenAIError('mapped');
-    let finished = 0;
-    const mapped = await read(parseServerSentEvents(source(pieces, { pieces: 1, error: cause }).body, { mapError: (e) => (e === cause ? mine : e), onFinish: () => finished++ }));
-    expect(mapped.error).toBe(mine);
-    expect(finished).toBe(1);
+    expect(done).toHaveBeenCalled();
   });
 
   it('refuses a line that never ends past 64 M characters, and cancels the body', async () => {
@@ -391,8 +393,9 @@ describe('backpressure and cancel', () => {
 
   it('reads the body only as far as the chunks are read', async () => {
     const s = source(pieces);
-    let reads = 0;
-    const reader = parseServerSentEvents(s.body, { onRead: () => reads++ }).getReader();
+    const attempt = testAttempt();
+    const received = vi.spyOn(attempt, 'received');
+    const reader = chunkStream(s.body, attempt).getReader();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(s.pulls).toBe(0);
     await reader.read();
@@ -400,22 +403,22 @@ describe('backpressure and cancel', () => {
     const firstEvent = text('plain-text.txt').indexOf('\n\n') + 2;
     expect(s.pulls).toBe(Math.ceil(firstEvent / 16));
     expect(s.pulls).toBeLessThan(pieces.length / 5);
-    expect(reads).toBe(s.pulls);
+    expect(received).toHaveBeenCalledTimes(s.pulls);
     await reader.read();
     expect(s.pulls).toBeLessThan(pieces.length / 2);
   });
 
   it('cancels the body when the chunks are cancelled, and reads no more', async () => {
     const s = source(pieces);
-    let finished = 0;
-    const stream = parseServerSentEvents(s.body, { onFinish: () => finished++ });
-    const reader = stream.getReader();
+    const attempt = testAttempt();
+    const done = vi.spyOn(attempt, 'done');
+    const reader = chunkStream(s.body, attempt).getReader();
     await reader.read();
     const pulls = s.pulls;
     await reader.cancel('user went away');
     expect(s.cancelled).toBe(true);
     expect(s.cancelReason).toBe('user went away');
-    expect(finished).toBe(1);
+    expect(done).toHaveBeenCalled();
     expect(s.pulls).toBe(pulls);
   });
 
@@ -476,10 +479,10 @@ describe('any split of the bytes gives the same chunks', () => {
 describe('the line parser', () => {
   const events = (...pieces: string[]) => {
     const out: [string, string][] = [];
-    const parser = createSSEParser(
-      (data, type) => out.push([data, type]),
-      () => out.push(['overflow', '']),
-    );
+    const parser = createSSEParser({
+      onEvent: (data, type) => out.push([data, type]),
+      onOverflow: () => out.push(['overflow', '']),
+    });
     for (const piece of pieces) parser.feed(piece);
     parser.end();
     return out;
@@ -507,11 +510,11 @@ describe('the line parser', () => {
 
   it('calls onOverflow when one line outgrows maxBufferSize', () => {
     const out: string[] = [];
-    const parser = createSSEParser(
-      (data) => out.push(data),
-      (max) => out.push(`overflow ${max}`),
-      10,
-    );
+    const parser = createSSEParser({
+      onEvent: (data) => out.push(data),
+      onOverflow: (max) => out.push(`overflow ${max}`),
+      maxLength: 10,
+    });
     parser.feed('data: 0123');
     parser.feed('456789');
     expect(out).toEqual(['overflow 10']);
@@ -545,10 +548,7 @@ describe('one large event', () => {
       return result;
     };
     try {
-      const parser = createSSEParser(
-        () => {},
-        () => {},
-      );
+      const parser = createSSEParser({ onEvent() {}, onOverflow() {} });
       for (let start = 0; start < transcript.length; start += pieceSize) parser.feed(slice.call(transcript, start, start + pieceSize));
       parser.end();
     } finally {
@@ -584,20 +584,18 @@ describe('the signal option', () => {
   it('errors the stream at once on abort, without first handing out what the body already holds', async () => {
     const controller = new AbortController();
     const s = source([bytes(chunk('a') + chunk('b') + chunk('c'))]);
-    let finished = 0;
-    const reader = parseServerSentEvents(s.body, { signal: controller.signal, mapError: (reason) => new OpenAIError(`stopped: ${String(reason)}`), onFinish: () => finished++ }).getReader();
+    const reader = parseServerSentEvents(s.body, { signal: controller.signal }).getReader();
     expect((await reader.read()).value!.choices[0].delta.content).toBe('a');
     controller.abort('user left');
-    await expect(reader.read()).rejects.toThrow('stopped: user left');
+    await expect(reader.read()).rejects.toBeInstanceOf(APIUserAbortError);
     expect(s.cancelled).toBe(true);
-    expect(finished).toBe(1);
   });
 
   it('errors at once for a signal aborted before the stream starts, and reads nothing', async () => {
     const s = source([bytes(chunk('a', 'stop') + DONE)]);
     const { chunks, error } = await read(parseServerSentEvents(s.body, { signal: AbortSignal.abort() }));
     expect(chunks).toEqual([]);
-    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(error).toBeInstanceOf(APIUserAbortError);
     expect(s.pulls).toBe(0);
   });
 });

@@ -118,6 +118,6 @@ describe('streaming in process', () => {
     await expect(createChatCompletion(ask('x'), { fetch: json({ error: { message: 'nope', type: 't' } }), maxRetries: 0 })).rejects.toMatchObject({ name: 'APIError', message: '200 nope' });
     const error = await createChatCompletion(ask('x'), { fetch: json({ id: 'x' }), maxRetries: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect((error as Error).message).toMatch(/^Expected a text\/event-stream response, got application\/json/);
+    expect((error as Error).message).toMatch(/^Expected a text\/event-stream response to POST https:\/\/api\.openai\.com\/v1\/chat\/completions, got application\/json/);
   });
 });

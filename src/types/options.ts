@@ -6,7 +6,10 @@ export type QueryRecord = Record<string, string | number | boolean | undefined>;
 
 /**
  * Options every function takes as its last argument. A client's defaults merge under them:
- * the call's own options win, and headers merge name by name.
+ * the call's own options win, and headers merge name by name. An option given as `undefined`
+ * means "not given": it never erases a default. Only own properties are read. A mistake (a
+ * `timeout` that is not a positive number, a `baseURL` without its scheme, a header value
+ * with a newline) fails at once with an `OpenAIError` naming it, before anything is sent.
  */
 export interface RequestOptions {
   /**
@@ -14,40 +17,47 @@ export interface RequestOptions {
    * environment where it has one (read so that it never throws). Absent means no
    * Authorization header, for a same-origin proxy that adds its own.
    */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Sent as `OpenAI-Organization`. */
-  organization?: string;
+  organization?: string | undefined;
   /** Sent as `OpenAI-Project`. */
-  project?: string;
-  /** Default `https://api.openai.com/v1`; a trailing slash is optional. */
-  baseURL?: string;
+  project?: string | undefined;
+  /**
+   * Default `https://api.openai.com/v1`; a trailing slash is optional, a query in it (Azure's
+   * `?api-version=…`) is sent with every call. A missing scheme, a `#fragment` or credentials
+   * in it are usage errors.
+   */
+  baseURL?: string | undefined;
   /**
    * Extra headers, merged over the defaults case-insensitively; `null` removes a default
    * (`{ Authorization: null, 'api-key': key }` for Azure).
    */
-  headers?: Record<string, string | null | undefined>;
+  headers?: Record<string, string | null | undefined> | undefined;
   /** Extra query parameters on every URL, e.g. Azure's `{ 'api-version': '2024-10-21' }`. */
-  query?: QueryRecord;
+  query?: QueryRecord | undefined;
   /**
    * Fields merged into the JSON body of `createChatCompletion`, over the typed ones: the
    * escape hatch for what a compatible server accepts and these types do not know (Ollama's
    * `keep_alive`, vLLM's `top_k`, OpenRouter's `provider`), without casts.
    */
-  extraBody?: Record<string, unknown>;
+  extraBody?: Record<string, unknown> | undefined;
   /** The `fetch` to call. Default: the global `fetch`, looked up at call time. */
-  fetch?: Fetch;
+  fetch?: Fetch | undefined;
   /** Aborts the request and, for a stream, the body. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
-   * Milliseconds to wait for response headers, and then between two reads of the body.
-   * Default 600000 (10 minutes).
+   * Milliseconds the server may stay silent: while waiting for response headers, and then for
+   * each piece of the body the SDK has asked for. A consumer that reads slowly, or starts
+   * reading late, is never timed out. A positive number; `Infinity` for none. Default 600000
+   * (10 minutes).
    */
-  timeout?: number;
-  /** Retries of connection failures, time-outs, 408, 409, 429 and 5xx. Default 2. */
-  maxRetries?: number;
+  timeout?: number | undefined;
+  /** Retries of connection failures, time-outs, 408, 409, 429 and 5xx: a whole number ≥ 0. Default 2. */
+  maxRetries?: number | undefined;
   /**
-   * Allow sending an API key from a browser page, where any visitor can read it. Prefer a
-   * server-side proxy that holds the key. Default false.
+   * Allow sending a key from a browser page, where any visitor can read it: `apiKey`, or an
+   * `Authorization` or `api-key` header. Prefer a server-side proxy that holds the key.
+   * Default false.
    */
-  dangerouslyAllowBrowser?: boolean;
+  dangerouslyAllowBrowser?: boolean | undefined;
 }

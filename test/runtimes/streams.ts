@@ -40,11 +40,10 @@ export function withFaults(api: LocalAPI): (request: Request) => Promise<Respons
  * Holds the page's stream report against what the server saw, from the request after
  * smoke.mjs's last (`from`) and its stream after smoke.mjs's one: a stream read to its end; one
  * aborted and one left by `break`, both in the middle and closed by the client (not by the
- * server, which was stalling); and the plain fetch read to its end. `breakCloses: false` holds
- * an engine that keeps the connection of a cancelled body open (Firefox) to that: the day the
- * SDK closes it there too, this fails and the exception must go.
+ * server, which was stalling); and the plain fetch read to its end. In every engine: Firefox
+ * keeps a cancelled body's connection open until the request is aborted, so the SDK aborts it.
  */
-export async function expectStreams(api: LocalAPI, from: number, result: StreamsResult, expected: { authorization: string; origin: string; breakCloses: boolean }): Promise<void> {
+export async function expectStreams(api: LocalAPI, from: number, result: StreamsResult, expected: { authorization: string; origin: string }): Promise<void> {
   const reply = 'Echo: streams: café ☕ 日本語 🎉';
   expect(result).toMatchObject({ streamed: reply, parsed: reply, aborted: { text: 'Echo:', error: 'APIUserAbortError' }, broken: { text: 'Echo:' } });
   const requests = api.requests.slice(from);
@@ -54,7 +53,7 @@ export async function expectStreams(api: LocalAPI, from: number, result: Streams
     expect(request.headers.origin).toBe(expected.origin);
   }
   const [read, aborted, broken, parsed] = api.streams.slice(1);
-  const closed = () => aborted.cancelled && (broken.cancelled || !expected.breakCloses);
+  const closed = () => aborted.cancelled && broken.cancelled;
   await waitUntil(async () => closed(), `the server never saw the page close its streams: ${JSON.stringify(api.streams)}`, CLOSE_MS);
   expect(read).toEqual({ sent: read.sent, cancelled: false, finished: true });
   expect(parsed).toEqual(read);
@@ -62,8 +61,7 @@ export async function expectStreams(api: LocalAPI, from: number, result: Streams
   expect(aborted).toMatchObject({ cancelled: true, finished: true });
   expect(aborted.sent).toBeLessThan(read.sent);
   expect(broken.sent).toBeLessThan(read.sent);
-  // Still open after the page went on to its plain fetch, read to the end, if it stays open.
-  expect(broken).toMatchObject({ cancelled: expected.breakCloses, finished: expected.breakCloses });
+  expect(broken).toMatchObject({ cancelled: true, finished: true });
 }
 
 function summary(request: RecordedRequest): string {
