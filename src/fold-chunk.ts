@@ -74,6 +74,7 @@ function addDelta(state: FoldState, message: Node, delta: unknown): void {
 /** A choice before its first delta: what the non-streamed API returns when nothing arrives. */
 function emptyChoice(state: FoldState, index: unknown): Node {
   const message: Node = { role: 'assistant', content: null, refusal: null };
+  state.textual.add(message);
   // A default, not an arrival: a delta's `role` replaces it rather than repeating it.
   remember(state, message, 'role', 'assistant', 0);
   return { index, message, logprobs: null, finish_reason: null };

@@ -39,11 +39,13 @@ export interface FoldState {
   indices: Map<Node, unknown>;
   /** Every list merged by index, sorted once when the completion is read. */
   keyed: unknown[][];
+  /** The objects whose text fields the API defines: messages, tool calls and their functions, audio, content parts. */
+  textual: Set<Node>;
 }
 
 /** Plain Maps, not WeakMaps: they live as long as the completion does, and a million WeakMap entries cost the garbage collector seconds. */
 export function createFoldState(): FoldState {
-  return { strings: new Map(), elements: new Map(), indices: new Map(), keyed: [] };
+  return { strings: new Map(), elements: new Map(), indices: new Map(), keyed: [], textual: new Set() };
 }
 
 /** Reads an own property only: a key such as `__proto__` or `constructor` never reaches a prototype. */
@@ -79,16 +81,31 @@ export function mergeField(fold: FoldState, target: Node, key: string, value: un
   else if (Array.isArray(value)) mergeList(fold, target, key, value, mode, depth);
   else if (typeof value === 'object') {
     const into = isNode(prev) ? prev : {};
-    if (into !== prev) put(target, key, into);
+    if (into !== prev) {
+      put(target, key, into);
+      if (TEXT_HOLDERS.has(key) && fold.textual.has(target)) fold.textual.add(into);
+    }
     mergeObject(fold, into, value as Node, mode, depth + 1);
   } else put(target, key, value);
 }
 
 /**
+ * Strings the API streams as text, always joined where the API puts them (a message, a tool
+ * call's function, audio, a content part): a text made of one repeated piece (`\n` `\n`, `.` `.`,
+ * silence in audio data) is still text. The reasoning fields are the ones compatible servers add.
+ */
+const TEXT_FIELDS = new Set(['content', 'refusal', 'arguments', 'text', 'transcript', 'data', 'reasoning', 'reasoning_content', 'thinking']);
+/** Objects under a textual one whose own text fields the API defines too. */
+const TEXT_HOLDERS = new Set(['function', 'function_call', 'audio']);
+/** Lists whose elements are textual: tool calls, and content parts. */
+const TEXT_LISTS = new Set(['tool_calls', 'content']);
+
+/**
  * An empty string says nothing and erases nothing. Elsewhere than in a delta the latest string
- * counts. In a delta a string is a piece joined to the ones before, unless every value of the
- * field so far was the same string: then it is a label a server repeats (`role`, `type`,
- * Groq's `channel`, a tool call's `id`), kept once.
+ * counts. In a delta a string is a piece joined to the ones before: always in the fields the API
+ * streams as text, and in any other field once its value changes; a field that has only ever
+ * repeated one same value is a label a server repeats (`role`, `type`, Groq's `channel`, a tool
+ * call's `id`), kept once.
  */
 function mergeString(fold: FoldState, target: Node, key: string, value: string, mode: Mode, depth: number): void {
   const prev = own(target, key);
@@ -97,6 +114,7 @@ function mergeString(fold: FoldState, target: Node, key: string, value: string, 
   } else if (mode === 'describe') put(target, key, value);
   else if (Array.isArray(prev)) addElement(fold, prev, key, { type: 'text', text: value }, 'parts', depth + 1);
   else if (typeof prev !== 'string' || prev === '') put(target, key, value);
+  else if (TEXT_FIELDS.has(key) && fold.textual.has(target)) put(target, key, prev + value);
   else joinOrRepeat(fold, target, key, prev, value);
 }
 
@@ -169,6 +187,7 @@ function isKeyed(key: string, item: unknown): boolean {
 function addElement(fold: FoldState, list: unknown[], key: string, item: unknown, mode: Mode, depth: number): void {
   if (isKeyed(key, item)) {
     const element = elementAt(fold, list, indexOf(key, item as Node), () => ({}));
+    if (TEXT_LISTS.has(key)) fold.textual.add(element);
     // A tool call's `index` only placed it: the non-streamed tool calls have none.
     mergeObject(fold, element, item as Node, mode, depth, key === 'tool_calls' ? 'index' : undefined);
   } else if (isNode(item)) {
@@ -176,6 +195,7 @@ function addElement(fold: FoldState, list: unknown[], key: string, item: unknown
     const continues = mode === 'parts' && isNode(last) && typeof item.type === 'string' && own(last, 'type') === item.type;
     const element: Node = continues ? (last as Node) : {};
     if (!continues) list.push(element);
+    if (TEXT_LISTS.has(key)) fold.textual.add(element);
     mergeObject(fold, element, item, mode, depth);
   } else if (Array.isArray(item)) {
     const inner: unknown[] = [];

@@ -26,8 +26,12 @@ describe('labels and pieces, by where a string sits and whether it changes', () 
     expect((await messageOf([{ content: 'ab' }, { content: 'ab' }, { content: 'c' }])).content).toBe('ababc');
   });
 
-  it('folds a text made only of one repeated piece to that piece: the documented price of the rule', async () => {
-    expect((await messageOf([{ content: 'ha' }, { content: 'ha' }])).content).toBe('ha');
+  it('joins the text fields the API defines even when one piece repeats (newlines, dots), and keeps an unknown repeated field once', async () => {
+    expect((await messageOf([{ content: '\n' }, { content: '\n' }, { content: '.' }, { content: '.' }])).content).toBe('\n\n..');
+    expect((await messageOf([{ reasoning_content: 'ha' }, { reasoning_content: 'ha' }])).reasoning_content).toBe('haha');
+    const call = (args: string) => ({ tool_calls: [{ index: 0, function: { arguments: args } }] });
+    expect((await messageOf([call('1'), call('1')])).tool_calls).toEqual([{ function: { arguments: '11' } }]);
+    expect((await messageOf([{ x_stage: 'draft' }, { x_stage: 'draft' }])).x_stage).toBe('draft');
   });
 
   it('does not double a role repeated in every delta, nor a tool call type repeated with each piece', async () => {
