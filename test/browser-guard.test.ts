@@ -7,11 +7,6 @@ const { api, server } = useLocalAPI();
 afterEach(() => vi.unstubAllEnvs());
 
 describe('in a browser page', () => {
-  it('runs where window.document and navigator exist (happy-dom)', () => {
-    expect(typeof window.document).toBe('object');
-    expect(typeof navigator).toBe('object');
-  });
-
   it('refuses to send an API key, explaining the opt-in and the proxy alternative', async () => {
     const sent = api.requests.length;
     const error = await listChatCompletions({}, { baseURL: server.baseURL, apiKey: 'sk-page' }).then(
@@ -23,6 +18,23 @@ describe('in a browser page', () => {
     expect(error.message).toMatch(/proxy/);
     expect(error.message).not.toContain('sk-page');
     expect(api.requests.length).toBe(sent);
+  });
+
+  it.each([
+    ['an Authorization header', { Authorization: 'Bearer sk-page-header' }],
+    ["Azure's api-key header", { 'api-key': 'azure-page-key' }],
+  ])('refuses %s set by hand, like apiKey', async (_, headers) => {
+    vi.stubEnv('OPENAI_API_KEY', '');
+    const sent = api.requests.length;
+    const error = await listChatCompletions({}, { baseURL: server.baseURL, headers, maxRetries: 0 }).then(
+      () => expect.unreachable('should have rejected'),
+      (e: unknown) => e as Error,
+    );
+    expect(error).toBeInstanceOf(OpenAIError);
+    expect(error.message).toMatch(/dangerouslyAllowBrowser: true/);
+    expect(error.message).not.toMatch(/page-header|page-key/);
+    expect(api.requests.length).toBe(sent);
+    await expect(listChatCompletions({}, { baseURL: server.baseURL, headers, maxRetries: 0, dangerouslyAllowBrowser: true })).resolves.toMatchObject({ object: 'list' });
   });
 
   it('sends the key cross-origin once dangerouslyAllowBrowser is set (CORS answered by the server)', async () => {
