@@ -19,7 +19,7 @@ describe('jsonSchemaFormat: the response_format on the wire', () => {
         schema: {
           $schema: 'http://json-schema.org/draft-07/schema#',
           type: 'object',
-          properties: { name: { type: 'string' }, age: { type: ['number', 'null'] }, tags: { type: 'array', items: { type: 'string' } } },
+          properties: { name: { type: 'string' }, age: { anyOf: [{ type: 'number' }, { type: 'null' }] }, tags: { type: 'array', items: { type: 'string' } } },
           required: ['name', 'age', 'tags'],
           additionalProperties: false,
         },
@@ -47,7 +47,7 @@ describe('jsonSchemaFormat: the response_format on the wire', () => {
   it('takes arktype, whose JSON Schema comes from the same standard', () => {
     const Cat = type({ name: 'string', 'lives?': 'number.integer' });
     expect(jsonSchemaFormat(Cat, { name: 'cat' }).json_schema.schema).toMatchObject({
-      properties: { name: { type: 'string' }, lives: { type: ['integer', 'null'] } },
+      properties: { name: { type: 'string' }, lives: { anyOf: [{ type: 'integer' }, { type: 'null' }] } },
       required: ['name', 'lives'],
       additionalProperties: false,
     });

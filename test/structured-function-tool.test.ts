@@ -19,7 +19,7 @@ describe('functionTool', () => {
         parameters: {
           $schema: 'http://json-schema.org/draft-07/schema#',
           type: 'object',
-          properties: { city: { type: 'string' }, days: { type: ['integer', 'null'], minimum: -9007199254740991, maximum: 9007199254740991 } },
+          properties: { city: { type: 'string' }, days: { anyOf: [{ type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 }, { type: 'null' }] } },
           required: ['city', 'days'],
           additionalProperties: false,
         },

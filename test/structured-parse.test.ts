@@ -210,7 +210,7 @@ describe('parseChatCompletion: tool calls of a functionTool', () => {
           parameters: {
             $schema: 'http://json-schema.org/draft-07/schema#',
             type: 'object',
-            properties: { city: { type: 'string' }, unit: { type: ['string', 'null'], enum: ['c', 'f', null] } },
+            properties: { city: { type: 'string' }, unit: { anyOf: [{ type: 'string', enum: ['c', 'f'] }, { type: 'null' }] } },
             required: ['city', 'unit'],
             additionalProperties: false,
           },

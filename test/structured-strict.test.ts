@@ -61,10 +61,9 @@ describe('strict mode: where we differ from the official SDK, on purpose', () =>
       type: 'object',
       properties: {
         name: { type: 'string' },
-        // Primitives take null in their type list, an enum takes null as a value.
-        age: { type: ['integer', 'null'], description: 'years' },
-        role: { type: ['string', 'null'], enum: ['admin', 'user', null] },
-        // Objects, consts, unions and refs are wrapped, as zod writes `.nullable()`.
+        // Wrapped in an anyOf with null, as zod writes `.nullable()`; annotations stay inside.
+        age: { anyOf: [{ type: 'integer', description: 'years' }, { type: 'null' }] },
+        role: { anyOf: [{ type: 'string', enum: ['admin', 'user'] }, { type: 'null' }] },
         address: { anyOf: [{ type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false }, { type: 'null' }] },
         kind: { anyOf: [{ const: 'x' }, { type: 'null' }] },
         either: { anyOf: [{ anyOf: [{ type: 'string' }, { type: 'number' }] }, { type: 'null' }] },
@@ -91,8 +90,22 @@ describe('strict mode: where we differ from the official SDK, on purpose', () =>
     expect(() => strict(schema, false)).toThrow("response_format 'test': #/properties/pet/oneOf is not supported in strict mode");
   });
 
-  it('refuses allOf, which the official transform merges when it can', () => {
-    const schema = { type: 'object', properties: { a: { allOf: [{ type: 'string' }] } }, required: ['a'] };
+  it('inlines a root $ref into its definitions, and unwraps a one-branch allOf (zod with .meta({ id }))', () => {
+    const Address = z.object({ city: z.string() }).meta({ id: 'Address' });
+    const Person = z.object({ name: z.string(), work: Address.optional() }).meta({ id: 'Person' });
+    const schema = Person['~standard'].jsonSchema.input({ target: 'draft-07' });
+    expect(schema).toMatchObject({ $ref: '#/definitions/Person', definitions: { Person: { properties: { work: { allOf: [{ $ref: '#/definitions/Address' }] } } } } });
+    const ours = strict(schema);
+    expect(ours).toMatchObject({ type: 'object', required: ['name', 'work'], additionalProperties: false, definitions: { Address: { additionalProperties: false } } });
+    expect(ours.$ref).toBeUndefined();
+    expect(ours.properties.work).toEqual({ anyOf: [{ $ref: '#/definitions/Address' }, { type: 'null' }] });
+    // Same as the official transform on the same schema with the optional made nullable.
+    const nullable = z.object({ name: z.string(), work: Address.nullable() }).meta({ id: 'Person' })['~standard'].jsonSchema.input({ target: 'draft-07' });
+    expect(wire(strict(nullable))).toEqual(wire(official7(structuredClone(nullable) as never)));
+  });
+
+  it('refuses an allOf of several schemas, which the official transform merges when it can', () => {
+    const schema = { type: 'object', properties: { a: { allOf: [{ type: 'string' }, { minLength: 1 }] } }, required: ['a'] };
     expect(() => strict(schema)).toThrow('#/properties/a/allOf is not supported in strict mode');
   });
 });

@@ -47,6 +47,6 @@ export class OutputValidationError extends StructuredOutputError {
 }
 
 function describe({ message, path }: StandardSchemaV1.Issue): string {
-  const at = path?.map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.');
+  const at = path?.map((segment) => String((segment as StandardSchemaV1.PathSegment).key ?? segment)).join('.');
   return at ? `${at}: ${message}` : message;
 }

@@ -87,7 +87,7 @@ type Parseable = { parse: ParseAnswer<unknown>; function: { name: string } };
 export async function parseCompletion<Format, Tools>(completion: ChatCompletion, { response_format, tools }: ParseRequest<Format, Tools>): Promise<ParsedChatCompletion<FormatOutput<Format>, ToolsOf<Tools>>> {
   const format = (response_format as Parseable | undefined)?.parse;
   // Only a functionTool carries `parse`.
-  const parseable = (Array.isArray(tools) ? (tools as Parseable[]) : []).filter((tool) => tool.parse);
+  const parseable = (tools as Parseable[] | undefined)?.filter((tool) => tool.parse) ?? [];
   if (!format && parseable.length === 0) return completion as never;
   for (const { finish_reason } of completion.choices) {
     if (finish_reason === 'length') throw new LengthFinishReasonError(INCOMPLETE + finish_reason, completion);
@@ -95,7 +95,7 @@ export async function parseCompletion<Format, Tools>(completion: ChatCompletion,
   }
   const parsed: ParsedChatCompletion<unknown, unknown> = structuredClone(completion) as never;
   for (const { index, message } of parsed.choices) {
-    if (format) message.parsed = message.refusal || typeof message.content !== 'string' ? null : await check(completion, format, message.content, `The answer of choice ${index}`);
+    if (format) message.parsed = message.refusal || message.content === null ? null : await check(completion, format, message.content, `The answer of choice ${index}`);
     for (const call of message.tool_calls ?? []) {
       const tool = call.type === 'function' && parseable.find((candidate) => candidate.function.name === call.function.name);
       if (tool) (call as ParsedFunctionToolCall).function.parsed_arguments = await check(completion, tool.parse, call.function.arguments, `The arguments of tool call ${call.id}`);
@@ -104,7 +104,7 @@ export async function parseCompletion<Format, Tools>(completion: ChatCompletion,
   return parsed as never;
 }
 
-const INCOMPLETE = 'The answer is incomplete: finish_reason is ';
+const INCOMPLETE = 'The answer is incomplete: finish_reason ';
 
 /** The value `parse` finds in `text`, or an OutputValidationError naming `what` failed. */
 async function check(completion: ChatCompletion, parse: ParseAnswer<unknown>, text: string, what: string): Promise<unknown> {

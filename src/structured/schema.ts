@@ -18,10 +18,8 @@ const TARGET = { target: 'draft-07' } as const;
  */
 export function prepareSchema(schema: JSONSchema | StandardJSONSchemaValidator, strict: boolean, label: string): { schema: Node; parse: ParseAnswer<unknown> } {
   const standard = (schema as StandardJSONSchemaValidator)['~standard'];
-  if (standard && typeof standard.jsonSchema?.input !== 'function') {
-    throw new OpenAIError(`${label}: the schema lacks ~standard.jsonSchema`);
-  }
-  const source: Node = standard ? standard.jsonSchema.input(TARGET) : schema;
+  const source: Node | undefined = standard ? standard.jsonSchema?.input(TARGET) : schema;
+  if (!source) throw new OpenAIError(`${label}: the schema lacks ~standard.jsonSchema`);
   const prepared = strict ? toStrictSchema(source, standard !== undefined, label) : undefined;
   return {
     schema: prepared ? prepared.schema : source,

@@ -1,6 +1,6 @@
 import { OpenAIError } from '../errors.js';
 import type { JSONSchema } from '../types/json-schema.js';
-import { hasType, isObject } from './pointer.js';
+import { hasType, isObject, resolveRef } from './pointer.js';
 import type { Node } from './pointer.js';
 
 /** A schema prepared for strict mode, and which property schemas it made nullable. */
@@ -24,9 +24,6 @@ const SUPPORTED = new Set([
   'title', 'description', 'default', 'examples', '$schema',
 ]);
 
-/** Primitive types take `null` in their `type` list; objects and arrays get an `anyOf`, as zod writes them. */
-const PRIMITIVE = /^(string|number|integer|boolean)$/;
-
 /**
  * A copy of `schema` as strict Structured Outputs require it: every object closed
  * (`additionalProperties: false`) with every property required, optional properties made
@@ -43,6 +40,9 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
   function strict(node: unknown, path: string): Node {
     // A boolean schema (`true`, `false`) has no strict form.
     if (!isObject(node)) fail(path);
+    // zod wraps a `$ref` that has annotations beside it in a one-branch `allOf`: unwrap it.
+    const { allOf, ...annotations } = node as Node;
+    if (Array.isArray(allOf) && allOf.length === 1 && isObject(allOf[0])) return strict({ ...allOf[0], ...annotations }, path);
     const required: unknown[] = Array.isArray(node.required) ? node.required : [];
     const entries: [string, unknown][] = [];
     for (const [key, value] of Object.entries<any>(node)) {
@@ -74,17 +74,18 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
     return out;
   }
 
-  /** An optional property's schema, made to accept `null` too (and marked as such). */
+  /** An optional property's schema, made to accept `null` too (and marked as such), as zod writes `.nullable()`. */
   function orNull(schema: Node): Node {
     if (hasType(schema, 'null') || schema.const === null || schema.enum?.includes(null) || schema.anyOf?.some((branch: Node) => hasType(branch, 'null'))) return schema;
-    const result = PRIMITIVE.test(schema.type) && !('const' in schema)
-      ? { ...schema, type: [schema.type, 'null'], ...(schema.enum && { enum: [...schema.enum, null] }) }
-      : { anyOf: [schema, { type: 'null' }] };
+    const result = { anyOf: [schema, { type: 'null' }] };
     nullable.add(result);
     return result;
   }
 
-  const root = strict(schema, '#');
+  // A root named in a registry (zod's `.meta({ id })`) is a `$ref` into its definitions: the
+  // API wants the object itself there, with the definitions kept for the refs inside.
+  const target = typeof schema.$ref === 'string' ? resolveRef(schema, schema.$ref) : undefined;
+  const root = strict(isObject(target) ? { ...schema, $ref: undefined, ...target } : schema, '#');
   if (root.type !== 'object' || root.anyOf) fail('#', 'must be an object schema');
   return { schema: root, nullable };
 }
