@@ -269,6 +269,29 @@ describe('the end of the stream', () => {
     }
   });
 
+  it('takes a body that ends inside its last event for the cut itself: a finished answer ends cleanly', async () => {
+    const usage = `data: ${JSON.stringify({ id: 'chatcmpl-t', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } })}`;
+    for (const tail of ['data: [DON', 'data: [', 'data:', usage.slice(0, 40), usage.slice(0, -1)]) {
+      const { chunks, error } = await parse(chunk('a') + chunk('b', 'stop') + tail);
+      expect(error, tail).toBeUndefined();
+      expect(content(chunks)).toBe('ab');
+    }
+  });
+
+  it('takes a body that ends inside its last event before the answer finished for a cut stream, not a malformed event', async () => {
+    for (const tail of ['data: [DON', chunk('c').slice(0, 30)]) {
+      const { chunks, error } = await parse(chunk('a') + chunk('b') + tail);
+      expect(content(chunks)).toBe('ab');
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect((error as Error).message).toMatch(/^The stream ended before the answer finished \(choice 0 has no finish_reason\)/);
+    }
+  });
+
+  it('still refuses a malformed event that was terminated, even at the end', async () => {
+    const { error } = await parse(chunk('a', 'stop') + 'data: {"choices": [\n\n');
+    expect((error as Error).message).toMatch(/not a JSON object/);
+  });
+
   it('closes a stream whose choices all finished, without [DONE] (some compatible servers)', async () => {
     const { chunks, error } = await parse(text('plain-text.txt').replace(DONE, ''));
     expect(error).toBeUndefined();
