@@ -262,3 +262,34 @@ describe('parseCompletion: the pure step, for a folded stream', () => {
     expect(await parseCompletion(completion, { tools: [{ type: 'function', function: { name: 'x' } }] })).toBe(completion);
   });
 });
+
+describe('parseChatCompletion: what a server sends is not trusted', () => {
+  const weather = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }) });
+  const bodies: [string, unknown][] = [
+    ['no choices', { id: 'x', object: 'chat.completion' }],
+    ['a choice without a message', { choices: [{ index: 0, finish_reason: 'stop' }] }],
+    ['a null choice', { choices: [null] }],
+  ];
+  it.each(bodies)('%s: an OpenAIError, not a crash', async (_, answer) => {
+    const hostile = await serve(async () => Response.json(answer));
+    try {
+      const error = await rejection(parseChatCompletion({ model: 'm', messages, response_format: person }, { baseURL: hostile.baseURL, apiKey: 'k', maxRetries: 0 }));
+      expect(error).toBeInstanceOf(OpenAIError);
+      expect(error.message).toBe('The completion to parse has no list of choices with messages.');
+    } finally {
+      await hostile.close();
+    }
+  });
+
+  it('skips tool calls that are not calls, and keys nothing by a name it was sent', async () => {
+    const completion: ChatCompletion = {
+      id: 'x',
+      object: 'chat.completion',
+      created: 0,
+      model: 'm',
+      choices: [{ index: 0, finish_reason: 'tool_calls', logprobs: null, message: { role: 'assistant', content: null, refusal: null, tool_calls: [null, { type: 'function' }, { id: 'c', type: 'function', function: { name: '__proto__', arguments: '{}' } }, { id: 'd', type: 'function', function: { name: 'weather', arguments: '{"city":"Rome"}' } }] as never } }],
+    };
+    const parsed = await parseCompletion(completion, { tools: [weather] });
+    expect(parsed.choices[0].message.tool_calls!.map((call) => (call as { function?: { parsed_arguments?: unknown } } | null)?.function?.parsed_arguments)).toEqual([undefined, undefined, undefined, { city: 'Rome' }]);
+  });
+});

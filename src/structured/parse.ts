@@ -12,9 +12,11 @@ import type {
   ChatCompletionTool,
   RequestOptions,
 } from '../types/index.js';
+import { OpenAIError } from '../errors.js';
 import { ContentFilterFinishReasonError, LengthFinishReasonError, OutputValidationError } from './errors.js';
 import type { JSONSchemaFormat } from './format.js';
 import type { FunctionTool } from './function-tool.js';
+import { isObject } from './pointer.js';
 import type { ParseAnswer } from './schema.js';
 
 /** A call of a `functionTool`, with its arguments parsed and validated. */
@@ -89,6 +91,10 @@ export async function parseCompletion<Format, Tools>(completion: ChatCompletion,
   // Only a functionTool carries `parse`.
   const parseable = (tools as Parseable[] | undefined)?.filter((tool) => tool.parse) ?? [];
   if (!format && parseable.length === 0) return completion as never;
+  // What a server sent is checked before it is read: a crash deep inside explains nothing.
+  if (!Array.isArray(completion?.choices) || !completion.choices.every((choice) => isObject(choice?.message))) {
+    throw new OpenAIError('The completion to parse has no list of choices with messages.');
+  }
   for (const { finish_reason } of completion.choices) {
     if (finish_reason === 'length') throw new LengthFinishReasonError(INCOMPLETE + finish_reason, completion);
     if (finish_reason === 'content_filter') throw new ContentFilterFinishReasonError(INCOMPLETE + finish_reason, completion);
@@ -96,8 +102,8 @@ export async function parseCompletion<Format, Tools>(completion: ChatCompletion,
   const parsed: ParsedChatCompletion<unknown, unknown> = structuredClone(completion) as never;
   for (const { index, message } of parsed.choices) {
     if (format) message.parsed = message.refusal || message.content === null ? null : await check(completion, format, message.content, `The answer of choice ${index}`);
-    for (const call of message.tool_calls ?? []) {
-      const tool = call.type === 'function' && parseable.find((candidate) => candidate.function.name === call.function.name);
+    for (const call of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
+      const tool = call?.type === 'function' && parseable.find((candidate) => candidate.function.name === call.function?.name);
       if (tool) (call as ParsedFunctionToolCall).function.parsed_arguments = await check(completion, tool.parse, call.function.arguments, `The arguments of tool call ${call.id}`);
     }
   }
