@@ -12,7 +12,7 @@ import {
 } from 'openai-chat-fetch';
 import type { RequestOptions } from 'openai-chat-fetch';
 import { createFakeOpenAI } from 'openai-chat-fetch/fake';
-import { serve } from '../test/server/http.js';
+import { serve } from './node-server.js';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number) => (text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
