@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { accumulateChatCompletion } from '../src/accumulate.js';
 import { createChatCompletion } from '../src/chat.js';
+import { APIError } from '../src/errors.js';
 import { createFakeOpenAI } from '../src/fake/index.js';
 import type { FakeReply } from '../src/fake/index.js';
 import { instanceOf } from '../src/fake/instance.js';
@@ -173,5 +174,39 @@ describe('the fake survives hostile schemas', () => {
     expect(JSON.stringify(instanceOf(selfish))).toMatch(/^(\{"me":)+null\}+$/);
     expect(instanceOf({ $ref: '#/__proto__/constructor' })).toBeNull();
     expect(instanceOf({ $ref: 'https://example.com/schema.json' })).toBeNull();
+  });
+});
+
+describe('the fake refuses a strict schema the API would refuse, with the API’s 400', () => {
+  const refusal = async (body: Omit<ChatCompletionCreateParams, 'model' | 'messages'>) => {
+    const error = await answer(body).then(() => undefined, (thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(APIError);
+    return error as APIError;
+  };
+  const strictFormat = (schema: Record<string, unknown>) => ({ response_format: { type: 'json_schema' as const, json_schema: { name: 'person', schema, strict: true } } });
+
+  it('an object not closed, or with a property not required', async () => {
+    const open = await refusal(strictFormat({ type: 'object', properties: { name: { type: 'string' } }, required: ['name'] }));
+    expect(open).toMatchObject({ status: 400, param: 'response_format', message: "400 Invalid schema for response_format 'person': In context=(), 'additionalProperties' is required to be supplied and to be false." });
+    const optional = await refusal(strictFormat({ type: 'object', properties: { a: { type: 'object', properties: { b: { type: 'string' } }, additionalProperties: false } }, required: ['a'], additionalProperties: false }));
+    expect(optional.message).toBe("400 Invalid schema for response_format 'person': In context=('properties', 'a'), 'required' is required to be supplied and to be an array including every key in properties. Missing 'b'.");
+  });
+
+  it('a keyword strict mode does not permit, and a root that is not an object', async () => {
+    const oneOf = await refusal(strictFormat({ type: 'object', properties: { x: { oneOf: [{ type: 'string' }] } }, required: ['x'], additionalProperties: false }));
+    expect(oneOf.message).toBe("400 Invalid schema for response_format 'person': In context=('properties', 'x'), 'oneOf' is not permitted.");
+    const array = await refusal(strictFormat({ type: 'array', items: { type: 'string' } }));
+    expect(array.message).toBe(`400 Invalid schema for response_format 'person': schema must be a JSON Schema of 'type: "object"', got 'type: "array"'.`);
+  });
+
+  it('a strict function tool, naming the tool and its place', async () => {
+    const tools = [{ type: 'function' as const, function: { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true } }];
+    expect(await refusal({ tools })).toMatchObject({ param: 'tools[0].function.parameters', message: "400 Invalid schema for function 'weather': In context=(), 'additionalProperties' is required to be supplied and to be false." });
+  });
+
+  it('accepts every schema jsonSchemaFormat prepares, and anything without strict', async () => {
+    for (const [, schema] of corpus) expect((await answer({ response_format: jsonSchemaFormat(schema, { name: 'x' }) })).finish_reason).toBe('stop');
+    const loose = { type: 'json_schema' as const, json_schema: { name: 'loose', schema: { type: 'object', properties: { a: { allOf: [] } } }, strict: false } };
+    expect((await answer({ response_format: loose })).finish_reason).toBe('stop');
   });
 });

@@ -6,6 +6,7 @@ import type { Fault } from './faults.js';
 import { completionOfAnswer, defaultContent } from './answer.js';
 import type { FakeAnswer } from './answer.js';
 import { chunksOf, completionOf } from './replies.js';
+import { strictSchemaProblem } from './strict-check.js';
 import { createStore, page } from './store.js';
 import type { PageQuery } from './store.js';
 import { eventStream } from './stream.js';
@@ -137,6 +138,9 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
     if (!Array.isArray(body.messages)) return badRequest("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
     if (body.messages.length === 0) return badRequest("Invalid 'messages': empty array. Expected an array with minimum length 1.", 'messages', 'empty_array');
 
+    const refused = strictProblem(body);
+    if (refused) return refused;
+
     counter++;
     const reply = await nextReply(body);
     const includeUsage = body.stream_options?.include_usage === true;
@@ -197,6 +201,22 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
   }
 
   return fake;
+}
+
+/** The API's 400 for a strict `json_schema` format or strict function tool whose schema it cannot use. */
+function strictProblem(body: ChatCompletionCreateParams): Response | undefined {
+  const format = body.response_format;
+  // Without a schema there is nothing to check (a function that takes no parameters).
+  if (format?.type === 'json_schema' && format.json_schema?.strict === true && format.json_schema.schema !== undefined) {
+    const problem = strictSchemaProblem(format.json_schema.schema);
+    if (problem) return badRequest(`Invalid schema for response_format '${format.json_schema.name}': ${problem}`, 'response_format');
+  }
+  for (const [i, tool] of (Array.isArray(body.tools) ? body.tools : []).entries()) {
+    if (tool?.type !== 'function' || tool.function?.strict !== true || tool.function.parameters === undefined) continue;
+    const problem = strictSchemaProblem(tool.function.parameters);
+    if (problem) return badRequest(`Invalid schema for function '${tool.function.name}': ${problem}`, `tools[${i}].function.parameters`);
+  }
+  return undefined;
 }
 
 /** As `fetch` does: an abort rejects the call at once, whatever the handler is waiting for. */

@@ -16,7 +16,7 @@ export interface StrictSchema {
  * else (`allOf`, `not`, `if`, `patternProperties`, `uniqueItems`, ...) is refused here, with
  * its path, rather than by the API after a round trip.
  */
-const SUPPORTED = new Set([
+export const SUPPORTED = new Set([
   'type', 'properties', 'required', 'additionalProperties', 'items', 'anyOf', 'enum', 'const', '$ref', '$defs', 'definitions',
   'pattern', 'format', 'minLength', 'maxLength',
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
