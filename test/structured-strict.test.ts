@@ -121,6 +121,9 @@ describe('strict mode: what it cannot express is a usage error naming the JSON p
     ['if/then/else', { type: 'object', properties: {}, if: { type: 'object' } }, '#/if is not supported'],
     ['a boolean schema', { type: 'object', properties: { any: true }, required: ['any'] }, '#/properties/any is not supported'],
     ['an unknown keyword', { type: 'object', properties: { a: { type: 'string', nullable: true } }, required: ['a'] }, '#/properties/a/nullable is not supported'],
+    ['an allOf whose branch and siblings share a keyword', { type: 'object', properties: { a: { type: 'object', properties: {}, allOf: [{ properties: { b: { type: 'string' } } }] } }, required: ['a'] }, '#/properties/a/allOf is not supported'],
+    ['an anyOf that is not a list', { type: 'object', properties: { a: { anyOf: { type: 'string' } } }, required: ['a'] }, '#/properties/a/anyOf is not supported'],
+    ['properties that are not an object', { type: 'object', properties: ['a'] }, '#/properties is not supported'],
     ['a root that is not an object', { type: 'array', items: { type: 'string' } }, '# must be an object schema'],
     ['a root union', { anyOf: [{ type: 'object', properties: {} }] }, '# must be an object schema'],
   ];

@@ -17,4 +17,4 @@ export type {
   ToolsOf,
 } from './parse.js';
 export type { ParseAnswer } from './schema.js';
-export { ContentFilterFinishReasonError, LengthFinishReasonError, OutputValidationError } from './errors.js';
+export { ContentFilterFinishReasonError, LengthFinishReasonError, OutputValidationError, StructuredOutputError } from './errors.js';

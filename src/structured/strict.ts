@@ -40,9 +40,11 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
   function strict(node: unknown, path: string): Node {
     // A boolean schema (`true`, `false`) has no strict form.
     if (!isObject(node)) fail(path);
-    // zod wraps a `$ref` that has annotations beside it in a one-branch `allOf`: unwrap it.
-    const { allOf, ...annotations } = node as Node;
-    if (Array.isArray(allOf) && allOf.length === 1 && isObject(allOf[0])) return strict({ ...allOf[0], ...annotations }, path);
+    // zod wraps a `$ref` that has annotations beside it in a one-branch `allOf`: unwrap it
+    // when nothing beside it says otherwise (no keyword in both).
+    const { allOf, ...beside } = node as Node;
+    const [only] = Array.isArray(allOf) && allOf.length === 1 ? allOf : [];
+    if (isObject(only) && Object.keys(only).every((key) => !(key in beside))) return strict({ ...only, ...beside }, path);
     const required: unknown[] = Array.isArray(node.required) ? node.required : [];
     const entries: [string, unknown][] = [];
     for (const [key, value] of Object.entries<any>(node)) {
@@ -53,17 +55,7 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
       if (renamed === 'items' && Array.isArray(value)) fail(at);
       if (renamed === 'additionalProperties' && value !== false) fail(at, 'must be false in strict mode');
       // Converters leave `undefined` placeholders, which JSON leaves out anyway.
-      if (value === undefined) continue;
-      let prepared = value;
-      if (renamed === 'anyOf') prepared = value.map((branch: unknown, i: number) => strict(branch, `${at}/${i}`));
-      if (renamed === 'items') prepared = strict(value, at);
-      if (renamed === 'properties' || renamed === '$defs' || renamed === 'definitions') {
-        prepared = map(value, (name, schema) => {
-          const property = strict(schema, `${at}/${name}`);
-          return renamed !== 'properties' || required.includes(name) ? property : orNull(property);
-        });
-      }
-      entries.push([renamed, prepared]);
+      if (value !== undefined) entries.push([renamed, keyword(renamed, value, at, required)]);
     }
     // Object.fromEntries defines keys as own data properties: a `__proto__` key stays a key.
     const out: Node = Object.fromEntries(entries);
@@ -72,6 +64,18 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
       if (out.properties) out.required = Object.keys(out.properties);
     }
     return out;
+  }
+
+  /** A keyword's value with the schemas in it prepared (properties not in `required` made nullable). */
+  function keyword(key: string, value: any, at: string, required: unknown[]): unknown {
+    if (key === 'anyOf') return Array.isArray(value) ? value.map((branch: unknown, i: number) => strict(branch, `${at}/${i}`)) : fail(at);
+    if (key === 'items') return strict(value, at);
+    if (key !== 'properties' && key !== '$defs' && key !== 'definitions') return value;
+    if (!isObject(value)) fail(at);
+    return map(value, (name, schema) => {
+      const prepared = strict(schema, `${at}/${name}`);
+      return key !== 'properties' || required.includes(name) ? prepared : orNull(prepared);
+    });
   }
 
   /** An optional property's schema, made to accept `null` too (and marked as such), as zod writes `.nullable()`. */
