@@ -17,7 +17,17 @@ export interface APIErrorObject {
  * try { await getChatCompletion(id); } catch (e) { if (e instanceof OpenAIError) console.error(e.name, e.message); }
  */
 export class OpenAIError extends Error {
-  override name = 'OpenAIError';
+  /** Which error this is: a literal in each subclass, so a `switch (e.name)` narrows and a typo fails to compile. */
+  override name:
+    | 'OpenAIError'
+    | 'APIError'
+    | 'InvalidResponseError'
+    | 'APIConnectionError'
+    | 'APIConnectionTimeoutError'
+    | 'APIUserAbortError'
+    | 'LengthFinishReasonError'
+    | 'ContentFilterFinishReasonError'
+    | 'OutputValidationError' = 'OpenAIError';
   /**
    * Set when a stream failed while `accumulateChatCompletion` folded it: the completion made of
    * every chunk that arrived before the failure, so an app can keep a half-finished answer.
@@ -45,7 +55,7 @@ export interface ResponseInfo {
  * }
  */
 export class APIError extends OpenAIError implements ResponseInfo {
-  override name = 'APIError';
+  override name: 'APIError' = 'APIError';
   declare readonly status: number;
   declare readonly headers: Record<string, string>;
   declare readonly requestId: string | undefined;
@@ -70,7 +80,7 @@ export class APIError extends OpenAIError implements ResponseInfo {
  * for await (const chunk of stream) render(chunk); // throws InvalidResponseError if the stream is cut
  */
 export class InvalidResponseError extends OpenAIError implements ResponseInfo {
-  override name = 'InvalidResponseError';
+  override name: 'InvalidResponseError' = 'InvalidResponseError';
   declare readonly status: number;
   declare readonly headers: Record<string, string>;
   declare readonly requestId: string | undefined;
@@ -89,7 +99,7 @@ export class InvalidResponseError extends OpenAIError implements ResponseInfo {
  * catch (e) { if (e instanceof APIConnectionError) console.error('offline?', e.cause); }
  */
 export class APIConnectionError extends OpenAIError {
-  override name = 'APIConnectionError';
+  override name: 'APIConnectionError' | 'APIConnectionTimeoutError' = 'APIConnectionError';
 }
 
 /**
@@ -100,7 +110,7 @@ export class APIConnectionError extends OpenAIError {
  * await createChatCompletion(body, { timeout: 30_000 }).catch((e) => e instanceof APIConnectionTimeoutError && retryLater());
  */
 export class APIConnectionTimeoutError extends APIConnectionError {
-  override name = 'APIConnectionTimeoutError';
+  override name: 'APIConnectionTimeoutError' = 'APIConnectionTimeoutError';
 }
 
 /**
@@ -111,7 +121,7 @@ export class APIConnectionTimeoutError extends APIConnectionError {
  * stopButton.onclick = () => controller.abort(); // the stream then errors with APIUserAbortError
  */
 export class APIUserAbortError extends OpenAIError {
-  override name = 'APIUserAbortError';
+  override name: 'APIUserAbortError' = 'APIUserAbortError';
   constructor(message = 'Request was aborted.') {
     super(message);
   }

@@ -1,6 +1,6 @@
 /**
  * A model id. The named ones are those the API lists for Chat Completions (newest first), plus
- * the seed's `DeprecatedChatModel` names; any other id (a fine-tune, a newer model) is accepted
+ * the retired `DeprecatedChatModel` names; any other id (a fine-tune, a newer model) is accepted
  * too, and editors still complete the names.
  */
 export type ChatModel =
@@ -92,8 +92,8 @@ export type ChatModel =
   | (string & {});
 
 /**
- * Model ids of the ex_openai seed that the API's model list has since dropped. Still accepted
- * (any id string is), and kept so that code written against the seed keeps its completions.
+ * Model ids the API's model list has dropped. Still accepted (any id string is), and named so
+ * that code using them keeps its completions and shows them struck through.
  * TypeScript cannot mark single string literals deprecated; editors strike through this
  * name wherever it is referenced.
  *
