@@ -1,30 +1,16 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { accumulateChatCompletion } from '../src/accumulate.js';
 import { APIError, OpenAIError } from '../src/errors.js';
 import { parseServerSentEvents } from '../src/sse.js';
 import type { ChatCompletion, ChatCompletionChunk } from '../src/types/index.js';
+import { bodyOf, fixture, fixtureNames, piecesOf } from './helpers/streams.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: fixtures as chunk streams, and chunks built in memory.
 
-const FIXTURES = new URL('./fixtures/streams/', import.meta.url);
-const fixtureNames = readdirSync(FIXTURES).filter((name) => name.endsWith('.txt'));
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, FIXTURES)));
 
 /** A body handing out `bytes` in pieces of `size` bytes, one a pull. */
-function body(bytes: Uint8Array, size = bytes.length): ReadableStream<Uint8Array> {
-  let start = 0;
-  return new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (start >= bytes.length) return controller.close();
-        controller.enqueue(bytes.subarray(start, (start += size)));
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
+const body = (bytes: Uint8Array, size = bytes.length) => bodyOf(piecesOf(bytes, size));
 
 const accumulateFixture = (name: string, size?: number) => accumulateChatCompletion(parseServerSentEvents(body(fixture(name), size)));
 

@@ -13,13 +13,13 @@ import {
 } from '../src/index.js';
 import type { RequestOptions } from '../src/index.js';
 import { useLocalAPI } from './server/setup.js';
+import { caught } from './helpers/streams.js';
 
 const KEY = 'sk-proj-SECRET-0123456789';
 const { api, server, requestOptions } = useLocalAPI();
 const options = requestOptions({ apiKey: KEY });
 
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
-const caught = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('should have rejected'), (e: unknown) => e as Error);
 /** A fetch that answers every request with the given response, in process. */
 const answer = (make: () => Response): RequestOptions => ({ ...options, fetch: async () => make() });
 

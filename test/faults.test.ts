@@ -11,6 +11,7 @@ import type { ChatCompletionChunk, RequestOptions } from '../src/index.js';
 import { createLocalAPI } from './server/handler.js';
 import { serve } from './server/http.js';
 import { useLocalAPI } from './server/setup.js';
+import { caught, readAll } from './helpers/streams.js';
 
 // The fault suite: a real HTTP server on 127.0.0.1 that misbehaves on purpose, one scenario
 // per test. Vitest fails the run on any unhandled rejection, and the server's close() drops
@@ -20,19 +21,13 @@ const options = requestOptions({ apiKey: 'sk-faults', maxRetries: 2 });
 
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'one two three four five six' }] };
 const streamBody = { ...body, stream: true as const };
-const caught = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('should have rejected'), (e: unknown) => e as Error);
 const attempts = () => api.requests.length;
 /** A retry wait of 1 ms, so retry scenarios do not sit out the real backoff. */
 const fast = { 'retry-after-ms': '1' };
 
-async function readAll(stream: ReadableStream<ChatCompletionChunk>) {
-  const chunks: ChatCompletionChunk[] = [];
-  try {
-    for await (const chunk of stream) chunks.push(chunk);
-  } catch (error) {
-    return { chunks, error: error as Error };
-  }
-  return { chunks, error: undefined };
+async function readChunks(stream: ReadableStream<ChatCompletionChunk>) {
+  const { values, error } = await readAll(stream);
+  return { chunks: values, error };
 }
 
 describe('retries', () => {
@@ -87,7 +82,7 @@ describe('retries', () => {
 
   it('never retries once a stream has started delivering', async () => {
     api.faults.push({ cutAfterChunks: 2, cutMode: 'error' });
-    const { chunks, error } = await readAll(await createChatCompletion(streamBody, options));
+    const { chunks, error } = await readChunks(await createChatCompletion(streamBody, options));
     expect(chunks).toHaveLength(2);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(attempts()).toBe(1);
@@ -119,7 +114,7 @@ describe('time-outs', () => {
 
   it('errors a stream that stalls mid-body after `timeout` ms of silence', async () => {
     api.faults.push({ stallAfterChunks: 2 });
-    const { chunks, error } = await readAll(await createChatCompletion(streamBody, { ...options, timeout: 300 }));
+    const { chunks, error } = await readChunks(await createChatCompletion(streamBody, { ...options, timeout: 300 }));
     expect(chunks).toHaveLength(2);
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     await vi.waitFor(() => expect(api.streams[0].cancelled).toBe(true), { timeout: 10_000, interval: 50 });
@@ -128,7 +123,7 @@ describe('time-outs', () => {
   it('does not time out a stream that trickles slowly but steadily', async () => {
     api.faults.push({ trickleMs: 100 });
     // 11 events 100 ms apart: the whole answer takes far longer than the 400 ms time-out.
-    const { chunks, error } = await readAll(await createChatCompletion(streamBody, { ...options, timeout: 400 }));
+    const { chunks, error } = await readChunks(await createChatCompletion(streamBody, { ...options, timeout: 400 }));
     expect(error).toBeUndefined();
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Echo: one two three four five six');
   });
@@ -137,7 +132,7 @@ describe('time-outs', () => {
 describe('dropped connections and cancellation', () => {
   it('gives a connection error when the socket closes mid-body', async () => {
     api.faults.push({ cutAfterChunks: 1, cutMode: 'error' });
-    const { chunks, error } = await readAll(await createChatCompletion(streamBody, options));
+    const { chunks, error } = await readChunks(await createChatCompletion(streamBody, options));
     expect(chunks).toHaveLength(1);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);

@@ -4,6 +4,7 @@ import { OpenAIError, createChatCompletion, listChatCompletions, parseServerSent
 import { APIError } from '../src/errors.js';
 import { parseBody } from '../src/response.js';
 import { testAttempt } from './helpers/attempt.js';
+import { bodyOf, readAll, split } from './helpers/streams.js';
 
 // Whatever a server sends, the SDK ends with data or with one of its own errors: never a
 // bare SyntaxError or TypeError, never a hang (a hang fails the test by its time-out).
@@ -22,31 +23,11 @@ const sseish = fc
 
 const anyBytes = fc.oneof(sseish, fc.uint8Array({ maxLength: 300 }));
 
-function body(bytes: Uint8Array, cuts: number[]): ReadableStream<Uint8Array> {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const point of [...points, bytes.length]) {
-    pieces.push(bytes.subarray(start, point));
-    start = point;
-  }
-  return new ReadableStream({
-    pull(controller) {
-      const piece = pieces.shift();
-      if (piece) controller.enqueue(piece);
-      else controller.close();
-    },
-  });
-}
+/** `bytes` cut at `cuts` (taken modulo its length), one piece a pull. */
+const body = (bytes: Uint8Array, cuts: number[]) => bodyOf(split(bytes, cuts.map((cut) => cut % (bytes.length + 1))));
 
-async function drain(stream: ReadableStream<unknown>): Promise<unknown> {
-  try {
-    for await (const chunk of stream) void chunk;
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+/** The error the stream ends with, or undefined. */
+const drain = async (stream: ReadableStream<unknown>) => (await readAll(stream)).error;
 
 describe('fuzzing', () => {
   it('the SSE parser ends every byte sequence, split anywhere, with chunks or an SDK error', async () => {

@@ -18,7 +18,8 @@ import {
 } from '../src/index.js';
 import type { RequestOptions } from '../src/index.js';
 import { createLocalAPI } from './server/handler.js';
-import { caught, chunkEvent, drain, eventStream, everyFormOf, json, useHostileServer } from './helpers/hostile.js';
+import { chunkEvent, eventStream, everyFormOf, json, useHostileServer } from './helpers/hostile.js';
+import { caught, readAll } from './helpers/streams.js';
 
 // What a compatible server that misbehaves on purpose can and cannot do, over real HTTP on
 // 127.0.0.1. Each block is one kind of attack; DESIGN.md §2–§3 is the contract.
@@ -124,13 +125,13 @@ describe('the key never leaves in a stream error', () => {
 
   it.each(echoes)('%s: no form of the error holds it, nor what the proxy writes', async (_, pieces) => {
     hostile.answer = () => eventStream(pieces, { headers: { 'x-echo': `Bearer ${KEY}`, 'x-request-id': 'req_h' } });
-    const { values, error } = await drain(await createChatCompletion(streamBody, options()));
+    const { values, error } = await readAll(await createChatCompletion(streamBody, options()));
     expect(values).toHaveLength(1);
     expect(error).toBeInstanceOf(error instanceof APIError ? APIError : InvalidResponseError);
     expect(await everyFormOf(error)).not.toContain(KEY);
     expect((error as APIError).requestId).toBe('req_h');
 
-    const proxied = new TextDecoder().decode(Buffer.concat((await drain(toServerSentEvents(await createChatCompletion(streamBody, options())))).values));
+    const proxied = new TextDecoder().decode(Buffer.concat((await readAll(toServerSentEvents(await createChatCompletion(streamBody, options())))).values));
     expect(proxied).not.toContain(KEY);
     expect(proxied).not.toContain(KEY.slice(1));
     expect(proxied).toContain('event: error');
@@ -139,7 +140,7 @@ describe('the key never leaves in a stream error', () => {
   it('masks a key echoed inside an ordinary chunk, so a proxy never sends it to a page', async () => {
     const escaped = `data: {"choices":[{"index":0,"delta":{"content":" or \\u0073${KEY.slice(1)}"},"finish_reason":"stop"}]}\n\n`;
     hostile.answer = () => eventStream([chunkEvent(`your key is ${KEY}`), escaped, 'data: [DONE]\n\n']);
-    const proxied = new TextDecoder().decode(Buffer.concat((await drain(toServerSentEvents(await createChatCompletion(streamBody, options())))).values));
+    const proxied = new TextDecoder().decode(Buffer.concat((await readAll(toServerSentEvents(await createChatCompletion(streamBody, options())))).values));
     expect(proxied).not.toContain(KEY.slice(1));
     expect(proxied).toContain('your key is [REDACTED]');
   });
@@ -253,7 +254,7 @@ describe('the idle time-out measures the server, not the consumer', () => {
 
   it('a server silent past the time-out while the SDK waits still times out, saying the figure', async () => {
     hostile.answer = () => eventStream([chunkEvent('a'), chunkEvent('b')], { delayMs: 1_500 });
-    const { values, error } = await drain(await createChatCompletion(streamBody, options({ timeout: 300 })));
+    const { values, error } = await readAll(await createChatCompletion(streamBody, options({ timeout: 300 })));
     expect(values).toHaveLength(1);
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(error!.message).toMatch(/nothing received for 300 ms \(POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions\)/);
@@ -328,10 +329,10 @@ describe('deep nesting is still an answer', () => {
 
   it('in a stream: an InvalidResponseError, and an error event nested deep is an APIError', async () => {
     hostile.answer = () => eventStream([chunkEvent('a'), `data: ${deep}\n\n`]);
-    const first = await drain(await createChatCompletion(streamBody, options()));
+    const first = await readAll(await createChatCompletion(streamBody, options()));
     expect(first.error).toBeInstanceOf(InvalidResponseError);
     hostile.answer = () => eventStream([chunkEvent('a'), `event: error\ndata: {"error":${deep}}\n\n`]);
-    const second = await drain(await createChatCompletion(streamBody, options()));
+    const second = await readAll(await createChatCompletion(streamBody, options()));
     expect(second.error).toBeInstanceOf(APIError);
   });
 });

@@ -1,22 +1,17 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { Attempt } from '../src/attempt.js';
 import { APIConnectionError, APIError, APIUserAbortError, InvalidResponseError } from '../src/errors.js';
 import { chunkStream, parseServerSentEvents } from '../src/sse.js';
 import { testAttempt } from './helpers/attempt.js';
+import { bytes, fixture, fixtureNames, fixtureText, piecesOf, readAll, split } from './helpers/streams.js';
 import { createSSEParser } from '../src/sse-parser.js';
 import type { ChatCompletionChunk } from '../src/types/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: a body made of given pieces that counts its pulls, and ways to read the chunks.
 
-const encoder = new TextEncoder();
-const bytes = (text: string) => encoder.encode(text);
-const FIXTURES = new URL('./fixtures/streams/', import.meta.url);
-const fixtureNames = readdirSync(FIXTURES).filter((name) => name.endsWith('.txt'));
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, FIXTURES)));
-const text = (name: string) => new TextDecoder().decode(fixture(name));
+const text = fixtureText;
 
 interface Source {
   body: ReadableStream<Uint8Array>;
@@ -55,41 +50,14 @@ function source(pieces: Uint8Array[], failAfter?: { pieces: number; error: unkno
   return s;
 }
 
-/** Cuts `all` at the given offsets (any order, duplicates and out-of-range ones ignored). */
-function split(all: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts)].filter((cut) => cut > 0 && cut < all.length).sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const point of [...points, all.length]) {
-    pieces.push(all.subarray(start, point));
-    start = point;
-  }
-  return pieces;
-}
-
-function piecesOf(all: Uint8Array, size: number): Uint8Array[] {
-  const pieces: Uint8Array[] = [];
-  for (let start = 0; start < all.length; start += size) pieces.push(all.subarray(start, start + size));
-  return pieces;
-}
-
 interface Outcome {
   chunks: ChatCompletionChunk[];
   error?: unknown;
 }
 
 async function read(stream: ReadableStream<ChatCompletionChunk>): Promise<Outcome> {
-  const reader = stream.getReader();
-  const chunks: ChatCompletionChunk[] = [];
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { chunks };
-      chunks.push(value);
-    }
-  } catch (error) {
-    return { chunks, error };
-  }
+  const { values, error } = await readAll(stream);
+  return { chunks: values, error };
 }
 
 /** Parses the pieces as the public function does, or as a request's `attempt` would. */
@@ -496,51 +464,6 @@ describe('any split of the bytes gives the same chunks', () => {
       }),
       { numRuns: 150 },
     );
-  });
-});
-
-describe('the line parser', () => {
-  const events = (...pieces: string[]) => {
-    const out: [string, string][] = [];
-    const parser = createSSEParser({
-      onEvent: (data, type) => out.push([data, type]),
-      onOverflow: () => out.push(['overflow', '']),
-    });
-    for (const piece of pieces) parser.feed(piece);
-    parser.end();
-    return out;
-  };
-
-  it('follows the examples of the WHATWG spec', () => {
-    expect(events('data: YHOO\ndata: +2\ndata: 10\n\n')).toEqual([['YHOO\n+2\n10', '']]);
-    expect(events(': test stream\n\ndata: first event\nid: 1\n\ndata:second event\nid\n\ndata:  third event\n\n')).toEqual([
-      ['first event', ''],
-      ['second event', ''],
-      [' third event', ''],
-    ]);
-    // The spec discards the last block, which lacks its blank line; this parser dispatches it.
-    expect(events('data\n\ndata\ndata\n\ndata:')).toEqual([['', ''], ['\n', ''], ['', '']]);
-    expect(events('data:test\n\ndata: test\n\n')).toEqual([['test', ''], ['test', '']]);
-  });
-
-  it('reports the event field, reset after each event', () => {
-    expect(events('event: error\ndata: x\n\nevent:add\ndata\n\ndata: y\n\n')).toEqual([['x', 'error'], ['', 'add'], ['y', '']]);
-  });
-
-  it('leaves the byte order mark to the decoder: here it is part of a field name', () => {
-    expect(events('\ufeffdata: a\n\n')).toEqual([]);
-  });
-
-  it('calls onOverflow when one line outgrows maxBufferSize', () => {
-    const out: string[] = [];
-    const parser = createSSEParser({
-      onEvent: (data) => out.push(data),
-      onOverflow: (max) => out.push(`overflow ${max}`),
-      maxLength: 10,
-    });
-    parser.feed('data: 0123');
-    parser.feed('456789');
-    expect(out).toEqual(['overflow 10']);
   });
 });
 

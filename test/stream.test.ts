@@ -3,6 +3,7 @@ import { APIConnectionError, APIError, APIUserAbortError, InvalidResponseError, 
 import type { ChatCompletionChunk, RequestOptions } from '../src/index.js';
 import { createLocalAPI } from './server/handler.js';
 import { useLocalAPI } from './server/setup.js';
+import { readAll, valuesOf } from './helpers/streams.js';
 
 // createChatCompletion({ stream: true }) end to end: real HTTP to the local API, unless a
 // test needs to see exactly how far the body was pulled (then the handler runs in process).
@@ -11,21 +12,10 @@ const options = requestOptions({ apiKey: 'sk-stream' });
 
 const ask = (content: string, extra: object = {}) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content }], stream: true as const, ...extra });
 
-async function readAll(stream: ReadableStream<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
-
 /** Reads until the stream fails, returning what came before and the error. */
 async function readUntilError(stream: ReadableStream<ChatCompletionChunk>): Promise<{ chunks: ChatCompletionChunk[]; error: unknown }> {
-  const chunks: ChatCompletionChunk[] = [];
-  try {
-    for await (const chunk of stream) chunks.push(chunk);
-  } catch (error) {
-    return { chunks, error };
-  }
-  return expect.unreachable('the stream should have failed');
+  const { values, error } = await readAll(stream);
+  return error ? { chunks: values, error } : expect.unreachable('the stream should have failed');
 }
 
 const text = (chunks: ChatCompletionChunk[]) => chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
@@ -34,7 +24,7 @@ describe('streaming over HTTP', () => {
   it('resolves to a ReadableStream of parsed chunks, asking for text/event-stream', async () => {
     const stream = await createChatCompletion(ask('stream me please'), options);
     expect(stream).toBeInstanceOf(ReadableStream);
-    const chunks = await readAll(stream);
+    const chunks = await valuesOf(stream);
     expect(chunks.every((c) => c.object === 'chat.completion.chunk')).toBe(true);
     expect(text(chunks)).toBe('Echo: stream me please');
     expect(api.requests[0].headers.accept).toBe('text/event-stream');
@@ -43,7 +33,7 @@ describe('streaming over HTTP', () => {
 
   it('keeps multi-byte characters whole', async () => {
     const content = 'café ☕ 日本語 🎉 Grüße';
-    expect(text(await readAll(await createChatCompletion(ask(content), options)))).toBe(`Echo: ${content}`);
+    expect(text(await valuesOf(await createChatCompletion(ask(content), options)))).toBe(`Echo: ${content}`);
   });
 
   it('accumulates into what the same request without stream returns', async () => {

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OpenAIError, createChatCompletion, createClient, getChatCompletion, listChatCompletions } from '../src/index.js';
 import type { ChatCompletionCreateParams, RequestOptions } from '../src/index.js';
-import { caught, everyFormOf, json, useHostileServer } from './helpers/hostile.js';
+import { everyFormOf, json, useHostileServer } from './helpers/hostile.js';
+import { caught } from './helpers/streams.js';
 
 // A usage mistake is an OpenAIError naming it, at once: no request sent, no retry, no timer
 // left behind, never a retried "Connection error.".

@@ -61,31 +61,6 @@ export function chunkEvent(content: string | null, finish: string | null = null,
   return `data: ${JSON.stringify({ id: 'chatcmpl-h', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: finish }], ...extra })}\n\n`;
 }
 
-/** Rejections as values: `await caught(promise)` is the error it rejected with, or fails the test. */
-export async function caught(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
-
-/** Reads a stream to its end or its error. */
-export async function drain<T>(stream: ReadableStream<T>): Promise<{ values: T[]; error: Error | undefined }> {
-  const values: T[] = [];
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { values, error: undefined };
-      values.push(value);
-    }
-  } catch (error) {
-    return { values, error: error as Error };
-  }
-}
-
 /** Every form a user or a log can see an error in. */
 export async function everyFormOf(error: unknown): Promise<string> {
   const { inspect } = await import('node:util');
