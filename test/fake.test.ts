@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { APIConnectionTimeoutError, APIError, InvalidResponseError, accumulateChatCompletion, createChatCompletion, getChatCompletion, listChatCompletions } from 'openai-chat-fetch';
 import type { ChatCompletion, ChatCompletionChunk, RequestOptions } from 'openai-chat-fetch';
 import { createFakeOpenAI } from 'openai-chat-fetch/fake';
+import { valuesOf } from './helpers/streams.js';
 
 const messages = [{ role: 'user' as const, content: 'Summarize: the cat sat on the mat.' }];
 
@@ -14,11 +15,7 @@ async function summarize(text: string, options: RequestOptions): Promise<string>
   return completion.choices[0].message.content ?? '';
 }
 
-async function collect(stream: ReadableStream<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
+const collect = valuesOf;
 
 describe('openai-chat-fetch/fake', () => {
   it('tests app code offline: scripted reply, and the request it sent (the README example)', async () => {
