@@ -9,7 +9,7 @@ import {
   listChatCompletions,
   updateChatCompletion,
 } from '../src/index.js';
-import type { ChatCompletionMessageParam, RequestOptions } from '../src/index.js';
+import type { ChatCompletionMessageParam } from '../src/index.js';
 import { useLocalAPI } from './server/setup.js';
 
 const { api, server, requestOptions } = useLocalAPI();

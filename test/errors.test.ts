@@ -16,7 +16,7 @@ import { useLocalAPI } from './server/setup.js';
 import { caught } from './helpers/streams.js';
 
 const KEY = 'sk-proj-SECRET-0123456789';
-const { api, server, requestOptions } = useLocalAPI();
+const { api, requestOptions } = useLocalAPI();
 const options = requestOptions({ apiKey: KEY });
 
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };

@@ -7,7 +7,7 @@ import {
   createChatCompletion,
   listChatCompletions,
 } from '../src/index.js';
-import type { ChatCompletionChunk, RequestOptions } from '../src/index.js';
+import type { ChatCompletionChunk } from '../src/index.js';
 import { createLocalAPI } from './server/handler.js';
 import { serve } from './server/http.js';
 import { useLocalAPI } from './server/setup.js';
@@ -16,7 +16,7 @@ import { caught, readAll } from './helpers/streams.js';
 // The fault suite: a real HTTP server on 127.0.0.1 that misbehaves on purpose, one scenario
 // per test. Vitest fails the run on any unhandled rejection, and the server's close() drops
 // every connection, so a scenario that leaked either would show up.
-const { api, server, requestOptions } = useLocalAPI();
+const { api, requestOptions } = useLocalAPI();
 const options = requestOptions({ apiKey: 'sk-faults', maxRetries: 2 });
 
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'one two three four five six' }] };

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createChatCompletion, paginateChatCompletionMessages, paginateChatCompletions } from '../src/index.js';
-import type { RequestOptions } from '../src/index.js';
 import { useLocalAPI } from './server/setup.js';
 
-const { api, server, requestOptions } = useLocalAPI();
+const { api, requestOptions } = useLocalAPI();
 const options = requestOptions({ apiKey: 'k' });
 
 const store = (model: string, user: string) =>

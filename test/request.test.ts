@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChatCompletion, listChatCompletions } from '../src/index.js';
-import type { RequestOptions } from '../src/index.js';
 import { createLocalAPI } from './server/handler.js';
 import { useLocalAPI } from './server/setup.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { APIConnectionError, APIError, APIUserAbortError, InvalidResponseError, accumulateChatCompletion, createChatCompletion } from '../src/index.js';
-import type { ChatCompletionChunk, RequestOptions } from '../src/index.js';
+import type { ChatCompletionChunk } from '../src/index.js';
 import { createLocalAPI } from './server/handler.js';
 import { useLocalAPI } from './server/setup.js';
 import { readAll, valuesOf } from './helpers/streams.js';

@@ -27,6 +27,8 @@ describe('npm start (examples/tour.ts)', () => {
     ]);
     expect(lines[2]).toBe('   Echo: Say hello to openai-chat-fetch in five words, café style ☕.');
     expect(run.stdout).toMatch(/9\. A 404 caught as a typed error: APIError status 404, request id req_\w+/);
-    expect(run.stdout).not.toMatch(/\x1b\[|\n\s+at /);
+    // No colour codes (ESC [) and no stack-trace lines.
+    expect(run.stdout).not.toContain(`${String.fromCharCode(27)}[`);
+    expect(run.stdout).not.toMatch(/\n\s+at /);
   });
 });
