@@ -442,6 +442,8 @@ function isTypeOnly(statement: ts.Statement): boolean {
     ts.isInterfaceDeclaration(statement) ||
     ts.isTypeAliasDeclaration(statement) ||
     (ts.isImportDeclaration(statement) && !!statement.importClause?.isTypeOnly) ||
-    (ts.isExportDeclaration(statement) && statement.isTypeOnly)
+    (ts.isExportDeclaration(statement) && statement.isTypeOnly) ||
+    // `declare namespace` (Standard Schema's own shape) emits nothing.
+    (ts.isModuleDeclaration(statement) && !!statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword))
   );
 }
