@@ -45,6 +45,10 @@ export type {
 } from './structured/index.js';
 export { createPartialJSONParser } from './partial-json.js';
 export type { PartialJSONOptions, PartialJSONParser, PartialJSONSnapshot } from './partial-json.js';
+export { getResponseMeta } from './meta.js';
+export type { ResponseMeta } from './meta.js';
+export { parseRateLimits } from './rate-limits.js';
+export type { RateLimit, RateLimits } from './rate-limits.js';
 export { runTools } from './tools.js';
 export type { RunToolsOptions, RunToolsParams, RunToolsResult, ToolResult, ToolStep } from './tools.js';
 export type * from './types/index.js';

@@ -9,7 +9,6 @@ import type {
   ChatCompletionMessageCustomToolCall,
   ChatCompletionMessageFunctionToolCall,
   ChatCompletionMessageToolCall,
-  ChatCompletionTool,
   RequestOptions,
 } from '../types/index.js';
 import { OpenAIError } from '../errors.js';
@@ -18,6 +17,7 @@ import type { JSONSchemaFormat } from './format.js';
 import type { FunctionTool } from './function-tool.js';
 import { isObject } from './pointer.js';
 import type { ParseAnswer } from './schema.js';
+import { copyResponse } from '../meta.js';
 
 /** A call of a `functionTool`, with its arguments parsed and validated. */
 export interface ParsedFunctionToolCall<Name extends string = string, Args = unknown> extends ChatCompletionMessageFunctionToolCall {
@@ -100,6 +100,7 @@ export async function parseCompletion<Format, Tools>(completion: ChatCompletion,
     if (finish_reason === 'content_filter') throw new ContentFilterFinishReasonError(INCOMPLETE + finish_reason, completion);
   }
   const parsed: ParsedChatCompletion<unknown, unknown> = structuredClone(completion) as never;
+  copyResponse(completion, parsed);
   for (const { index, message } of parsed.choices) {
     if (format) message.parsed = message.refusal || message.content === null ? null : await check(completion, format, message.content, `The answer of choice ${index}`);
     for (const call of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
