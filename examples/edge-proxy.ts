@@ -28,7 +28,8 @@ export async function handleChat(request: Request, env?: { OPENAI_API_KEY?: stri
   try {
     const stream = await createChatCompletion(
       { model: MODEL, messages, stream: true },
-      // The page leaving (request.signal) cancels the upstream request too.
+      // The page leaving stops the upstream call: Deno, Bun and Node abort request.signal;
+      // Cloudflare Workers end the invocation and cancel its subrequests (test/cloudflare.test.ts).
       { apiKey: env?.OPENAI_API_KEY, signal: request.signal, ...options },
     );
     return new Response(toServerSentEvents(stream), { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } });
@@ -49,4 +50,5 @@ function isChatRequest(value: unknown): value is ChatRequest {
   );
 }
 
-export default { fetch: handleChat };
+// Cloudflare's third argument is its ExecutionContext, not options.
+export default { fetch: (request: Request, env: { OPENAI_API_KEY?: string }) => handleChat(request, env) };

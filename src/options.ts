@@ -53,7 +53,9 @@ export function resolveOptions(options: RequestOptions = {}): ResolvedOptions {
     project: optionalString(options, 'project'),
   };
   if (typeof resolved.fetch !== 'function') throw new OpenAIError(`fetch must be a function, got ${typeof resolved.fetch}.`);
-  if (!own(options, 'dangerouslyAllowBrowser') && isBrowser() && sendsCredential(resolved)) {
+  // The fake (`openai-chat-fetch/fake`) answers in memory: a component test's key never leaves the page.
+  const inMemory = Object.hasOwn(resolved.fetch, Symbol.for('openai-chat-fetch.fake'));
+  if (!own(options, 'dangerouslyAllowBrowser') && !inMemory && isBrowser() && sendsCredential(resolved)) {
     throw new OpenAIError('Refusing to send an API key from a browser: call the API from a server-side proxy, or pass dangerouslyAllowBrowser: true.');
   }
   return resolved;

@@ -45,7 +45,7 @@ export interface FakeOpenAIOptions {
 
 /** A fetch-compatible function serving the six endpoints in memory, and what it saw. */
 export interface FakeOpenAI {
-  (input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  (input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** The same API as one web-standard handler, to serve over HTTP (`Deno.serve(fake.handle)`). */
   handle(request: Request): Promise<Response>;
   /** Every request received, in order. */
@@ -83,7 +83,7 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
   let requestCounter = 0;
   let scripted = 0;
 
-  const fake = ((input: RequestInfo | URL, init?: RequestInit) => {
+  const fake = ((input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
     return abortable(handle(request), request.signal);
   }) as FakeOpenAI;
@@ -101,6 +101,7 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
       state.requests.length = state.faults.length = state.streams.length = 0;
     },
   });
+  Object.defineProperty(fake, Symbol.for('openai-chat-fetch.fake'), { value: true }); // answers in memory: the browser guard lets it be
 
   async function answer(request: Request): Promise<Response> {
     const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
