@@ -6,8 +6,8 @@
 // Found: the invocation's end cancels its pending subrequests, so the README's proxy stops the
 // upstream with or without `request.signal`, and without workerd calling `cancel()` on the body it
 // returned; `request.signal` aborts only with the `enable_request_signal` flag, and is what stops a
-// call kept alive by `ctx.waitUntil`. The upstream trickles (an event every 50 ms), since workerd notices a
-// gone client when it next writes to it.
+// call kept alive by `ctx.waitUntil`. The upstream trickles (an event every 50 ms): workerd may
+// notice a gone client only when it next writes to it, so a silent upstream would make it wait.
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
