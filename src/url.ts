@@ -59,7 +59,7 @@ export function buildURL(base: BaseURL, path: string, ...queries: (QueryInput | 
   return search ? `${base.prefix}${path}?${search}` : base.prefix + path;
 }
 
-/** `undefined` and `null` mean "not given"; the spec's deepObject is one `name[key]=value` pair per entry. */
+/** `undefined` and `null` mean "not given"; an object (`metadata`) is one `name[key]=value` pair per entry, as the API reads it. */
 function add(params: URLSearchParams, name: string, value: unknown): void {
   if (value === undefined || value === null) return;
   if (typeof value === 'object') {
