@@ -55,7 +55,7 @@ export interface ResponseInfo {
  * }
  */
 export class APIError extends OpenAIError implements ResponseInfo {
-  override name: 'APIError' = 'APIError';
+  override name = 'APIError' as const;
   declare readonly status: number;
   declare readonly headers: Record<string, string>;
   declare readonly requestId: string | undefined;
@@ -80,7 +80,7 @@ export class APIError extends OpenAIError implements ResponseInfo {
  * for await (const chunk of stream) render(chunk); // throws InvalidResponseError if the stream is cut
  */
 export class InvalidResponseError extends OpenAIError implements ResponseInfo {
-  override name: 'InvalidResponseError' = 'InvalidResponseError';
+  override name = 'InvalidResponseError' as const;
   declare readonly status: number;
   declare readonly headers: Record<string, string>;
   declare readonly requestId: string | undefined;
@@ -110,7 +110,7 @@ export class APIConnectionError extends OpenAIError {
  * await createChatCompletion(body, { timeout: 30_000 }).catch((e) => e instanceof APIConnectionTimeoutError && retryLater());
  */
 export class APIConnectionTimeoutError extends APIConnectionError {
-  override name: 'APIConnectionTimeoutError' = 'APIConnectionTimeoutError';
+  override name = 'APIConnectionTimeoutError' as const;
 }
 
 /**
@@ -121,7 +121,7 @@ export class APIConnectionTimeoutError extends APIConnectionError {
  * stopButton.onclick = () => controller.abort(); // the stream then errors with APIUserAbortError
  */
 export class APIUserAbortError extends OpenAIError {
-  override name: 'APIUserAbortError' = 'APIUserAbortError';
+  override name = 'APIUserAbortError' as const;
   constructor(message = 'Request was aborted.') {
     super(message);
   }

@@ -124,7 +124,10 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
       case 'POST :id':
         return withStored(id, () => update(id, text));
       case 'DELETE :id':
-        return withStored(id, () => (store.delete(id), Response.json({ id, object: 'chat.completion.deleted', deleted: true })));
+        return withStored(id, () => {
+          store.delete(id);
+          return Response.json({ id, object: 'chat.completion.deleted', deleted: true });
+        });
       case 'GET :id/messages':
         return withStored(id, () => Response.json(page(store.messages(id)!, pageQuery(url.searchParams))));
       default:
