@@ -6,6 +6,14 @@ import { watch } from './watch.js';
 /** setTimeout fires at once past 2^31 - 1 ms: a longer wait is made of shorter ones. */
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
+/** What reads an attempt's response body (the chunk stream): it must stop at once when the attempt aborts. */
+export interface AttemptReader {
+  /** The caller's signal or the idle timer aborted the attempt. */
+  aborted(): void;
+}
+
+function noop(): void {}
+
 /**
  * One try of a request: its abort signal, its idle timer, the response once it arrives, and what
  * a failure means. The idle timer runs only while the SDK waits for the server (for headers, or
@@ -16,6 +24,11 @@ export class Attempt {
   readonly signal: AbortSignal;
   /** Set once headers arrive: status, headers and request id are copied from it only for an error. */
   response: Response | undefined;
+  /**
+   * Told directly, not through a listener on `signal`, when the attempt aborts: a stream open
+   * for minutes then holds no listener, callback or closure for it.
+   */
+  reader: AttemptReader | undefined;
   // Private names (#) are the minifier's to shorten, unlike the public ones.
   readonly #controller = new AbortController();
   readonly #unwatch: () => void;
@@ -39,7 +52,8 @@ export class Attempt {
     this.#callerSignal = callerSignal;
     this.#timeout = timeout;
     this.signal = this.#controller.signal;
-    this.#unwatch = watch(callerSignal, () => this.#controller.abort(callerSignal!.reason));
+    // Most calls have no signal of their own, and then make no callback for one.
+    this.#unwatch = callerSignal ? watch(callerSignal, () => this.#abort(callerSignal.reason)) : noop;
   }
 
   /** The SDK starts waiting for the server: the idle timer runs from now. */
@@ -68,7 +82,7 @@ export class Attempt {
    * `response.body.cancel()` until the request is aborted.
    */
   abort(): void {
-    this.#controller.abort();
+    this.#abort(undefined);
   }
 
   /** Status, headers (key masked) and request id of the response, built when an error asks. */
@@ -88,17 +102,23 @@ export class Attempt {
     return new APIConnectionError(`Connection error (${this.label}).`, { cause: thrown });
   }
 
+  #abort(reason: unknown): void {
+    this.#controller.abort(reason);
+    this.reader?.aborted();
+  }
+
   #arm(delay: number): void {
-    this.#timer = setTimeout(() => this.#check(), Math.min(delay, MAX_TIMER_DELAY));
+    // The attempt goes to the timer as its argument: no closure to keep for the wait.
+    this.#timer = setTimeout(Attempt.#check, Math.min(delay, MAX_TIMER_DELAY), this);
   }
 
   /** The timer fired: time out, wait on, or stop until the next wait. */
-  #check(): void {
-    this.#timer = undefined;
-    if (this.#deadline === Infinity) return;
-    const left = this.#deadline - Date.now();
-    if (left > 0) return this.#arm(left);
-    this.#timedOut = true;
-    this.#controller.abort();
+  static #check(attempt: Attempt): void {
+    attempt.#timer = undefined;
+    if (attempt.#deadline === Infinity) return;
+    const left = attempt.#deadline - Date.now();
+    if (left > 0) return attempt.#arm(left);
+    attempt.#timedOut = true;
+    attempt.#abort(undefined);
   }
 }

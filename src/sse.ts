@@ -1,4 +1,5 @@
 import { Attempt } from './attempt.js';
+import type { AttemptReader } from './attempt.js';
 import { APIError, InvalidResponseError, errorObject, excerpt } from './errors.js';
 import { iterable } from './iterable.js';
 import type { ChatCompletionStream } from './iterable.js';
@@ -6,7 +7,6 @@ import { mentions, redactValue } from './redact.js';
 import { createSSEParser } from './sse-parser.js';
 import type { SSEParser } from './sse-parser.js';
 import type { ChatCompletionChunk } from './types/index.js';
-import { watch } from './watch.js';
 
 /** Hoisted: `decode` is called once a network read, and needs no fresh options object. */
 const STREAM = { stream: true };
@@ -16,12 +16,22 @@ const EVENT_EXCERPT_LENGTH = 100;
 const MIN_MASKED_IN_ANSWERS = 20;
 /** How many unfinished choices a cut-stream message lists (a hostile stream may open millions). */
 const LISTED_CHOICES = 5;
+/**
+ * After `[DONE]`, how long (ms) and how much (bytes) of the rest of the body is read, and
+ * dropped, waiting for its end: a body read to its end leaves its connection to be reused, a
+ * cancelled one makes Node's fetch destroy it. Servers and proxies often send the end a moment
+ * after `[DONE]`, in a write of its own; one that sends more, or nothing, is cancelled.
+ */
+const DRAIN_TIME_MS = 1000;
+const DRAIN_BYTES = 64 * 1024;
 
 /**
  * Turns the bytes of a `text/event-stream` chat completion (a response body, or what
  * `toServerSentEvents` sent) into its chunks, ending at `data: [DONE]`.
  * Pull-based: the body is read only as fast as the chunks are, and cancelling the chunks
- * cancels the body. The stream errors, and never ends quietly, when the body is cut before
+ * cancels the body. After `[DONE]` the chunks end at once, and the rest of the body is read
+ * to its end (at most 64 KiB, for at most 1 s, then cancelled), so that its connection can be
+ * reused. The stream errors, and never ends quietly, when the body is cut before
  * every choice has its `finish_reason`, when an event is not JSON, and with an `APIError`
  * when the server streams an error. Aborting `signal` errors it at once with `APIUserAbortError`.
  *
@@ -41,7 +51,7 @@ export function chunkStream(body: ReadableStream<Uint8Array>, attempt: Attempt):
 }
 
 /** One stream's state, as one object: the reader, the parser, and what tells a cut from an end. */
-class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk> {
+class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, AttemptReader {
   // Private names (#) are the minifier's to shorten, unlike the public ones.
   readonly #attempt: Attempt;
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
@@ -52,7 +62,6 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk> {
   /** Choice index → whether its `finish_reason` arrived: what tells a cut stream from an ended one. */
   readonly #finished = new Map<number, boolean>();
   #controller!: ReadableStreamDefaultController<ChatCompletionChunk>;
-  #unwatch: () => void = noop;
   /** A chunk was enqueued by the current pull. */
   #produced = false;
   #sawDone = false;
@@ -76,11 +85,16 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk> {
 
   start(controller: ReadableStreamDefaultController<ChatCompletionChunk>): void {
     this.#controller = controller;
-    // Aborting errors the stream at once: a body may hold data that arrived before the abort,
-    // and the consumer asked to stop, not to read that first.
-    this.#unwatch = watch(this.#attempt.signal, () => {
-      if (!this.#ended) this.#fail(this.#attempt.toSDKError(this.#attempt.signal.reason), true);
-    });
+    if (this.#attempt.signal.aborted) this.aborted();
+    else this.#attempt.reader = this;
+  }
+
+  /**
+   * Aborting errors the stream at once: a body may hold data that arrived before the abort,
+   * and the consumer asked to stop, not to read that first.
+   */
+  aborted(): void {
+    if (!this.#ended) this.#fail(this.#attempt.toSDKError(this.#attempt.signal.reason), true);
   }
 
   async pull(): Promise<void> {
@@ -107,10 +121,10 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk> {
         return this.#fail(error);
       }
     }
-    if (this.#sawDone) {
-      this.#controller.close();
-      void this.#stop();
-    }
+    if (!this.#sawDone) return;
+    this.#controller.close();
+    if (this.#atEnd) this.#end();
+    else void this.#drain();
   }
 
   async cancel(reason: unknown): Promise<void> {
@@ -193,14 +207,46 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk> {
     void this.#stop(error);
   }
 
-  /** Stops reading the body, for good: the chunks were closed or errored just before. */
-  #stop(reason?: unknown): Promise<void> {
+  /** The chunks were closed or errored just before: nothing more is delivered, no timer or callback is left. */
+  #end(): void {
     this.#ended = true;
-    this.#unwatch();
     this.#attempt.done();
-    // After [DONE] the server may keep the connection open: release it. A body that ended or
-    // failed meanwhile ignores this, and nobody waits for its answer.
+  }
+
+  /** Stops reading the body, for good. A body that ended or failed meanwhile ignores this, and nobody waits for its answer. */
+  #stop(reason?: unknown): Promise<void> {
+    this.#end();
     return this.#reader.cancel(reason).catch(noop);
+  }
+
+  /**
+   * After [DONE], the chunks closed: reads the rest of the body to its end, dropping it, within
+   * DRAIN_BYTES and DRAIN_TIME_MS, so that the runtime can reuse the connection. Past either,
+   * the body is cancelled and the request aborted, as when a consumer leaves.
+   */
+  async #drain(): Promise<void> {
+    this.#end();
+    const timer = setTimeout(() => this.#abandon(), DRAIN_TIME_MS);
+    // A drain alone never keeps a process alive (Node and Bun timers have `unref`; elsewhere a number).
+    (timer as { unref?: () => void }).unref?.();
+    try {
+      let left = DRAIN_BYTES;
+      for (;;) {
+        const { done, value } = await this.#reader.read();
+        if (done) return;
+        left -= value.byteLength;
+        if (left < 0) return this.#abandon();
+      }
+    } catch {
+      // The body failed after the answer ended: nobody is left to tell.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #abandon(): void {
+    this.#reader.cancel().catch(noop);
+    this.#attempt.abort();
   }
 }
 

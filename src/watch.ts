@@ -10,18 +10,30 @@ function fire({ target }: Event): void {
   waiting.get(target!)?.forEach((callback) => callback());
 }
 
+/** Nothing to undo: no signal, or one that had already aborted. Shared, so that such a call makes no closure. */
+function nothing(): void {}
+
 /** Calls `callback` when `signal` aborts (at once if it has), until the returned function is called. */
 export function watch(signal: AbortSignal | undefined, callback: () => void): () => void {
-  let callbacks = signal && waiting.get(signal);
-  if (signal?.aborted) callback();
-  else if (signal) {
-    if (!callbacks) waiting.set(signal, (callbacks = new Set())), signal.addEventListener('abort', fire);
-    callbacks.add(callback);
+  if (!signal) return nothing;
+  if (signal.aborted) {
+    callback();
+    return nothing;
   }
-  return () => {
-    if (callbacks?.delete(callback) && !callbacks.size) {
-      signal!.removeEventListener('abort', fire);
-      waiting.delete(signal!);
-    }
-  };
+  let callbacks = waiting.get(signal);
+  if (!callbacks) {
+    callbacks = new Set();
+    waiting.set(signal, callbacks);
+    signal.addEventListener('abort', fire);
+  }
+  callbacks.add(callback);
+  return () => unwatch(signal, callback);
+}
+
+function unwatch(signal: AbortSignal, callback: () => void): void {
+  const callbacks = waiting.get(signal);
+  if (callbacks?.delete(callback) && !callbacks.size) {
+    signal.removeEventListener('abort', fire);
+    waiting.delete(signal);
+  }
 }
