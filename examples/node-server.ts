@@ -117,7 +117,7 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
     'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
     // `*` does not cover Authorization, so the requested headers are echoed back.
     'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
-    'access-control-expose-headers': 'x-request-id, retry-after, retry-after-ms',
+    'access-control-expose-headers': 'x-request-id, retry-after, retry-after-ms, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens',
     'access-control-max-age': '600',
     vary: 'origin',
   };

@@ -91,6 +91,7 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
   async function handle(request: Request): Promise<Response> {
     const response = await answer(request);
     response.headers.set('x-request-id', `req_fake${pad(++requestCounter)}`);
+    for (const [name, value] of Object.entries(rateLimitHeaders(requestCounter))) response.headers.set(name, value);
     return response;
   }
   Object.assign(fake, state, {
@@ -283,4 +284,16 @@ function decode(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+/** Rate limits as the API reports them, counting down one request (and 1,000 tokens) a call. */
+function rateLimitHeaders(requests: number): Record<string, string> {
+  return {
+    'x-ratelimit-limit-requests': '10000',
+    'x-ratelimit-remaining-requests': String(10_000 - requests),
+    'x-ratelimit-reset-requests': '8.64s',
+    'x-ratelimit-limit-tokens': '200000',
+    'x-ratelimit-remaining-tokens': String(200_000 - 1000 * requests),
+    'x-ratelimit-reset-tokens': '6m0s',
+  };
 }
