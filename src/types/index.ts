@@ -8,3 +8,4 @@ export type * from './stored.js';
 export type * from './tools.js';
 export type * from './standard-schema.js';
 export type * from './json-schema.js';
+export type * from './events.js';

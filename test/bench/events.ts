@@ -1,0 +1,218 @@
+// Stream events with partial parsing on structured answers of 16 KB to 1 MB, in 4-character
+// deltas (one chunk each, as the API sends them), read from SSE bytes in 1–16 KB pieces (network
+// reads) through `parseServerSentEvents` in-process: the plain fold (`accumulateChatCompletion`); our events,
+// every event read (its `parsed` left unread), and with `parsed` read on every event too; and
+// the official SDK's stream helper with a zod format on the same bytes (it re-parses the
+// whole snapshot on every delta).
+//
+//   npx tsx test/bench/events.ts [--official=65536] [--rounds=3]
+//
+// `--official` is the largest size the official helper runs on (default 64 KB: it is
+// quadratic, 23 s at 64 KB was measured; 0 skips it). Times are CPU ms, the fastest of
+// `--rounds` runs (more at small sizes); the official helper runs once.
+import OpenAI from 'openai';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import { z } from 'zod';
+import { accumulateChatCompletion } from '../../src/accumulate.js';
+import { toChatCompletionEvents } from '../../src/events.js';
+import { parseServerSentEvents } from '../../src/sse.js';
+import { jsonSchemaFormat } from '../../src/structured/index.js';
+import { Body, chunkEvent, pieces, random } from './data.js';
+
+const KB = 1024;
+const DELTA = 4;
+const SIZES = [16, 32, 64, 128, 256, 512, 1024].map((size) => size * KB);
+/** Where DESIGN.md §7 asks for ≤ 3× the fold. */
+const BUDGET_SIZE = 64 * KB;
+const BUDGET_RATIO = 3;
+/** DESIGN.md §7: doubling the size doubles the time, ±30%. */
+const DOUBLING = [1.4, 2.6];
+const option = (name: string, fallback: number) => Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const OFFICIAL_LIMIT = option('official', 64 * KB);
+const ROUNDS = option('rounds', 3);
+
+const Item = z.object({ id: z.number(), title: z.string(), done: z.boolean(), score: z.number(), tags: z.array(z.string()), note: z.string() });
+const Answer = z.object({ title: z.string(), language: z.string(), status: z.string(), author: z.string(), summary: z.string(), body: z.string(), items: z.array(Item) });
+const format = jsonSchemaFormat(Answer, { name: 'answer' });
+
+const WORDS = ['the', ' model', ' writes', ' a', ' structured', ' answer', ',', ' café', ' naïve', ' 👋', ' "quoted"', '\n', ' 42', ' tokens', '.', ' über', ' and'];
+
+function sentence(next: () => number, length: number): string {
+  let text = '';
+  while (text.length < length) text += WORDS[Math.floor(next() * WORDS.length)];
+  return text;
+}
+
+/**
+ * A structured answer of about `size` characters of JSON, shaped as test/bench/partial-json.ts
+ * shapes it: five short strings, a long `body` (a quarter of the size), then `items`, an array
+ * of ~180-byte objects that grows with the size (64 at 16 KB, about 4,300 at 1 MB).
+ */
+function document(size: number): string {
+  const next = random(size);
+  const answer = { title: sentence(next, 40), language: 'en', status: 'draft', author: 'gpt-4o-mini', summary: sentence(next, 200), body: sentence(next, size / 4), items: [] as object[] };
+  let length = JSON.stringify(answer).length;
+  for (let id = 1; length < size; id++) {
+    const item = { id, title: sentence(next, 30), done: next() < 0.5, score: Math.round(next() * 1e4) / 1e4, tags: ['a', 'bc'], note: sentence(next, 60) };
+    answer.items.push(item);
+    length += JSON.stringify(item).length + 1;
+  }
+  return JSON.stringify(answer);
+}
+
+/** Network-sized reads of the body. One read of the whole body would measure Node's stream queue instead: */
+// the chunk stream enqueues every chunk of a read at once, and Node 20's ReadableStream queue costs
+// O(length) a read (8.2 s for 128k queued items, 0.7 s for 32k), so 37 MB in one piece is quadratic.
+const READ = [1 * KB, 16 * KB];
+
+/** The SSE bytes of the answer, in network reads: a role chunk, one chunk per delta, the finish chunk, `[DONE]`. */
+function sse(text: string): { bytes: Uint8Array[]; chunks: number } {
+  const events = [chunkEvent({ role: 'assistant', content: '', refusal: null })];
+  // Code points are not split: a delta never ends in half a surrogate pair, as the API's never do.
+  const points = [...text];
+  for (let start = 0; start < points.length; start += DELTA) events.push(chunkEvent({ content: points.slice(start, start + DELTA).join('') }));
+  events.push(chunkEvent({}, 'stop'), 'data: [DONE]\n\n');
+  return { bytes: pieces(events.join(''), READ[0], READ[1]), chunks: events.length - 1 };
+}
+
+const bodyOf = (bytes: Uint8Array[]) => new Response(new Body(bytes[Symbol.iterator]()).stream).body!;
+const chunksOf = (bytes: Uint8Array[]) => parseServerSentEvents(bodyOf(bytes));
+
+// What each contender's last event held, checked after its run (never all of them kept).
+let sink: unknown;
+
+async function fold(bytes: Uint8Array[]): Promise<unknown> {
+  const completion = await accumulateChatCompletion(chunksOf(bytes));
+  return JSON.parse(completion.choices[0].message.content!);
+}
+
+async function events(bytes: Uint8Array[], readParsed: boolean): Promise<unknown> {
+  let count = 0;
+  for await (const event of toChatCompletionEvents(chunksOf(bytes), { response_format: format })) {
+    count++;
+    if (event.type === 'content.delta') sink = readParsed ? event.parsed : event.snapshot.length;
+    if (event.type === 'done') return event.completion.choices[0].message.parsed;
+  }
+  throw new Error(`no done event after ${count} events`);
+}
+
+async function official(bytes: Uint8Array[]): Promise<unknown> {
+  const client = new OpenAI({ apiKey: 'sk-bench', maxRetries: 0, fetch: async () => new Response(bodyOf(bytes), { headers: { 'content-type': 'text/event-stream' } }) });
+  const runner = client.chat.completions.stream({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Fill in the form.' }], response_format: zodResponseFormat(Answer, 'answer') });
+  runner.on('content.delta', (event) => {
+    sink = event.parsed;
+  });
+  return (await runner.finalChatCompletion()).choices[0].message.parsed;
+}
+
+/**
+ * The fastest of `rounds` runs, in ms of this process's CPU time (its collector's threads
+ * included): on a shared machine, time spent descheduled is not ours, and other work only adds.
+ */
+async function time(rounds: number, run: () => Promise<unknown>): Promise<number> {
+  let best = Infinity;
+  for (let round = 0; round < rounds; round++) {
+    const started = process.cpuUsage();
+    await run();
+    const { user, system } = process.cpuUsage(started);
+    best = Math.min(best, (user + system) / 1000);
+  }
+  return best;
+}
+
+const ms = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+function table(title: string, header: string[], rows: string[][]): void {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
+  const line = (row: string[]) => '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ') + ' |';
+  console.log(`\n${title}\n`);
+  console.log(line(header));
+  console.log('|' + widths.map((width, column) => '-'.repeat(width + 1) + (column === 0 ? '-' : ':')).join('|') + '|');
+  for (const row of rows) console.log(line(row));
+}
+
+/** `time / previous` with its verdict against the doubling budget. */
+function doubling(time: number, previous: number | undefined): string {
+  if (previous === undefined) return '';
+  const ratio = time / previous;
+  return `${ratio.toFixed(2)} (${ratio >= DOUBLING[0] && ratio <= DOUBLING[1] ? 'met' : 'MISSED'})`;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+interface Row {
+  fold: number;
+  lazy: number;
+  eager: number;
+}
+
+async function main(): Promise<void> {
+  console.log(`Node ${process.version}; ${DELTA}-character deltas, one chunk each, SSE bytes through parseServerSentEvents in-process; CPU ms, fastest of ${ROUNDS}+ runs (official: one run, up to ${OFFICIAL_LIMIT / KB} KB).`);
+  console.log(`Budgets (DESIGN.md §7): events with partial parsing ≤ ${BUDGET_RATIO}x the fold at ${BUDGET_SIZE / KB} KB; time x${DOUBLING[0]}–${DOUBLING[1]} per doubling of size.`);
+  // Every contender compiled and warm before the first measurement.
+  const warm = sse(document(BUDGET_SIZE)).bytes;
+  for (let round = 0; round < 3; round++) for (const run of [() => fold(warm), () => events(warm, false), () => events(warm, true)]) await run();
+
+  const rows: string[][] = [];
+  const first: Partial<Row> = {};
+  let previous: Row | undefined;
+  const verdicts: string[] = [];
+  for (const size of SIZES) {
+    const text = document(size);
+    const { bytes, chunks } = sse(text);
+    const expected = JSON.parse(text);
+    for (const [name, value] of [['fold', await fold(bytes)], ['events', await events(bytes, false)], ['events + parsed', await events(bytes, true)]] as const) {
+      if (!same(value, expected)) throw new Error(`${name} got a wrong value at ${size / KB} KB`);
+    }
+    // Small sizes run more rounds: their runs are short and noisier.
+    const rounds = ROUNDS * Math.max(1, SIZES.at(-1)! / size / 8);
+    const row: Row = {
+      fold: await time(rounds, () => fold(bytes)),
+      lazy: await time(rounds, () => events(bytes, false)),
+      eager: await time(rounds, () => events(bytes, true)),
+    };
+    let theirs = 'skipped';
+    if (size <= OFFICIAL_LIMIT) {
+      let value: unknown;
+      const elapsed = await time(1, async () => {
+        value = await official(bytes);
+      });
+      if (!same(value, expected)) throw new Error(`the official helper got a wrong value at ${size / KB} KB`);
+      theirs = `${ms(elapsed)} (${(elapsed / row.fold).toFixed(0)}x fold)`;
+    }
+    if (size === BUDGET_SIZE) {
+      verdicts.push(`events at ${size / KB} KB: ${(row.lazy / row.fold).toFixed(2)}x the fold, with every parsed read ${(row.eager / row.fold).toFixed(2)}x (budget ≤ ${BUDGET_RATIO}x): ${row.lazy / row.fold <= BUDGET_RATIO ? 'met' : 'MISSED'} / ${row.eager / row.fold <= BUDGET_RATIO ? 'met' : 'MISSED'}`);
+    }
+    rows.push([
+      `${size / KB} KB`,
+      chunks.toLocaleString('en'),
+      ms(row.fold),
+      doubling(row.fold, previous?.fold),
+      ms(row.lazy),
+      `${(row.lazy / row.fold).toFixed(2)}x`,
+      doubling(row.lazy, previous?.lazy),
+      ms(row.eager),
+      `${(row.eager / row.fold).toFixed(2)}x`,
+      doubling(row.eager, previous?.eager),
+      theirs,
+    ]);
+    previous = row;
+    if (first.fold === undefined) Object.assign(first, row);
+  }
+  table(
+    'A structured answer (five short fields, a long body of ¼ the size, an array of ~180-byte items), events through toChatCompletionEvents',
+    ['size', 'chunks', 'fold', 'fold ×2 size', 'events', 'events / fold', 'events ×2 size', 'events + parsed', '+ parsed / fold', '+ parsed ×2 size', 'official stream helper'],
+    rows,
+  );
+  // The mean factor per doubling over the whole range: steadier than any one step.
+  const doublings = Math.log2(SIZES.at(-1)! / SIZES[0]);
+  const mean = (key: keyof Row) => (previous![key] / first[key]!) ** (1 / doublings);
+  const inBudget = (factor: number) => (factor >= DOUBLING[0] && factor <= DOUBLING[1] ? 'met' : 'MISSED');
+  verdicts.push(`mean time factor per doubling, ${SIZES[0] / KB} KB to ${SIZES.at(-1)! / KB} KB: fold ${mean('fold').toFixed(2)}, events ${mean('lazy').toFixed(2)} (${inBudget(mean('lazy'))}), events + parsed ${mean('eager').toFixed(2)} (${inBudget(mean('eager'))}) (linear: 2.00)`);
+  console.log('\nBudgets (DESIGN.md §7):');
+  for (const line of verdicts) console.log(`- ${line}`);
+  if (sink === Symbol.for('never')) console.log(sink);
+}
+
+await main();
