@@ -65,9 +65,7 @@ export function toChatCompletionEvents<Format = unknown, Tools = unknown>(
           try {
             const result = await source.read();
             if (cancelled) return;
-            const outgoing: Outgoing[] = [];
-            if (result.done) maker.end((event) => outgoing.push(event));
-            else maker.add(result.value, (event) => outgoing.push(event));
+            const { outgoing, thrown } = eventsOf(maker, result);
             for (const item of outgoing) {
               // A done event waits for its validation; a cancel meanwhile leaves nobody to read.
               const event = item instanceof Promise ? await item : item;
@@ -75,6 +73,7 @@ export function toChatCompletionEvents<Format = unknown, Tools = unknown>(
               controller.enqueue(event as never);
               emitted = true;
             }
+            if (thrown) throw thrown.error;
             if (result.done) controller.close();
           } catch (error) {
             attachPartial(error, maker);
@@ -92,6 +91,21 @@ export function toChatCompletionEvents<Format = unknown, Tools = unknown>(
       { highWaterMark: 0 },
     ),
   );
+}
+
+/** The events of one read (of a chunk, or of the end), and what the maker threw after them. */
+function eventsOf(maker: EventMaker, result: IteratorResult<unknown>): { outgoing: Outgoing[]; thrown?: { error: unknown } } {
+  const outgoing: Outgoing[] = [];
+  const emit = (event: Outgoing) => {
+    outgoing.push(event);
+  };
+  try {
+    if (result.done) maker.end(emit);
+    else maker.add(result.value, emit);
+  } catch (error) {
+    return { outgoing, thrown: { error } };
+  }
+  return { outgoing };
 }
 
 function sourceOf(stream: ChunkSource): Source {
