@@ -43,6 +43,7 @@ export type {
   ToolExecute,
   ToolsOf,
 } from './structured/index.js';
+export { toChatCompletionEvents } from './events.js';
 export { createPartialJSONParser } from './partial-json.js';
 export type { PartialJSONOptions, PartialJSONParser, PartialJSONSnapshot } from './partial-json.js';
 export { getResponseMeta } from './meta.js';

@@ -43,13 +43,13 @@ export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string
   {
     name: 'openai-chat-fetch, the whole public API',
     budget: 9_000,
-    interim: { ceiling: 14_000, why: `the wire API's and the layers' overruns added up (${SECURITY}; ${LAYERS})` },
+    interim: { ceiling: 16_800, why: `the wire API's and the layers' overruns added up (${SECURITY}; ${LAYERS})` },
     source: `export * from './${DIST}';`,
   },
   {
     name: 'openai-chat-fetch, the wire API (DESIGN §1)',
     budget: 5_000,
-    interim: { ceiling: 8_900, why: SECURITY + ', and the fold of issue 14 (index-keyed lists, content parts, labels, error.partial): ~2,000 B of it' },
+    interim: { ceiling: 9_200, why: SECURITY + ', and the fold of issue 14 (index-keyed lists, content parts, labels, error.partial): ~2,000 B of it' },
     source: `export {
       createChatCompletion, getChatCompletion, getChatCompletionMessages, listChatCompletions, updateChatCompletion,
       deleteChatCompletion, paginateChatCompletions, paginateChatCompletionMessages, accumulateChatCompletion,
@@ -59,25 +59,31 @@ export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string
   {
     name: 'openai-chat-fetch, createChatCompletion only',
     budget: 3_700,
-    interim: { ceiling: 6_000, why: SECURITY },
+    interim: { ceiling: 6_400, why: SECURITY + '; hooks, key functions and response metadata on top' },
     source: `export { createChatCompletion } from './${DIST}';`,
   },
   {
     name: 'openai-chat-fetch, createChatCompletion + structured outputs (jsonSchemaFormat, functionTool, parseChatCompletion)',
     layer: { over: 'openai-chat-fetch, createChatCompletion only', budget: 1_500 },
-    interim: { ceiling: 8_000, why: LAYERS },
+    interim: { ceiling: 8_400, why: LAYERS },
     source: `export { createChatCompletion, jsonSchemaFormat, functionTool, parseChatCompletion } from './${DIST}';`,
   },
   {
     name: 'openai-chat-fetch, createChatCompletion + createPartialJSONParser',
     layer: { over: 'openai-chat-fetch, createChatCompletion only', budget: 1_500 },
-    interim: { ceiling: 8_100, why: 'the parser alone, over budget as built (eager and lazy snapshots, exact error positions); the events layer is not yet measured with it' },
+    interim: { ceiling: 8_500, why: 'the parser alone, over budget as built (eager and lazy snapshots, exact error positions); the events layer is not yet measured with it' },
     source: `export { createChatCompletion, createPartialJSONParser } from './${DIST}';`,
+  },
+  {
+    name: 'openai-chat-fetch, createChatCompletion + toChatCompletionEvents (with partial JSON, the fold, parseCompletion)',
+    layer: { over: 'openai-chat-fetch, createChatCompletion only', budget: 1_500 },
+    interim: { ceiling: 12_600, why: 'the events need the partial parser (~1,900 B), the fold (~1,800 B) and parseCompletion with its errors; the events code itself is ~1,800 B' },
+    source: `export { createChatCompletion, toChatCompletionEvents } from './${DIST}';`,
   },
   {
     name: 'openai-chat-fetch, createChatCompletion + runTools',
     layer: { over: 'openai-chat-fetch, createChatCompletion only', budget: 1_500 },
-    interim: { ceiling: 8_300, why: `runTools brings functionTool and its strict-mode preparation (${LAYERS})` },
+    interim: { ceiling: 8_700, why: `runTools brings functionTool and its strict-mode preparation (${LAYERS})` },
     source: `export { createChatCompletion, functionTool, runTools } from './${DIST}';`,
   },
   { name: 'openai 6.x (official), one chat.completions.create', source: official('openai') },
