@@ -51,5 +51,5 @@ export type { ResponseMeta } from './meta.js';
 export { parseRateLimits } from './rate-limits.js';
 export type { RateLimit, RateLimits } from './rate-limits.js';
 export { runTools } from './tools.js';
-export type { RunToolsOptions, RunToolsParams, RunToolsResult, ToolResult, ToolStep } from './tools.js';
+export type { RunToolsDoneEvent, RunToolsEvent, RunToolsOptions, RunToolsParams, RunToolsResult, RunToolsStreamingParams, StepDoneEvent, ToolResult, ToolResultEvent, ToolStep } from './tools.js';
 export type * from './types/index.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { APIUserAbortError, OpenAIError, functionTool, runTools } from '../src/index.js';
-import type { ChatCompletionCreateParams, ChatCompletionMessageParam, RunToolsOptions } from '../src/index.js';
+import type { ChatCompletionCreateParams, ChatCompletionMessageParam, RunToolsEvent, RunToolsOptions, RunToolsParams } from '../src/index.js';
 import { createFakeOpenAI } from '../src/fake/index.js';
 import type { FakeReply } from '../src/fake/index.js';
 import { serve } from './server/http.js';
-import { caught } from './helpers/streams.js';
+import { caught, readAll } from './helpers/streams.js';
 
 // The tool loop against the fake, which scripts the model's tool calls; over real HTTP where
 // it matters that requests really go out (and stop going out).
@@ -141,9 +141,62 @@ describe('runTools', () => {
     ['maxSteps 0', { model: 'm', messages: question, tools: tools() }, { maxSteps: 0 }, /maxSteps must be a whole number/],
   ])('refuses %s as a usage error before any request', async (_, body, options, message) => {
     const fake = scripted('x');
-    const error = await caught(runTools(body as never, { fetch: fake, apiKey: 'k', ...(options as RunToolsOptions) }));
+    const error = await caught(runTools(body as RunToolsParams, { fetch: fake, apiKey: 'k', ...(options as RunToolsOptions) }));
     expect(error).toBeInstanceOf(OpenAIError);
     expect(error.message).toMatch(message);
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('runTools with stream: true', () => {
+  it('streams every step: the tool calls, their results, each step end, the answer as it comes, then done', async () => {
+    const fake = scripted(bothTools, 'Sunny and noon.');
+    const server = await serve(fake.handle);
+    try {
+      const stream = runTools({ model: 'gpt-4o-mini', messages: question, tools: tools(), stream: true }, { baseURL: server.baseURL, apiKey: 'k', maxRetries: 0 });
+      const seen: RunToolsEvent[] = [];
+      for await (const event of stream) seen.push(event);
+      const kinds = seen.map((e) => e.type).filter((type) => type !== 'chunk');
+      expect(kinds.filter((k) => k === 'tool.result')).toHaveLength(2);
+      expect(kinds.filter((k) => k === 'step.done')).toHaveLength(2);
+      expect(kinds.at(-1)).toBe('done');
+      expect(kinds.filter((k) => k === 'done')).toHaveLength(1);
+      expect(kinds).toContain('tool_calls.function.arguments.done');
+      const text = seen.flatMap((e) => (e.type === 'content.delta' ? [e.delta] : [])).join('');
+      expect(text).toBe('Sunny and noon.');
+      const last = seen.at(-1)!;
+      if (last.type !== 'done') throw new Error('no done event');
+      expect(last.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'tool', 'assistant']);
+      expect(last.completion.choices[0]!.message.content).toBe('Sunny and noon.');
+      // The tool calls went back without the SDK's parsed_arguments.
+      expect(JSON.stringify(fake.requests[1]!.body)).not.toContain('parsed_arguments');
+      const results = seen.filter((e) => e.type === 'tool.result');
+      expect(results.map((e) => (e.type === 'tool.result' ? e.content : ''))).toEqual(['{"city":"Paris","sky":"sunny","celsius":21}', '12:00 in Paris']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports a failed call with its error text, and goes on', async () => {
+    const fake = scripted({ tool_calls: [{ name: 'nope', arguments: {} }] }, 'ok');
+    const { values } = await readAll(runTools({ model: 'm', messages: question, tools: tools(), stream: true }, { fetch: fake, apiKey: 'k' }));
+    const result = values.find((e) => e.type === 'tool.result');
+    expect(result && result.type === 'tool.result' && result.error).toMatch(/no tool named "nope"/);
+    expect(values.at(-1)!.type).toBe('done');
+  });
+
+  it('stops the request and the tools when the consumer leaves, and makes no further request', async () => {
+    const fake = scripted(bothTools, 'never');
+    let started = 0;
+    const slow = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }), execute: async () => { started++; await sleep(500); return 'late'; } });
+    const stream = runTools({ model: 'm', messages: question, tools: [slow, tools()[1]!], stream: true }, { fetch: fake, apiKey: 'k' });
+    for await (const event of stream) if (event.type === 'tool_calls.function.arguments.done') break;
+    await sleep(50);
+    expect(fake.requests).toHaveLength(1);
+    expect(started).toBe(0);
+  });
+
+  it('fails at once, synchronously, on a usage mistake', () => {
+    expect(() => runTools({ model: 'm', messages: question, tools: [], stream: true }, {})).toThrow(OpenAIError);
   });
 });
