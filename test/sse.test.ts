@@ -216,17 +216,28 @@ describe('the event stream format', () => {
 });
 
 describe('the end of the stream', () => {
-  it('closes at data: [DONE] and cancels the body, which a server may keep open', async () => {
-    // A body that would go on sending keep-alives forever after [DONE].
-    const s = source([bytes(chunk('a', 'stop') + DONE + chunk('after [DONE]')), ...Array.from({ length: 1000 }, () => bytes(': keep-alive\n\n'))]);
+  it('closes at data: [DONE] at once, then reads the body on only so far (64 KiB) before it cancels it', async () => {
+    // A body that would go on sending keep-alives after [DONE], far past the drain's bound.
+    const keepAlive = bytes(': keep-alive\n\n');
+    const s = source([bytes(chunk('a', 'stop') + DONE + chunk('after [DONE]')), ...Array.from({ length: 10_000 }, () => keepAlive)]);
     const attempt = testAttempt();
     const done = vi.spyOn(attempt, 'done');
     const { chunks, error } = await read(chunkStream(s.body, attempt));
     expect(error).toBeUndefined();
     expect(content(chunks)).toBe('a');
-    expect(s.cancelled).toBe(true);
-    expect(s.pulls).toBe(1);
+    await vi.waitFor(() => expect(s.cancelled).toBe(true));
+    // The first piece, then at most 64 KiB of keep-alives (and the read that crossed it).
+    expect(s.pulls).toBeLessThanOrEqual(2 + Math.ceil((64 * 1024) / keepAlive.length));
+    expect(s.pulls).toBeGreaterThan(1);
     expect(done).toHaveBeenCalled();
+  });
+
+  it('reads a short rest of the body after [DONE] to its end, so that the connection can be reused', async () => {
+    const s = source([bytes(chunk('a', 'stop') + DONE), bytes(': bye\n\n')]);
+    const { chunks } = await read(chunkStream(s.body, testAttempt()));
+    expect(content(chunks)).toBe('a');
+    await vi.waitFor(() => expect(s.pulls).toBe(3));
+    expect(s.cancelled).toBe(false);
   });
 
   it('delivers a last event that the body ends without its blank line', async () => {
