@@ -5,7 +5,7 @@ import { defineOwn } from './own.js';
 import type { HeaderRecord } from './headers.js';
 import { parseBaseURL } from './url.js';
 import type { BaseURL } from './url.js';
-import type { Fetch, QueryRecord, RequestOptions } from './types/options.js';
+import type { APIKeyFunction, Fetch, QueryRecord, RequestOptions } from './types/options.js';
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const DEFAULT_TIMEOUT = 600_000; // 10 minutes, as the official SDK
@@ -13,7 +13,10 @@ const DEFAULT_MAX_RETRIES = 2;
 
 /** RequestOptions checked once per call, with their defaults: what the request layer reads. */
 export interface ResolvedOptions {
+  /** A key given as a string (or read from the environment). */
   apiKey: string | undefined;
+  /** A key given as a function, called per attempt. */
+  apiKeyFunction: APIKeyFunction | undefined;
   baseURL: BaseURL;
   /** The caller's headers, lower-cased names; `null` removes a default. */
   headers: Record<string, string | null>;
@@ -24,6 +27,8 @@ export interface ResolvedOptions {
   maxRetries: number;
   organization: string | undefined;
   project: string | undefined;
+  onRequest: RequestOptions['onRequest'];
+  onResponse: RequestOptions['onResponse'];
 }
 
 /** An option as given: own properties only, so a polluted `Object.prototype` is never read. */
@@ -38,10 +43,13 @@ function own<K extends keyof RequestOptions>(options: RequestOptions, name: K): 
  */
 export function resolveOptions(options: RequestOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new OpenAIError(`options must be an object, got ${options === null ? 'null' : typeof options}.`);
-  const apiKey = optionalString(options, 'apiKey') ?? readEnv('OPENAI_API_KEY');
+  const given = own(options, 'apiKey');
+  const apiKeyFunction = typeof given === 'function' ? given : undefined;
+  const apiKey = apiKeyFunction ? undefined : (optionalString(options, 'apiKey') ?? readEnv('OPENAI_API_KEY'));
   const headers = mergeHeaders(own(options, 'headers'));
   const resolved: ResolvedOptions = {
     apiKey: apiKey || undefined,
+    apiKeyFunction,
     baseURL: parseBaseURL(own(options, 'baseURL') ?? DEFAULT_BASE_URL),
     headers,
     query: own(options, 'query'),
@@ -51,6 +59,8 @@ export function resolveOptions(options: RequestOptions = {}): ResolvedOptions {
     maxRetries: checkMaxRetries(own(options, 'maxRetries') ?? DEFAULT_MAX_RETRIES),
     organization: optionalString(options, 'organization'),
     project: optionalString(options, 'project'),
+    onRequest: optionalFunction(options, 'onRequest'),
+    onResponse: optionalFunction(options, 'onResponse'),
   };
   if (typeof resolved.fetch !== 'function') throw new OpenAIError(`fetch must be a function, got ${typeof resolved.fetch}.`);
   // The fake (`openai-chat-fetch/fake`) answers in memory: a component test's key never leaves the page.
@@ -66,13 +76,19 @@ const globalFetch: Fetch = (input, init) => fetch(input, init);
 
 function optionalString(options: RequestOptions, name: 'apiKey' | 'organization' | 'project'): string | undefined {
   const value = own(options, name);
-  if (value !== undefined && typeof value !== 'string') throw new OpenAIError(`${name} must be a string, got ${typeof value}.`);
+  if (value !== undefined && typeof value !== 'string') throw new OpenAIError(`${name} must be a string${name === 'apiKey' ? ' or a function' : ''}, got ${typeof value}.`);
+  return value;
+}
+
+function optionalFunction<K extends 'onRequest' | 'onResponse'>(options: RequestOptions, name: K): RequestOptions[K] {
+  const value = own(options, name);
+  if (value !== undefined && typeof value !== 'function') throw new OpenAIError(`${name} must be a function, got ${typeof value}.`);
   return value;
 }
 
 /** A key in any form a page could leak: `apiKey`, or a credential header set by hand. */
-function sendsCredential({ apiKey, headers }: ResolvedOptions): boolean {
-  return Boolean((apiKey && headers.authorization !== null) || headers.authorization || headers['api-key']);
+function sendsCredential({ apiKey, apiKeyFunction, headers }: ResolvedOptions): boolean {
+  return Boolean(((apiKey || apiKeyFunction) && headers.authorization !== null) || headers.authorization || headers['api-key']);
 }
 
 /** Duck-typed: an AbortSignal of another realm (an iframe, jsdom) is still one. */

@@ -1,9 +1,11 @@
 import { Attempt } from './attempt.js';
 import { InvalidResponseError, OpenAIError } from './errors.js';
 import { finalHeaders, mergeHeaders } from './headers.js';
+import { recordResponse } from './meta.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions } from './options.js';
 import { ERROR_BODY_LIMIT, parseBody, readText } from './response.js';
+import { redactString } from './redact.js';
 import { retryDelay, sleep } from './retry.js';
 import { chunkStream } from './sse.js';
 import { buildURL } from './url.js';
@@ -38,9 +40,10 @@ export async function request<T>(call: APIRequest, options?: RequestOptions): Pr
   const config = resolveOptions(options);
   const prepared = prepare(call, config);
   for (let retriesDone = 0; ; retriesDone++) {
-    const attempt = new Attempt(config.signal, config.timeout, prepared.label, config.apiKey);
+    const key = config.apiKeyFunction ? await keyOf(config.apiKeyFunction) : config.apiKey;
+    const attempt = new Attempt(config.signal, config.timeout, prepared.label, key);
     try {
-      return await send<T>(call, config, prepared, attempt);
+      return await send<T>(call, config, withKey(prepared, config, key), attempt, retriesDone + 1);
     } catch (thrown) {
       attempt.done();
       const error = attempt.toSDKError(thrown);
@@ -65,6 +68,28 @@ function prepare({ method, path, query, body, stream }: APIRequest, config: Reso
   return { url, label: `${method} ${config.baseURL.prefix}${path}`, init: { method, headers, body: encode(body) } };
 }
 
+/**
+ * What a key function gives for one attempt: a usage error naming it when it throws or gives
+ * no usable string (the value is checked as a header value with the others).
+ */
+async function keyOf(apiKey: () => string | Promise<string>): Promise<string> {
+  let key: unknown;
+  try {
+    key = await apiKey();
+  } catch (cause) {
+    throw new OpenAIError(`The apiKey function threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  if (typeof key !== 'string' || !key) throw new OpenAIError(`The apiKey function must give a non-empty string, got ${key === '' ? "''" : typeof key}.`);
+  return key;
+}
+
+/** The attempt's headers with a key function's key, unless the caller set Authorization themselves. */
+function withKey(prepared: Prepared, config: ResolvedOptions, key: string | undefined): Prepared {
+  if (!config.apiKeyFunction || config.headers.authorization !== undefined) return prepared;
+  const headers = { ...(prepared.init.headers as Record<string, string>), ...finalHeaders({ authorization: `Bearer ${key}` }) };
+  return { ...prepared, init: { ...prepared.init, headers } };
+}
+
 /** The body as JSON, or a usage error that says why it cannot be (a cycle, a BigInt, a throwing toJSON). */
 function encode(body: unknown): string | undefined {
   try {
@@ -74,14 +99,20 @@ function encode(body: unknown): string | undefined {
   }
 }
 
-/** One attempt: the fetch, then the chunk stream or the whole body. */
-async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }: Prepared, attempt: Attempt): Promise<T> {
+/** One attempt: the fetch, then the chunk stream or the whole body. `number` counts from 1. */
+async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }: Prepared, attempt: Attempt, number: number): Promise<T> {
+  const hook = { method: call.method, url: redactString(url, attempt.secret), attempt: number };
+  if (config.onRequest) runHook('onRequest', () => config.onRequest!(hook));
+  const started = Date.now();
   attempt.wait();
   const response = await config.fetch(url, { ...init, signal: attempt.signal });
   attempt.received();
   attempt.response = response;
+  if (config.onResponse) runHook('onResponse', () => config.onResponse!({ ...hook, ...attempt.info(), elapsedMs: Date.now() - started }));
   if (call.stream && response.ok && response.body && looksLikeEventStream(response)) {
-    return chunkStream(response.body, attempt) as T;
+    const stream = chunkStream(response.body, attempt);
+    recordResponse(stream, response, attempt.secret);
+    return stream as T;
   }
   // A whole body: an error, a JSON answer, or a server that ignored `stream: true` (or a gateway's page).
   const text = await readText(response, attempt, response.ok ? Infinity : ERROR_BODY_LIMIT);
@@ -91,7 +122,17 @@ async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }:
     throw new InvalidResponseError(info, `Expected a text/event-stream response to ${attempt.label}, got ${info.headers['content-type']}.`);
   }
   attempt.done();
+  recordResponse(value as object, response, attempt.secret);
   return value;
+}
+
+/** A hook's failure fails the call as a usage error: never taken for a lost connection and retried. */
+function runHook(name: string, hook: () => void): void {
+  try {
+    hook();
+  } catch (cause) {
+    throw new OpenAIError(`The ${name} hook threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
 }
 
 /**

@@ -5,6 +5,32 @@ export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promi
 export type QueryRecord = Record<string, string | number | boolean | undefined>;
 
 /**
+ * A function that gives the API key for one attempt: rotating tokens (Azure Entra ID), a
+ * secret store. Called before every attempt, so a retry gets a fresh token.
+ */
+export type APIKeyFunction = () => string | Promise<string>;
+
+/** What `onRequest` sees of one attempt, before it is sent. */
+export interface RequestHookInfo {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** The whole URL, query included (the key, were it there, masked). */
+  url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+}
+
+/** What `onResponse` sees of one attempt, once its response headers arrived (any status). */
+export interface ResponseHookInfo extends RequestHookInfo {
+  status: number;
+  /** Response headers, lower-cased names, the key masked. */
+  headers: Record<string, string>;
+  /** The `x-request-id` header. */
+  requestId: string | undefined;
+  /** Milliseconds from sending the attempt to its response headers. */
+  elapsedMs: number;
+}
+
+/**
  * Options every function takes as its last argument. A client's defaults merge under them:
  * the call's own options win, and headers merge name by name. An option given as `undefined`
  * means "not given": it never erases a default. Only own properties are read. A mistake (a
@@ -15,9 +41,11 @@ export interface RequestOptions {
   /**
    * Sent as `Authorization: Bearer <apiKey>`. Default: `OPENAI_API_KEY` from the runtime's
    * environment where it has one (read so that it never throws). Absent means no
-   * Authorization header, for a same-origin proxy that adds its own.
+   * Authorization header, for a same-origin proxy that adds its own. A function is called
+   * before every attempt (a retry gets a fresh token); what it returns is masked in errors
+   * like a string key, and a function that throws or returns no string is a usage error.
    */
-  apiKey?: string | undefined;
+  apiKey?: string | APIKeyFunction | undefined;
   /** Sent as `OpenAI-Organization`. */
   organization?: string | undefined;
   /** Sent as `OpenAI-Project`. */
@@ -60,4 +88,12 @@ export interface RequestOptions {
    * Default false.
    */
   dangerouslyAllowBrowser?: boolean | undefined;
+  /**
+   * Called before every attempt, retries included: method, URL, attempt number. Set it once in
+   * `createClient` to log every call: `onRequest: ({ method, url, attempt }) => console.log(method, url, attempt)`.
+   * A hook that throws fails the call with an `OpenAIError`, never retried.
+   */
+  onRequest?: ((info: RequestHookInfo) => void) | undefined;
+  /** Called when an attempt's response headers arrive, whatever the status: status, headers, request id, elapsed ms. */
+  onResponse?: ((info: ResponseHookInfo) => void) | undefined;
 }
