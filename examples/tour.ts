@@ -1,16 +1,23 @@
 // `npm start`: a tour of the SDK as users get it (the built package, imported by its name),
 // against the embedded local API, or against the real API when OPENAI_API_KEY is set.
+import { z } from 'zod';
 import {
   APIError,
   accumulateChatCompletion,
   createChatCompletion,
   deleteChatCompletion,
+  functionTool,
   getChatCompletion,
   getChatCompletionMessages,
+  getResponseMeta,
+  jsonSchemaFormat,
   listChatCompletions,
+  parseChatCompletion,
+  runTools,
+  toChatCompletionEvents,
   updateChatCompletion,
 } from 'openai-chat-fetch';
-import type { RequestOptions } from 'openai-chat-fetch';
+import type { ChatCompletionCreateParams, RequestOptions } from 'openai-chat-fetch';
 import { createFakeOpenAI } from 'openai-chat-fetch/fake';
 import { serve } from './node-server.js';
 
@@ -24,6 +31,12 @@ let step = 0;
 const say = (label: string, detail = '') => console.log(`${bold(`${++step}. ${label}`)}${detail ? ' ' + detail : ''}`);
 
 async function tour(options: RequestOptions, model: string): Promise<void> {
+  await wire(options, model);
+  await structured(options, model);
+  await tools(options, model);
+}
+
+async function wire(options: RequestOptions, model: string): Promise<void> {
   const messages = [{ role: 'user' as const, content: 'Say hello to openai-chat-fetch in five words, café style ☕.' }];
 
   say('Streaming a completion, token by token:');
@@ -65,6 +78,49 @@ async function tour(options: RequestOptions, model: string): Promise<void> {
   }
 }
 
+const Person = z.object({ name: z.string(), born: z.number().int(), languages: z.array(z.string()) });
+const person = jsonSchemaFormat(Person, { name: 'person' });
+const who = [{ role: 'user' as const, content: 'Who was Ada Lovelace? Her name, the year she was born, the languages she spoke.' }];
+
+async function structured(options: RequestOptions, model: string): Promise<void> {
+  // A typed answer: zod's schema is sent in strict mode, and the answer parsed and validated by it.
+  const completion = await parseChatCompletion({ model, messages: who, response_format: person }, options);
+  const ada = completion.choices[0]?.message.parsed;
+  say('A structured answer, typed by zod:', dim(ada ? `${ada.name}, born ${ada.born}, spoke ${ada.languages.join(', ')}` : 'refused'));
+
+  // The same, streamed: each event carries the answer parsed so far, in linear time.
+  const stream = await createChatCompletion({ model, messages: who, response_format: person, stream: true }, options);
+  const names: string[] = [];
+  for await (const event of toChatCompletionEvents(stream, { response_format: person })) {
+    const name = event.type === 'content.delta' ? event.parsed?.name : undefined;
+    if (name && name !== names.at(-1)) names.push(name);
+  }
+  say('The same answer streamed, filling in:', dim(names.join(' → ')));
+
+  // What the response said besides its body: no fetch wrapper needed.
+  const meta = getResponseMeta(completion);
+  say('Its request id and rate limits:', dim(`${meta?.requestId}, ${meta?.rateLimits.requests?.remaining} requests and ${meta?.rateLimits.tokens?.remaining} tokens left`));
+}
+
+async function tools(options: RequestOptions, model: string): Promise<void> {
+  const weather = functionTool({ name: 'weather', description: 'The weather in a city now', parameters: z.object({ city: z.string() }), execute: ({ city }) => ({ city, sky: 'sunny', celsius: 21 }) });
+  const time = functionTool({ name: 'time', description: 'The local time in a city', parameters: z.object({ city: z.string() }), execute: ({ city }) => `It is noon in ${city}.` });
+  const { completion, steps } = await runTools({ model, messages: [{ role: 'user', content: 'What is the weather and the time in Paris? Use both tools.' }], tools: [weather, time] }, options);
+  const calls = steps.flatMap((step) => step.results.map((result) => `${result.toolCall.function.name}(${result.toolCall.function.arguments})`));
+  say('A two-tool round trip with runTools:', dim(`${calls.join(', ')} → ${JSON.stringify(completion.choices[0]?.message.content)}`));
+}
+
+/**
+ * What the embedded local API answers: the echo by default; here also a person for a JSON Schema
+ * request, and tool calls when tools are offered (then an answer once their results are in).
+ */
+function localReplies(body: ChatCompletionCreateParams) {
+  if (body.response_format?.type === 'json_schema') return { content: JSON.stringify({ name: 'Ada Lovelace', born: 1815, languages: ['English', 'French'] }) };
+  if (!body.tools?.length) return undefined;
+  if (body.messages.at(-1)?.role === 'tool') return 'In Paris it is sunny, 21 °C, and noon.';
+  return { tool_calls: [{ name: 'weather', arguments: { city: 'Paris' } }, { name: 'time', arguments: { city: 'Paris' } }] };
+}
+
 async function main(): Promise<void> {
   const apiKey = process.env.OPENAI_API_KEY;
   if (apiKey) {
@@ -73,7 +129,7 @@ async function main(): Promise<void> {
     return tour({ apiKey }, model);
   }
   // The package's own in-memory API, served over real HTTP so the SDK's fetch goes through a socket.
-  const fake = createFakeOpenAI();
+  const fake = createFakeOpenAI({ replies: localReplies });
   const server = await serve(fake.handle);
   console.log(dim(`No OPENAI_API_KEY: touring the embedded local API at ${server.baseURL}.`));
   try {

@@ -24,9 +24,18 @@ describe('npm start (examples/tour.ts)', () => {
       '7. Updated its metadata',
       '8. Deleted it',
       '9. A 404 caught as a typed error',
+      '10. A structured answer, typed by zod',
+      '11. The same answer streamed, filling in',
+      '12. Its request id and rate limits',
+      '13. A two-tool round trip with runTools',
     ]);
     expect(lines[2]).toBe('   Echo: Say hello to openai-chat-fetch in five words, café style ☕.');
     expect(run.stdout).toMatch(/9\. A 404 caught as a typed error: APIError status 404, request id req_\w+/);
+    expect(run.stdout).toContain('10. A structured answer, typed by zod: Ada Lovelace, born 1815, spoke English, French');
+    // Partial names as they arrived, then the whole one.
+    expect(run.stdout).toMatch(/11\. The same answer streamed, filling in: (Ada[^→]* → )+Ada Lovelace\n/);
+    expect(run.stdout).toMatch(/12\. Its request id and rate limits: req_fake\d+, \d+ requests and \d+ tokens left/);
+    expect(run.stdout).toContain('13. A two-tool round trip with runTools: weather({"city":"Paris"}), time({"city":"Paris"}) → "In Paris it is sunny, 21 °C, and noon."');
     // No colour codes (ESC [) and no stack-trace lines.
     expect(run.stdout).not.toContain(`${String.fromCharCode(27)}[`);
     expect(run.stdout).not.toMatch(/\n\s+at /);
