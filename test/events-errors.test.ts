@@ -1,27 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createChatCompletion } from '../src/chat.js';
 import { APIConnectionError, OpenAIError } from '../src/errors.js';
 import { toChatCompletionEvents } from '../src/events.js';
-import { createFakeOpenAI } from '../src/fake/index.js';
 import type { FakeReply } from '../src/fake/index.js';
 import { ContentFilterFinishReasonError, LengthFinishReasonError, OutputValidationError, functionTool, jsonSchemaFormat } from '../src/structured/index.js';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionEvent } from '../src/types/index.js';
 import { chunkStream, deltaChunk } from './helpers/fold-streams.js';
-import { serve } from './server/http.js';
-import type { Served } from './server/http.js';
+import { useScriptedFake } from './helpers/scripted-fake.js';
 
 // What fails, fails after the events before it, as the stream's error, carrying the completion
 // folded so far as `partial`: a cut stream, an answer that fails its schema, an early stop with
 // a schema to fill, a chunk no server sends, a stream that cannot be read.
 
 let script: FakeReply[] = [];
-const fake = createFakeOpenAI({ replies: () => script.shift() });
-const server = {} as Served;
-beforeAll(async () => {
-  Object.assign(server, await serve(fake.handle));
-});
-afterAll(() => server.close());
+const { fake, server } = useScriptedFake(() => script.shift());
 
 const messages = [{ role: 'user' as const, content: 'Fill in the form.' }];
 const Essay = z.object({ title: z.string().min(30), words: z.array(z.string()).min(3) });

@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { createChatCompletion } from '../src/chat.js';
 import { toChatCompletionEvents } from '../src/events.js';
-import { createFakeOpenAI } from '../src/fake/index.js';
 import type { FakeReply } from '../src/fake/index.js';
 import { functionTool, jsonSchemaFormat, parseChatCompletion } from '../src/structured/index.js';
 import type { FormatOutput, ToolsOf } from '../src/structured/index.js';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionEvent, RequestOptions } from '../src/types/index.js';
-import { serve } from './server/http.js';
-import type { Served } from './server/http.js';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionEvent } from '../src/types/index.js';
+import { useScriptedFake } from './helpers/scripted-fake.js';
 
 // The events of streamed answers, against the fake over real HTTP (and in-process where said):
 // what each event holds, in what order, for a zod format, a plain JSON Schema, n = 2, a refusal,
 // tool calls and logprobs.
 
 let script: FakeReply[] = [];
-const fake = createFakeOpenAI({ replies: () => script.shift() });
-const server = {} as Served;
-beforeAll(async () => {
-  Object.assign(server, await serve(fake.handle));
-});
-afterAll(() => server.close());
-const overHTTP = (): RequestOptions => ({ baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0 });
-const inProcess = (): RequestOptions => ({ fetch: fake, apiKey: 'sk-test' });
+const { overHTTP, inProcess } = useScriptedFake(() => script.shift());
 
 const messages = [{ role: 'user' as const, content: 'Fill in the form.' }];
 const Person = z.object({ name: z.string().min(12), age: z.number().int().min(18), pets: z.array(z.object({ name: z.string().min(9), kind: z.enum(['cat', 'dog']) })).min(2), nickname: z.string().optional() });
@@ -199,7 +190,7 @@ describe('tool calls', () => {
     // A tool without a schema to parse by gives no parsed arguments.
     expect(deltas.slice(4).map((event) => [event.name, event.parsed_arguments])).toEqual([['now', undefined], ['now', undefined]]);
     const dones = ofType(events, 'tool_calls.function.arguments.done');
-    expect(dones.map(({ type, ...rest }) => rest)).toEqual([
+    expect(dones.map(({ type: _type, ...rest }) => rest)).toEqual([
       { choice_index: 0, index: 0, id: 'call_1', name: 'weather', arguments: '{"city": "Oslo", "days": 3}', parsed_arguments: { city: 'Oslo', days: 3 } },
       { choice_index: 0, index: 1, id: 'call_2', name: 'now', arguments: '{}', parsed_arguments: undefined },
     ]);

@@ -1,26 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { accumulateChatCompletion } from '../src/accumulate.js';
 import { createChatCompletion } from '../src/chat.js';
 import { APIError } from '../src/errors.js';
-import { createFakeOpenAI } from '../src/fake/index.js';
 import type { FakeReply } from '../src/fake/index.js';
 import { instanceOf } from '../src/fake/instance.js';
 import { jsonSchemaFormat } from '../src/structured/index.js';
-import type { ChatCompletionChunk, ChatCompletionCreateParams, RequestOptions } from '../src/types/index.js';
-import { serve } from './server/http.js';
-import type { Served } from './server/http.js';
+import type { ChatCompletionChunk, ChatCompletionCreateParams } from '../src/types/index.js';
+import { useScriptedFake } from './helpers/scripted-fake.js';
 
 let script: FakeReply[] = [];
-const fake = createFakeOpenAI({ replies: () => script.shift() });
-const server = {} as Served;
-beforeAll(async () => {
-  Object.assign(server, await serve(fake.handle));
-});
-afterAll(() => server.close());
-const overHTTP = (): RequestOptions => ({ baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0 });
-const inProcess = (): RequestOptions => ({ fetch: fake, apiKey: 'sk-test' });
+const { overHTTP, inProcess } = useScriptedFake(() => script.shift());
 
 const messages = [{ role: 'user' as const, content: 'Fill in the form.' }];
 const CORPUS = new URL('./fixtures/schemas/', import.meta.url);

@@ -1,10 +1,9 @@
 import { type } from 'arktype';
-import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { accumulateChatCompletion } from '../src/accumulate.js';
 import { createChatCompletion } from '../src/chat.js';
 import { OpenAIError } from '../src/errors.js';
-import { createFakeOpenAI } from '../src/fake/index.js';
 import type { FakeReply } from '../src/fake/index.js';
 import {
   ContentFilterFinishReasonError,
@@ -18,16 +17,11 @@ import {
 import type { ParsedChatCompletion } from '../src/structured/index.js';
 import type { ChatCompletion, ChatCompletionMessageParam, RequestOptions } from '../src/types/index.js';
 import { serve } from './server/http.js';
-import type { Served } from './server/http.js';
+import { useScriptedFake } from './helpers/scripted-fake.js';
 
 // The fake over real HTTP; each test scripts the replies it needs, the rest are the default.
 let script: FakeReply[] = [];
-const fake = createFakeOpenAI({ replies: () => script.shift() });
-const server = {} as Served;
-beforeAll(async () => {
-  Object.assign(server, await serve(fake.handle));
-});
-afterAll(() => server.close());
+const { fake, server } = useScriptedFake(() => script.shift());
 beforeEach(() => {
   fake.reset();
   script = [];
