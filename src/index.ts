@@ -15,34 +15,8 @@ export type { Client } from './client.js';
 export type { ChatCompletionStream, IterableStream } from './iterable.js';
 export { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InvalidResponseError, OpenAIError } from './errors.js';
 export type { APIErrorObject, ResponseInfo } from './errors.js';
-export {
-  ContentFilterFinishReasonError,
-  LengthFinishReasonError,
-  OutputValidationError,
-  StructuredOutputError,
-  functionTool,
-  jsonSchemaFormat,
-  parseChatCompletion,
-  parseCompletion,
-} from './structured/index.js';
-export type {
-  FormatOutput,
-  FunctionTool,
-  FunctionToolOptions,
-  JSONSchemaFormat,
-  JSONSchemaFormatOptions,
-  ParseAnswer,
-  ParseRequest,
-  ParsedChatCompletion,
-  ParsedChatCompletionChoice,
-  ParsedChatCompletionMessage,
-  ParsedFunctionToolCall,
-  ParsedToolCallOf,
-  ParsedToolCalls,
-  ToolContext,
-  ToolExecute,
-  ToolsOf,
-} from './structured/index.js';
+// Structured outputs: jsonSchemaFormat, functionTool, parseChatCompletion, parseCompletion, their errors and types.
+export * from './structured/index.js';
 export { toChatCompletionEvents } from './events.js';
 export { createPartialJSONParser } from './partial-json.js';
 export type { PartialJSONOptions, PartialJSONParser, PartialJSONSnapshot } from './partial-json.js';
