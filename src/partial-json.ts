@@ -321,10 +321,11 @@ export function createPartialJSONParser(options: PartialJSONOptions = {}): Parti
       hex = 0;
       return i + 1;
     }
-    const index = C.ESCAPE_LETTERS.indexOf(text[i]);
-    if (index < 0) throw fail(text, i, `an unknown escape "\\${text[i]}"`);
+    const letter = text.charAt(i);
+    const index = C.ESCAPE_LETTERS.indexOf(letter);
+    if (index < 0) throw fail(text, i, `an unknown escape "\\${letter}"`);
     mode = STRING;
-    append(C.ESCAPED_CHARACTERS[index]);
+    append(C.ESCAPED_CHARACTERS.charAt(index));
     return i + 1;
   }
 
@@ -491,7 +492,7 @@ function copy(frame: Frame, length: number, key: string, child: unknown): unknow
  */
 function rebuild(frame: Frame, length: number): Record<string, unknown> {
   const members: Record<string, unknown> = {};
-  for (let i = 0; i < length; i++) define(members, frame.keys[i], frame.items[i]);
+  for (let i = 0; i < length; i++) define(members, frame.keys[i]!, frame.items[i]);
   return members;
 }
 

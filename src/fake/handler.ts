@@ -173,14 +173,15 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
   async function nextReply(body: ChatCompletionCreateParams): Promise<FakeReply> {
     const { replies } = options;
     if (typeof replies === 'function') return (await replies(body)) ?? defaultContent(body);
-    return replies && scripted < replies.length ? replies[scripted++] : defaultContent(body);
+    const reply = replies && scripted < replies.length ? replies[scripted++] : undefined;
+    return reply ?? defaultContent(body);
   }
 
   function list(query: URLSearchParams): Response {
     const metadata: Record<string, string> = {};
     for (const [key, value] of query) {
       const match = /^metadata\[(.+)\]$/.exec(key);
-      if (match) metadata[match[1]] = value;
+      if (match?.[1] !== undefined) metadata[match[1]] = value;
     }
     return Response.json(page(store.list(query.get('model'), metadata), pageQuery(query)));
   }
@@ -252,7 +253,7 @@ function routeOf(method: string, pathname: string): { route: string; id: string 
   const rest = pathname.slice(at + PREFIX.length);
   if (rest === '') return { route: `${method} `, id: '' };
   const segments = rest.slice(1).split('/');
-  const id = decode(segments[0]);
+  const id = decode(segments[0] ?? '');
   if (rest[0] !== '/' || !id) return { route: '', id: '' };
   if (segments.length === 1) return { route: `${method} :id`, id };
   if (segments.length === 2 && segments[1] === 'messages') return { route: `${method} :id/messages`, id };

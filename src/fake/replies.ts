@@ -69,7 +69,10 @@ export function chunksOf(completion: ChatCompletion, includeUsage: boolean, piec
   });
   const chunks: ChatCompletionChunk[] = [];
   for (let step = 0; deltas.some((list) => step < list.length); step++) {
-    for (const list of deltas) if (step < list.length) chunks.push({ ...base, choices: [list[step]] });
+    for (const list of deltas) {
+      const choice = list[step];
+      if (choice) chunks.push({ ...base, choices: [choice] });
+    }
   }
   if (includeUsage) chunks.push({ ...base, choices: [], usage: completion.usage ?? null });
   return chunks;
