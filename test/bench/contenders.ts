@@ -1,5 +1,5 @@
-// The four ways to read a chat stream that the benchmark compares, each starting from the same
-// in-process `fetch` and ending in the same consumer loop.
+// The ways to read a chat stream that the benchmark compares, each starting from the same
+// `fetch` (in-process, or the runtime's over a socket) and ending in the same consumer loop.
 import { createParser } from 'eventsource-parser';
 import OpenAI from 'openai';
 import { VERSION } from 'openai/version';
@@ -14,8 +14,8 @@ export interface Reading {
 
 export interface Contender {
   name: string;
-  /** Sends one streaming request through `fetch` and returns how to read its chunks. */
-  open(fetch: Fetch): Promise<Reading>;
+  /** Sends one streaming request through `fetch` (to `baseURL`) and returns how to read its chunks. */
+  open(fetch: Fetch, baseURL?: string): Promise<Reading>;
 }
 
 export const BASE_URL = 'https://bench.invalid/v1';
@@ -28,8 +28,8 @@ const reading = (stream: ReadableStream<unknown>): Reading => {
 };
 
 /** `fetch` as a user would call it for a stream, by hand. */
-async function post(fetch: Fetch): Promise<ReadableStream<Uint8Array>> {
-  const response = await fetch(`${BASE_URL}/chat/completions`, {
+async function post(fetch: Fetch, baseURL = BASE_URL): Promise<ReadableStream<Uint8Array>> {
+  const response = await fetch(`${baseURL}/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', accept: 'text/event-stream' },
     body: JSON.stringify(streamRequest),
@@ -101,20 +101,39 @@ export function eventsourceParser(body: ReadableStream<Uint8Array>): ReadableStr
   );
 }
 
-export const FLOOR: Contender = { name: 'stream floor', open: async (fetch) => reading(floor(await post(fetch))) };
+/** The bare loop: `fetch` and the body's reader, no chunks (`next` gives a piece of the body); what every contender builds on. */
+export const BARE: Contender = { name: 'bare fetch + reader', open: async (fetch, baseURL) => reading(await post(fetch, baseURL)) };
+
+export const FLOOR: Contender = { name: 'stream floor', open: async (fetch, baseURL) => reading(floor(await post(fetch, baseURL))) };
 
 export const OURS: Contender = {
   name: 'openai-chat-fetch',
-  open: async (fetch) => reading(await createChatCompletion(streamRequest, { apiKey: API_KEY, baseURL: BASE_URL, fetch })),
+  open: async (fetch, baseURL = BASE_URL) => reading(await createChatCompletion(streamRequest, { apiKey: API_KEY, baseURL, fetch })),
 };
 
-export const ESP: Contender = { name: 'eventsource-parser + JSON.parse', open: async (fetch) => reading(eventsourceParser(await post(fetch))) };
+export const ESP: Contender = { name: 'eventsource-parser + JSON.parse', open: async (fetch, baseURL) => reading(eventsourceParser(await post(fetch, baseURL))) };
+
+/** One client per fetch and base URL, made once, as an application makes it. */
+const clients = new Map<Fetch, Map<string, OpenAI>>();
+
+function officialClient(fetch: Fetch, baseURL: string): OpenAI {
+  let byURL = clients.get(fetch);
+  if (!byURL) {
+    byURL = new Map();
+    clients.set(fetch, byURL);
+  }
+  let client = byURL.get(baseURL);
+  if (!client) {
+    client = new OpenAI({ apiKey: API_KEY, baseURL, fetch });
+    byURL.set(baseURL, client);
+  }
+  return client;
+}
 
 export const OFFICIAL: Contender = {
   name: `openai ${VERSION} (official)`,
-  open: async (fetch) => {
-    const client = new OpenAI({ apiKey: API_KEY, baseURL: BASE_URL, fetch });
-    const stream = await client.chat.completions.create(streamRequest);
+  open: async (fetch, baseURL = BASE_URL) => {
+    const stream = await officialClient(fetch, baseURL).chat.completions.create(streamRequest);
     const iterator = stream[Symbol.asyncIterator]();
     return { next: () => iterator.next(), cancel: async () => iterator.return?.() };
   },

@@ -1,6 +1,7 @@
 // `npm run bench`: openai-chat-fetch beside the official SDK and eventsource-parser, on the same
-// bytes, in one process, contenders interleaved round by round, medians printed with the
-// budgets of DESIGN.md. Times are never asserted in tests (shared machines are noisy): read
+// bytes, contenders interleaved round by round, medians printed with the budgets of DESIGN.md
+// and issue 15: (a)-(d) through an in-process fetch, (e)-(i) over real HTTP on 127.0.0.1
+// against a server in a child process (test/bench/http.ts). Times are never asserted in tests (shared machines are noisy): read
 // the verdicts here. `--quick` skips the official SDK's one 4 MB event (~40 s, quadratic);
 // `--only=a,c` runs only those sections. To see where the time goes: test/bench/profile.ts
 // runs one contender under `node --cpu-prof`, and test/bench/top.ts summarises the profile.
@@ -12,69 +13,17 @@ import { createChatCompletion } from 'openai-chat-fetch';
 import { API_KEY, BASE_URL, ESP, FLOOR, OFFICIAL, OURS, drain } from './contenders.js';
 import type { Contender, Fetch } from './contenders.js';
 import { Body, completion, headers, largeEvent, pieces, repeat, transcript } from './data.js';
+import { concurrentStreams, connections, firstChunk, openStreams, socketStreaming, startServer } from './http.js';
+import type { BenchServer } from './http.js';
+import { MB, bytesText, gc, interleave, median, ms, ratio, table, verdict, verdicts } from './measure.js';
 
 const QUICK = process.argv.includes('--quick');
-/** `--only=a,c`: run only these sections (a streaming, b large event, c non-streaming, d memory). */
+/**
+ * `--only=a,c`: run only these sections: in-process, (a) streaming, (b) large event,
+ * (c) non-streaming, (d) memory; over HTTP, (e) time to first chunk, (f) heap per open stream,
+ * (g) 5,000 concurrent streams, (h) streaming over a socket, (i) connections per 20 streams.
+ */
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
-const gc = (globalThis as { gc?: () => void }).gc;
-const MB = 1 << 20;
-
-// ---------------------------------------------------------------------------------------------
-// Measuring and printing.
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
-/**
- * Milliseconds `run` takes; with `collect`, after a full collection, so that no contender pays
- * for another's garbage. Not for runs of microseconds: a forced collection shrinks the young
- * generation, and the scavenges that follow until it grows back land on whoever runs next.
- */
-async function time(run: () => Promise<unknown>, collect: boolean): Promise<number> {
-  if (collect) gc?.();
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
-}
-
-/**
- * Runs every contender once a round, in an order rotated each round (so none always runs first
- * or right after the same one), `warmup` rounds unrecorded; returns each contender's times.
- */
-async function interleave<T extends string>(names: readonly T[], run: (name: T) => Promise<unknown>, rounds: number, warmup: number, collect = true): Promise<Record<T, number[]>> {
-  const times = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<T, number[]>;
-  for (let round = 0; round < warmup + rounds; round++) {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(round + i) % names.length];
-      const elapsed = await time(() => run(name), collect);
-      if (round >= warmup) times[name].push(elapsed);
-    }
-  }
-  return times;
-}
-
-/** The median of the per-round ratios `times[i] / base[i]`: steadier than a ratio of medians when the machine drifts. */
-const ratio = (times: number[], base: number[]) => median(times.map((t, i) => t / base[i]));
-
-const ms = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`);
-const bytesText = (value: number) => (Math.abs(value) >= MB ? `${(value / MB).toFixed(1)} MB` : Math.abs(value) >= 1024 ? `${(value / 1024).toFixed(1)} KB` : `${value} B`);
-const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-
-const verdicts: string[] = [];
-
-function table(title: string, header: string[], rows: string[][]): void {
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  const line = (row: string[]) => '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ') + ' |';
-  console.log(`\n${title}\n`);
-  console.log(line(header));
-  console.log('|' + widths.map((width, column) => (column === 0 ? '-'.repeat(width + 1) + '-' : '-'.repeat(width + 1) + ':')).join('|') + '|');
-  for (const row of rows) console.log(line(row));
-}
-
 // ---------------------------------------------------------------------------------------------
 // In-process fetches: a Response made of given pieces, headers as the API sends them.
 
@@ -284,12 +233,26 @@ async function memory(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 console.log(`openai-chat-fetch benchmark: Node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${new Date().toISOString().slice(0, 10)}`);
+// The HTTP cases share one server process, started only if one of them runs.
+let server: BenchServer | undefined;
+const overHTTP =
+  (section: (server: BenchServer) => Promise<void>) =>
+  async () => {
+    server ??= await startServer();
+    await section(server);
+  };
 const sections: [string, () => Promise<void>][] = [
   ['a', streaming],
   ['b', largeEventSection],
   ['c', nonStreaming],
   ['d', memory],
+  ['e', overHTTP(firstChunk)],
+  ['f', overHTTP(openStreams)],
+  ['g', overHTTP(concurrentStreams)],
+  ['h', overHTTP(socketStreaming)],
+  ['i', overHTTP(connections)],
 ];
 for (const [key, section] of sections) if (!ONLY || ONLY.includes(key)) await section();
+server?.close();
 console.log('\nBudgets (DESIGN.md):');
 for (const line of verdicts) console.log(`- ${line}`);

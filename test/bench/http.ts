@@ -1,0 +1,264 @@
+// The benchmark's cases over real sockets: the runtime's own `fetch` against a server on
+// 127.0.0.1 in a child process (test/bench/http-server.ts), so that only the client's work is
+// counted. Each case listens on a port of its own, so that no case reuses another's connections.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { BARE, FLOOR, OFFICIAL, OURS, drain } from './contenders.js';
+import type { Contender, Fetch, Reading } from './contenders.js';
+import { chunkEvent, headers } from './data.js';
+import { bytesText, gc, median, ms, ratio, rotate, table, us, verdict, verdicts } from './measure.js';
+
+/** The runtime's fetch, looked up per call as an application's would be. */
+const socketFetch: Fetch = (input, init) => fetch(input, init);
+const contenders: Contender[] = [BARE, FLOOR, OURS, OFFICIAL];
+/** What a connection pool does after a request is done in the background: this is time enough for it. */
+const SETTLE_MS = 200;
+
+// ---------------------------------------------------------------------------------------------
+// The server, over IPC.
+
+export interface BenchServer {
+  /** A base URL on a port of its own, for one of the server's cases (`first`, `hold`, `many`, `paced`, `long`). */
+  baseURL(kind: string): Promise<string>;
+  /** TCP connections the server has accepted on the port of `baseURL`. */
+  connections(baseURL: string): Promise<number>;
+  /** Stops the port of `baseURL`, dropping its connections (idle ones in the client's pool too). */
+  release(baseURL: string): Promise<void>;
+  close(): void;
+}
+
+export async function startServer(): Promise<BenchServer> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./http-server.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<number, (answer: any) => void>();
+  let ids = 0;
+  await new Promise<void>((resolve) => child.once('message', () => resolve()));
+  child.on('message', (answer: { id: number }) => waiting.get(answer.id)?.(answer));
+  const ask = (message: object) =>
+    new Promise<any>((resolve) => {
+      const id = ++ids;
+      waiting.set(id, resolve);
+      child.send({ id, ...message });
+    });
+  const portOf = (baseURL: string) => Number(new URL(baseURL).port);
+  return {
+    baseURL: async (kind) => `http://127.0.0.1:${(await ask({ listen: true })).port}/${kind}/v1`,
+    connections: async (baseURL) => (await ask({ connections: portOf(baseURL) })).connections,
+    release: async (baseURL) => {
+      await ask({ close: portOf(baseURL) });
+      // The client's side of the dropped connections closes on the next turns of its loop.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    },
+    close: () => child.disconnect(),
+  };
+}
+
+const others = (figures: Record<string, number[]>, reference: string, name: string) => median(figures[name].map((value, i) => value - figures[reference][i]));
+
+// ---------------------------------------------------------------------------------------------
+// (e) Time to first chunk: from the call to the first chunk in hand, back-to-back requests.
+
+export async function firstChunk(server: BenchServer): Promise<void> {
+  const REQUESTS = 3_000;
+  const WARMUP = 300;
+  const baseURL = await server.baseURL('first');
+  // Request by request, each contender once in a rotated order: a difference is taken between
+  // neighbours, so that the machine's drift (other processes, the server's scheduling) cancels.
+  const times: Record<string, number[]> = Object.fromEntries(contenders.map((c) => [c.name, []]));
+  for (let i = 0; i < WARMUP + REQUESTS; i++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const contender = contenders[(i + k) % contenders.length];
+      const started = performance.now();
+      const reading = await contender.open(socketFetch, baseURL);
+      await reading.next();
+      if (i >= WARMUP) times[contender.name].push((performance.now() - started) * 1000);
+      await drain(reading);
+    }
+  }
+  await server.release(baseURL);
+  const over = (name: string, reference: Contender) => median(times[name].map((time, i) => time - times[reference.name][i]));
+  const ours = over(OURS.name, BARE);
+  const signed = (value: number) => (value < 0 ? `-${us(-value)}` : `+${us(value)}`);
+  table(
+    `(e) Time to first chunk over HTTP on 127.0.0.1: ${REQUESTS.toLocaleString('en')} back-to-back streamed requests each, interleaved; + bare, + floor = medians of the differences between neighbouring requests`,
+    ['contender', 'time to first chunk (median)', '+ bare', '+ stream floor', 'budget'],
+    contenders.map((c) => [
+      c.name,
+      us(median(times[c.name])),
+      c === BARE ? '' : signed(over(c.name, BARE)),
+      c === BARE || c === FLOOR ? '' : signed(over(c.name, FLOOR)),
+      c === OURS ? `<= +30 µs over bare ${verdict(ours <= 30)}` : '',
+    ]),
+  );
+  verdicts.push(`time to first chunk over HTTP: bare fetch + ${us(ours)} (budget <= +30 µs): ${verdict(ours <= 30)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// (f) Heap per open stream: 1,000 streams open at once, each with its first chunk read.
+
+/** An in-process body that gives its first event, then nothing until cancelled: an open stream. */
+const holdingFetch: Fetch = async () => {
+  let given = false;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (given) return new Promise<void>(() => {});
+        given = true;
+        controller.enqueue(new TextEncoder().encode(chunkEvent({ role: 'assistant', content: '' })));
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return new Response(body, { headers: headers('text/event-stream; charset=utf-8') });
+};
+
+/** Bytes of heap each open stream holds: heap after gc with `count` open, less before, over `count`. */
+async function heapPerStream(contender: Contender, fetch: Fetch, server: BenchServer | undefined, count: number): Promise<number> {
+  // Over HTTP, a port of its own: no connection of another run is open or closing meanwhile.
+  const baseURL = server && (await server.baseURL('hold'));
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const open: Reading[] = [];
+  for (let i = 0; i < count; i++) {
+    const reading = await contender.open(fetch, baseURL);
+    await reading.next();
+    open.push(reading);
+  }
+  gc?.();
+  const held = process.memoryUsage().heapUsed - before;
+  await Promise.all(open.map((reading) => reading.cancel()));
+  if (server) await server.release(baseURL!);
+  return held / count;
+}
+
+export async function openStreams(server: BenchServer): Promise<void> {
+  const COUNT = 1_000;
+  const ROUNDS = 3;
+  const names = contenders.map((c) => c.name);
+  const run = (fetch: Fetch, over: BenchServer | undefined) => rotate(names, (name) => heapPerStream(contenders.find((c) => c.name === name)!, fetch, over, COUNT), ROUNDS, 1);
+  const inProcess = await run(holdingFetch, undefined);
+  const overHTTP = await run(socketFetch, server);
+  const cell = (figures: Record<string, number[]>, c: Contender) => (c === BARE ? bytesText(median(figures[c.name])) : `${bytesText(median(figures[c.name]))} (+${bytesText(others(figures, BARE.name, c.name))})`);
+  const oursOver = others(inProcess, BARE.name, OURS.name);
+  const officialOver = others(inProcess, BARE.name, OFFICIAL.name);
+  const met = oursOver <= 3 * 1024 && oursOver <= officialOver / 2;
+  table(
+    `(f) Heap per open stream: ${COUNT.toLocaleString('en')} open at once, first chunk read, after gc${gc ? '' : ': NO gc, run with --expose-gc'}; median of ${ROUNDS} rounds; (+ over the bare loop)`,
+    ['contender', 'in-process fetch', 'over HTTP', 'budget'],
+    contenders.map((c) => [c.name, cell(inProcess, c), cell(overHTTP, c), c === OURS ? `<= +3 KB and <= half the official's +: ${verdict(met)}` : '']),
+  );
+  verdicts.push(`heap per open stream +${bytesText(oursOver)} over the bare loop, official +${bytesText(officialOver)} (budget <= +3 KB and <= half the official's): ${verdict(met)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// (g) 5,000 concurrent streams over HTTP: all complete; CPU per chunk, event-loop lag.
+
+/** One contender's 5,000 streams at once, on a port of their own: what a run measured. */
+async function concurrentRun(server: BenchServer, contender: Contender, streams: number, chunks: number): Promise<{ complete: number; elapsed: number; cpuPerChunk: number; lag: number[] }> {
+  const baseURL = await server.baseURL('many');
+  gc?.();
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const counts = await Promise.all(Array.from({ length: streams }, async () => drain(await contender.open(socketFetch, baseURL)).catch(() => -1)));
+  const elapsed = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
+  lag.disable();
+  await server.release(baseURL);
+  const complete = counts.filter((count) => count === chunks).length;
+  return { complete, elapsed, cpuPerChunk: (user + system) / (complete * chunks || 1), lag: [50, 99].map((p) => lag.percentile(p) / 1e6).concat(lag.max / 1e6) };
+}
+
+export async function concurrentStreams(server: BenchServer): Promise<void> {
+  const STREAMS = 5_000;
+  const CHUNKS = 20;
+  const ROUNDS = 3;
+  const names = [FLOOR, OURS, OFFICIAL];
+  const runs: Record<string, Awaited<ReturnType<typeof concurrentRun>>[]> = Object.fromEntries(names.map((c) => [c.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const contender = names[(round + i) % names.length];
+      runs[contender.name].push(await concurrentRun(server, contender, STREAMS, CHUNKS));
+    }
+  }
+  const of = (c: Contender, pick: (run: (typeof runs)[string][number]) => number) => median(runs[c.name].map(pick));
+  const allComplete = runs[OURS.name].every((run) => run.complete === STREAMS);
+  table(
+    `(g) ${STREAMS.toLocaleString('en')} concurrent streams of ${CHUNKS} chunks over HTTP (two writes 10 ms apart each, the end 5 ms after [DONE]), medians of ${ROUNDS} runs; CPU of the client process per chunk delivered`,
+    ['contender', 'complete (every run)', 'all done in', 'CPU per chunk', 'event-loop lag p50 / p99 / max'],
+    names.map((c) => [
+      c.name,
+      `${Math.min(...runs[c.name].map((run) => run.complete)).toLocaleString('en')} / ${STREAMS.toLocaleString('en')}`,
+      ms(of(c, (run) => run.elapsed)),
+      us(of(c, (run) => run.cpuPerChunk)),
+      [0, 1, 2].map((k) => ms(of(c, (run) => run.lag[k]))).join(' / '),
+    ]),
+  );
+  verdicts.push(`${STREAMS.toLocaleString('en')} concurrent streams over HTTP all complete: ${verdict(allComplete)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// (h) A long stream over a socket: 20,000 chunks, as fast as the client reads them.
+
+export async function socketStreaming(server: BenchServer): Promise<void> {
+  const CHUNKS = 20_000;
+  const ROUNDS = 11;
+  const baseURL = await server.baseURL('long');
+  const names = [FLOOR, OURS, OFFICIAL];
+  const figures = await rotate(
+    names.map((c) => c.name),
+    async (name) => {
+      gc?.();
+      const started = performance.now();
+      const count = await drain(await names.find((c) => c.name === name)!.open(socketFetch, baseURL));
+      if (count !== CHUNKS) throw new Error(`${name} read ${count} chunks, not ${CHUNKS}`);
+      return performance.now() - started;
+    },
+    ROUNDS,
+    2,
+  );
+  await server.release(baseURL);
+  const ours = ratio(figures[OURS.name], figures[FLOOR.name]);
+  table(
+    `(h) Streaming over HTTP on 127.0.0.1: ${CHUNKS.toLocaleString('en')} recorded-shape chunks written in 16 KB pieces, median of ${ROUNDS} rounds, x floor = median of the per-round ratios`,
+    ['contender', 'median', 'x floor', 'budget'],
+    names.map((c) => [c.name, ms(median(figures[c.name])), `${ratio(figures[c.name], figures[FLOOR.name]).toFixed(2)}x`, c === OURS ? `<= 1.2x ${verdict(ours <= 1.2)}` : '']),
+  );
+  verdicts.push(`streaming over HTTP ${ours.toFixed(2)}x floor (budget <= 1.2x): ${verdict(ours <= 1.2)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// (i) Connections: 20 back-to-back streams, each read to its last chunk, the next begun at once.
+
+export async function connections(server: BenchServer): Promise<void> {
+  const STREAMS = 20;
+  const kinds = [
+    { kind: 'paced', label: 'body ends 5 ms after [DONE], in its own write' },
+    { kind: 'first', label: 'body ends with the [DONE] write' },
+  ];
+  const rows: string[][] = [];
+  for (const c of contenders) {
+    const row = [c.name];
+    for (const { kind } of kinds) {
+      const baseURL = await server.baseURL(kind);
+      for (let i = 0; i < STREAMS; i++) await drain(await c.open(socketFetch, baseURL));
+      // What a pool does with a connection after the last chunk is done in the background.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      row.push(String(await server.connections(baseURL)));
+      await server.release(baseURL);
+    }
+    rows.push(row);
+  }
+  const bare = rows[0];
+  const ours = rows[contenders.indexOf(OURS)];
+  // As many as the bare loop, which reads every body to its end: no more.
+  const met = ours.slice(1).every((count, i) => Number(count) <= Number(bare[i + 1]));
+  table(
+    `(i) TCP connections the server saw for ${STREAMS} back-to-back streamed requests (the next sent as soon as the last chunk is read)`,
+    ['contender', ...kinds.map((k) => k.label)],
+    rows,
+  );
+  verdicts.push(`connections for ${STREAMS} back-to-back streams ${ours.slice(1).join(' and ')}, the bare loop ${bare.slice(1).join(' and ')}: ${verdict(met)}`);
+}
