@@ -143,7 +143,8 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     const open: number[] = [];
     for (const [index, done] of this.#finished) if (!done) open.push(index);
     // Why the body's end is not the answer's end, if it is not: never pass a cut answer on.
-    if (open.length || !this.#finished.size) throw this.#invalid(`The stream ended before the answer finished (${cutReason(open)}), and no [DONE] arrived (${this.#attempt.label}).`);
+    if (open.length || !this.#finished.size)
+      throw this.#invalid(`The stream ended before the answer finished (${cutReason(open)}), and no [DONE] arrived (${this.#attempt.label}).`);
     this.#sawDone = true;
   }
 

@@ -55,9 +55,11 @@ export function floor(body: ReadableStream<Uint8Array>): ReadableStream<unknown>
           buffer += decoder.decode(value, { stream: true });
           let start = 0;
           let produced = false;
-          for (let end; (end = buffer.indexOf('\n\n', start)) !== -1; start = end + 2) {
-            if (!buffer.startsWith('data: ', start)) continue;
-            const data = buffer.slice(start + 6, end);
+          for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n', start)) {
+            const event = start;
+            start = end + 2;
+            if (!buffer.startsWith('data: ', event)) continue;
+            const data = buffer.slice(event + 6, end);
             if (data === '[DONE]') continue;
             controller.enqueue(JSON.parse(data));
             produced = true;
@@ -90,7 +92,7 @@ export function eventsourceParser(body: ReadableStream<Uint8Array>): ReadableStr
         controller = c;
       },
       async pull() {
-        for (produced = false; !produced; ) {
+        for (produced = false; !produced;) {
           const { done, value } = await reader.read();
           if (done) return controller.close();
           parser.feed(decoder.decode(value, { stream: true }));
@@ -111,7 +113,10 @@ export const OURS: Contender = {
   open: async (fetch, baseURL = BASE_URL) => reading(await createChatCompletion(streamRequest, { apiKey: API_KEY, baseURL, fetch })),
 };
 
-export const ESP: Contender = { name: 'eventsource-parser + JSON.parse', open: async (fetch, baseURL) => reading(eventsourceParser(await post(fetch, baseURL))) };
+export const ESP: Contender = {
+  name: 'eventsource-parser + JSON.parse',
+  open: async (fetch, baseURL) => reading(eventsourceParser(await post(fetch, baseURL))),
+};
 
 /** One client per fetch and base URL, made once, as an application makes it. */
 const clients = new Map<Fetch, Map<string, OpenAI>>();

@@ -13,7 +13,28 @@ export function random(seed: number): () => number {
   };
 }
 
-const WORDS = ['Hello', '!', ' How', ' can', ' I', ' help', ' you', ' today', '?', ' The', ' answer', ' is', ' café', ' 42', '.', '\n\n', ' 👋', ' streaming', ' tokens', ','];
+const WORDS = [
+  'Hello',
+  '!',
+  ' How',
+  ' can',
+  ' I',
+  ' help',
+  ' you',
+  ' today',
+  '?',
+  ' The',
+  ' answer',
+  ' is',
+  ' café',
+  ' 42',
+  '.',
+  '\n\n',
+  ' 👋',
+  ' streaming',
+  ' tokens',
+  ',',
+];
 
 /** One chunk shaped as test/fixtures/streams/plain-text.txt records them (fields in the API's order). */
 export function chunkEvent(delta: object, finish: string | null = null): string {
@@ -47,7 +68,7 @@ export function pieces(text: string, min: number, max = min, seed = 1): Uint8Arr
   const all = encoder.encode(text);
   const next = random(seed);
   const out: Uint8Array[] = [];
-  for (let start = 0; start < all.length; ) {
+  for (let start = 0; start < all.length;) {
     const size = min + Math.floor(next() * (max - min + 1));
     out.push(all.subarray(start, start + size));
     start += size;
@@ -105,7 +126,9 @@ export function headers(contentType: string): Record<string, string> {
 
 /** A non-streaming answer of about `size` characters of content, as the API returns it. */
 export function completion(size: number): string {
-  const content = Array.from({ length: size }, (_, i) => WORDS[i % WORDS.length]).join('').slice(0, size);
+  const content = Array.from({ length: size }, (_, i) => WORDS[i % WORDS.length])
+    .join('')
+    .slice(0, size);
   return JSON.stringify(
     {
       id: 'chatcmpl-C3bN8Kx9gqJrU2a1vVd0yFhTzQwE7',

@@ -14,7 +14,11 @@ const DONE = 'data: [DONE]\n\n';
 /** A few chunks, as the API streams a short answer. */
 const SHORT = [chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'Hello' }), chunkEvent({ content: '!' }), chunkEvent({}, 'stop')];
 /** Twenty chunks, for the many-streams case. */
-const TWENTY = [chunkEvent({ role: 'assistant', content: '' }), ...Array.from({ length: 18 }, (_, i) => chunkEvent({ content: ` word${i}` })), chunkEvent({}, 'stop')];
+const TWENTY = [
+  chunkEvent({ role: 'assistant', content: '' }),
+  ...Array.from({ length: 18 }, (_, i) => chunkEvent({ content: ` word${i}` })),
+  chunkEvent({}, 'stop'),
+];
 /** 20,000 chunks in 16 KB writes: a long answer as fast as the client reads it. */
 const LONG = pieces(transcript(20_000), 16 * 1024);
 /** How long a paced stream waits between its writes: the model's pace, and the end after [DONE]. */

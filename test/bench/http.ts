@@ -30,7 +30,10 @@ export interface BenchServer {
 }
 
 export async function startServer(): Promise<BenchServer> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./http-server.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(fileURLToPath(new URL('./http-server.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting = new Map<number, (answer: any) => void>();
   let ids = 0;
   await new Promise<void>((resolve) => child.once('message', () => resolve()));
@@ -136,10 +139,23 @@ export async function openStreams(server: BenchServer): Promise<void> {
   const COUNT = 1_000;
   const ROUNDS = 3;
   const names = contenders.map((c) => c.name);
-  const run = (fetch: Fetch, over: BenchServer | undefined) => rotate(names, (name) => heapPerStream(contenders.find((c) => c.name === name)!, fetch, over, COUNT), ROUNDS, 1);
+  const run = (fetch: Fetch, over: BenchServer | undefined) =>
+    rotate(
+      names,
+      (name) =>
+        heapPerStream(
+          contenders.find((c) => c.name === name)!,
+          fetch,
+          over,
+          COUNT,
+        ),
+      ROUNDS,
+      1,
+    );
   const inProcess = await run(holdingFetch, undefined);
   const overHTTP = await run(socketFetch, server);
-  const cell = (figures: Record<string, number[]>, c: Contender) => (c === BARE ? bytesText(median(figures[c.name])) : `${bytesText(median(figures[c.name]))} (+${bytesText(others(figures, BARE.name, c.name))})`);
+  const cell = (figures: Record<string, number[]>, c: Contender) =>
+    c === BARE ? bytesText(median(figures[c.name])) : `${bytesText(median(figures[c.name]))} (+${bytesText(others(figures, BARE.name, c.name))})`;
   const oursOver = others(inProcess, BARE.name, OURS.name);
   const officialOver = others(inProcess, BARE.name, OFFICIAL.name);
   const met = oursOver <= 3 * 1024 && oursOver <= officialOver / 2;
@@ -148,14 +164,21 @@ export async function openStreams(server: BenchServer): Promise<void> {
     ['contender', 'in-process fetch', 'over HTTP', 'budget'],
     contenders.map((c) => [c.name, cell(inProcess, c), cell(overHTTP, c), c === OURS ? `<= +3 KB and <= half the official's +: ${verdict(met)}` : '']),
   );
-  verdicts.push(`heap per open stream +${bytesText(oursOver)} over the bare loop, official +${bytesText(officialOver)} (budget <= +3 KB and <= half the official's): ${verdict(met)}`);
+  verdicts.push(
+    `heap per open stream +${bytesText(oursOver)} over the bare loop, official +${bytesText(officialOver)} (budget <= +3 KB and <= half the official's): ${verdict(met)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // (g) 5,000 concurrent streams over HTTP: all complete; CPU per chunk, event-loop lag.
 
 /** One contender's 5,000 streams at once, on a port of their own: what a run measured. */
-async function concurrentRun(server: BenchServer, contender: Contender, streams: number, chunks: number): Promise<{ complete: number; elapsed: number; cpuPerChunk: number; lag: number[] }> {
+async function concurrentRun(
+  server: BenchServer,
+  contender: Contender,
+  streams: number,
+  chunks: number,
+): Promise<{ complete: number; elapsed: number; cpuPerChunk: number; lag: number[] }> {
   const baseURL = await server.baseURL('many');
   gc?.();
   const lag = monitorEventLoopDelay({ resolution: 1 });
@@ -168,7 +191,12 @@ async function concurrentRun(server: BenchServer, contender: Contender, streams:
   lag.disable();
   await server.release(baseURL);
   const complete = counts.filter((count) => count === chunks).length;
-  return { complete, elapsed, cpuPerChunk: (user + system) / (complete * chunks || 1), lag: [50, 99].map((p) => lag.percentile(p) / 1e6).concat(lag.max / 1e6) };
+  return {
+    complete,
+    elapsed,
+    cpuPerChunk: (user + system) / (complete * chunks || 1),
+    lag: [50, 99].map((p) => lag.percentile(p) / 1e6).concat(lag.max / 1e6),
+  };
 }
 
 export async function concurrentStreams(server: BenchServer): Promise<void> {
@@ -224,7 +252,12 @@ export async function socketStreaming(server: BenchServer): Promise<void> {
   table(
     `(h) Streaming over HTTP on 127.0.0.1: ${CHUNKS.toLocaleString('en')} recorded-shape chunks written in 16 KB pieces, median of ${ROUNDS} rounds, x floor = median of the per-round ratios`,
     ['contender', 'median', 'x floor', 'budget'],
-    names.map((c) => [c.name, ms(median(figures[c.name])), `${ratio(figures[c.name], figures[FLOOR.name]).toFixed(2)}x`, c === OURS ? `<= 1.2x ${verdict(ours <= 1.2)}` : '']),
+    names.map((c) => [
+      c.name,
+      ms(median(figures[c.name])),
+      `${ratio(figures[c.name], figures[FLOOR.name]).toFixed(2)}x`,
+      c === OURS ? `<= 1.2x ${verdict(ours <= 1.2)}` : '',
+    ]),
   );
   verdicts.push(`streaming over HTTP ${ours.toFixed(2)}x floor (budget <= 1.2x): ${verdict(ours <= 1.2)}`);
 }
@@ -260,5 +293,7 @@ export async function connections(server: BenchServer): Promise<void> {
     ['contender', ...kinds.map((k) => k.label)],
     rows,
   );
-  verdicts.push(`connections for ${STREAMS} back-to-back streams ${ours.slice(1).join(' and ')}, the bare loop ${bare.slice(1).join(' and ')}: ${verdict(met)}`);
+  verdicts.push(
+    `connections for ${STREAMS} back-to-back streams ${ours.slice(1).join(' and ')}, the bare loop ${bare.slice(1).join(' and ')}: ${verdict(met)}`,
+  );
 }

@@ -23,7 +23,10 @@ const QUICK = process.argv.includes('--quick');
  * (c) non-streaming, (d) memory; over HTTP, (e) time to first chunk, (f) heap per open stream,
  * (g) 5,000 concurrent streams, (h) streaming over a socket, (i) connections per 20 streams.
  */
-const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
+const ONLY = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 // ---------------------------------------------------------------------------------------------
 // In-process fetches: a Response made of given pieces, headers as the API sends them.
 
@@ -100,8 +103,16 @@ async function largeEventSection(): Promise<void> {
   let official = 'skipped (--quick)';
   if (!QUICK) {
     // Once, in a child process with a hard limit: its line buffer is copied whole on every piece.
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./official-large.ts', import.meta.url))], { encoding: 'utf8', timeout: CAP });
-    official = child.status === 0 ? `${ms(JSON.parse(child.stdout).ms)} (one run)` : child.signal ? `> ${ms(CAP)} (stopped)` : `failed: ${child.stderr.trim().split('\n').at(-1)}`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./official-large.ts', import.meta.url))], {
+      encoding: 'utf8',
+      timeout: CAP,
+    });
+    official =
+      child.status === 0
+        ? `${ms(JSON.parse(child.stdout).ms)} (one run)`
+        : child.signal
+          ? `> ${ms(CAP)} (stopped)`
+          : `failed: ${child.stderr.trim().split('\n').at(-1)}`;
   }
   table(
     `(b) One 4 MB event in ${parts.length.toLocaleString('en')} pieces of 256 bytes, median of 5 rounds`,
@@ -163,7 +174,12 @@ async function nonStreaming(): Promise<void> {
   table(
     `(c) Non-streaming create through an in-process fetch: a ${(json.length / 1024).toFixed(1)} KB answer with ${Object.keys(headers('')).length} headers, ${CALLS} calls a round, median of ${ROUNDS} rounds`,
     ['contender', 'median per call', 'x bare', 'budget'],
-    names.map((name) => [name, `${((median(times[name]) / CALLS) * 1000).toFixed(1)} µs`, `${ratio(times[name], base).toFixed(2)}x`, name === OURS.name ? `<= 1.1x ${verdict(ours <= 1.1)}` : '']),
+    names.map((name) => [
+      name,
+      `${((median(times[name]) / CALLS) * 1000).toFixed(1)} µs`,
+      `${ratio(times[name], base).toFixed(2)}x`,
+      name === OURS.name ? `<= 1.1x ${verdict(ours <= 1.1)}` : '',
+    ]),
   );
   verdicts.push(`non-streaming ${ours.toFixed(2)}x bare fetch (budget <= 1.1x): ${verdict(ours <= 1.1)}`);
 }
@@ -232,15 +248,15 @@ async function memory(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-console.log(`openai-chat-fetch benchmark: Node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `openai-chat-fetch benchmark: Node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${new Date().toISOString().slice(0, 10)}`,
+);
 // The HTTP cases share one server process, started only if one of them runs.
 let server: BenchServer | undefined;
-const overHTTP =
-  (section: (server: BenchServer) => Promise<void>) =>
-  async () => {
-    server ??= await startServer();
-    await section(server);
-  };
+const overHTTP = (section: (server: BenchServer) => Promise<void>) => async () => {
+  server ??= await startServer();
+  await section(server);
+};
 const sections: [string, () => Promise<void>][] = [
   ['a', streaming],
   ['b', largeEventSection],

@@ -26,12 +26,23 @@ export async function time(run: () => Promise<unknown>, collect: boolean): Promi
  * or right after the same one), `warmup` rounds unrecorded; returns each contender's results:
  * by default the time `run` took, or what `run` returns with `measured`.
  */
-export async function interleave<T extends string>(names: readonly T[], run: (name: T) => Promise<unknown>, rounds: number, warmup: number, collect = true): Promise<Record<T, number[]>> {
+export async function interleave<T extends string>(
+  names: readonly T[],
+  run: (name: T) => Promise<unknown>,
+  rounds: number,
+  warmup: number,
+  collect = true,
+): Promise<Record<T, number[]>> {
   return rotate(names, (name) => time(() => run(name), collect), rounds, warmup);
 }
 
 /** `interleave` for runs that measure themselves: each round's figure is what `run` resolves to. */
-export async function rotate<T extends string>(names: readonly T[], run: (name: T) => Promise<number>, rounds: number, warmup: number): Promise<Record<T, number[]>> {
+export async function rotate<T extends string>(
+  names: readonly T[],
+  run: (name: T) => Promise<number>,
+  rounds: number,
+  warmup: number,
+): Promise<Record<T, number[]>> {
   const results = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<T, number[]>;
   for (let round = 0; round < warmup + rounds; round++) {
     for (let i = 0; i < names.length; i++) {
@@ -48,7 +59,8 @@ export const ratio = (times: number[], base: number[]) => median(times.map((t, i
 
 export const ms = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`);
 export const us = (value: number) => `${value.toFixed(value >= 100 ? 0 : 1)} µs`;
-export const bytesText = (value: number) => (Math.abs(value) >= MB ? `${(value / MB).toFixed(1)} MB` : Math.abs(value) >= 1024 ? `${(value / 1024).toFixed(1)} KB` : `${Math.round(value)} B`);
+export const bytesText = (value: number) =>
+  Math.abs(value) >= MB ? `${(value / MB).toFixed(1)} MB` : Math.abs(value) >= 1024 ? `${(value / 1024).toFixed(1)} KB` : `${Math.round(value)} B`;
 export const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 /** One line per budget, printed at the end of the run. */
@@ -57,7 +69,8 @@ export const verdicts: string[] = [];
 export function table(title: string, header: string[], rows: string[][]): void {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  const line = (row: string[]) => '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : (cell ?? '').padStart(widths[column]))).join(' | ') + ' |';
+  const line = (row: string[]) =>
+    '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : (cell ?? '').padStart(widths[column]))).join(' | ') + ' |';
   console.log(`\n${title}\n`);
   console.log(line(header));
   console.log('|' + widths.map((width, column) => (column === 0 ? '-'.repeat(width + 1) + '-' : '-'.repeat(width + 1) + ':')).join('|') + '|');
