@@ -14,18 +14,33 @@ export interface ResponseMeta {
   rateLimits: RateLimits;
 }
 
-/** Each result's response, kept by reference until asked: a call pays one WeakMap entry, not a header copy. */
-const responses = new WeakMap<object, { response: Response; secret: string | undefined }>();
+interface Recorded {
+  response: Response;
+  secret: string | undefined;
+}
+
+/**
+ * Where a result keeps its response, by reference until asked: a non-enumerable property under a
+ * symbol, which JSON, spreads and `Object.keys` never see. (A WeakMap entry per call cost ~5% of
+ * a small non-streaming call in Node 20, mostly in the garbage collector's ephemeron work.)
+ */
+const RESPONSE = Symbol('openai-chat-fetch.response');
 
 /** Remembers which response `result` (a completion, list, page or stream) came from. */
 export function recordResponse(result: object, response: Response, secret: string | undefined): void {
-  responses.set(result, { response, secret });
+  const recorded: Recorded = { response, secret };
+  Object.defineProperty(result, RESPONSE, { value: recorded, configurable: true });
 }
 
 /** Gives `copy` (a parsed completion, say) the response its `original` came from. */
 export function copyResponse(original: object, copy: object): void {
-  const recorded = responses.get(original);
-  if (recorded) responses.set(copy, recorded);
+  const recorded = recordedOf(original);
+  if (recorded) Object.defineProperty(copy, RESPONSE, { value: recorded, configurable: true });
+}
+
+function recordedOf(result: unknown): Recorded | undefined {
+  if (result === null || typeof result !== 'object' || !Object.hasOwn(result, RESPONSE)) return undefined;
+  return (result as { [RESPONSE]: Recorded })[RESPONSE];
 }
 
 /**
@@ -39,7 +54,7 @@ export function copyResponse(original: object, copy: object): void {
  * console.log(requestId, rateLimits.tokens?.remaining, rateLimits.tokens?.resetMs);
  */
 export function getResponseMeta(result: unknown): ResponseMeta | undefined {
-  const recorded = result !== null && typeof result === 'object' ? responses.get(result) : undefined;
+  const recorded = recordedOf(result);
   if (!recorded) return undefined;
   const { response, secret } = recorded;
   const headers = redactHeaders(response.headers, secret);
