@@ -3,7 +3,12 @@
 import { createChatCompletion, deleteChatCompletion, getChatCompletionMessages } from 'openai-chat-fetch';
 
 const question = process.argv[2] ?? 'Say hello from Bun.';
-const completion = await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: question }], store: true, metadata: { from: 'bun-example' } });
+const completion = await createChatCompletion({
+  model: 'gpt-4o-mini',
+  messages: [{ role: 'user', content: question }],
+  store: true,
+  metadata: { from: 'bun-example' },
+});
 console.log(completion.choices[0].message.content);
 
 const { data } = await getChatCompletionMessages(completion.id);

@@ -88,10 +88,11 @@ async function pipe(body: ReadableStream<Uint8Array>, res: ServerResponse, left:
     for (;;) {
       const { done, value } = await reader.read();
       if (done || left.aborted) return;
-      if (!res.write(value)) await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
-      });
+      if (!res.write(value))
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
     }
   } finally {
     left.removeEventListener('abort', cancel);
@@ -117,7 +118,8 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
     'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
     // `*` does not cover Authorization, so the requested headers are echoed back.
     'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
-    'access-control-expose-headers': 'x-request-id, retry-after, retry-after-ms, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens',
+    'access-control-expose-headers':
+      'x-request-id, retry-after, retry-after-ms, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens',
     'access-control-max-age': '600',
     vary: 'origin',
   };

@@ -23,8 +23,8 @@ function startSpan(tracer: Tracer, body: { model: string; max_completion_tokens?
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'openai',
       'gen_ai.request.model': body.model,
-      ...(body.max_completion_tokens != null && { 'gen_ai.request.max_tokens': body.max_completion_tokens }),
-      ...(body.temperature != null && { 'gen_ai.request.temperature': body.temperature }),
+      ...(typeof body.max_completion_tokens === 'number' && { 'gen_ai.request.max_tokens': body.max_completion_tokens }),
+      ...(typeof body.temperature === 'number' && { 'gen_ai.request.temperature': body.temperature }),
     },
   });
 }
@@ -34,7 +34,12 @@ function withAttempts(span: Span, options: RequestOptions): RequestOptions {
   return {
     ...options,
     onResponse: (info) => {
-      span.addEvent('http.attempt', { 'http.response.status_code': info.status, 'gen_ai.openai.request.id': info.requestId ?? '', attempt: info.attempt, elapsed_ms: info.elapsedMs });
+      span.addEvent('http.attempt', {
+        'http.response.status_code': info.status,
+        'gen_ai.openai.request.id': info.requestId ?? '',
+        attempt: info.attempt,
+        elapsed_ms: info.elapsedMs,
+      });
       options.onResponse?.(info);
     },
   };
@@ -59,7 +64,11 @@ function failSpan(span: Span, error: unknown): void {
 }
 
 /** `createChatCompletion`, traced: the span ends with the answer. */
-export async function tracedChatCompletion(tracer: Tracer, body: ChatCompletionCreateParamsNonStreaming, options: RequestOptions = {}): Promise<ChatCompletion> {
+export async function tracedChatCompletion(
+  tracer: Tracer,
+  body: ChatCompletionCreateParamsNonStreaming,
+  options: RequestOptions = {},
+): Promise<ChatCompletion> {
   const span = startSpan(tracer, body);
   try {
     const completion = await createChatCompletion(body, withAttempts(span, options));
@@ -76,7 +85,11 @@ export async function tracedChatCompletion(tracer: Tracer, body: ChatCompletionC
  * usage and ends the span when the stream ends (ask for `stream_options: { include_usage: true }`
  * to get token counts), and a failure or an early cancel ends it as an error.
  */
-export async function tracedChatCompletionStream(tracer: Tracer, body: ChatCompletionCreateParamsStreaming, options: RequestOptions = {}): Promise<ReadableStream<ChatCompletionChunk>> {
+export async function tracedChatCompletionStream(
+  tracer: Tracer,
+  body: ChatCompletionCreateParamsStreaming,
+  options: RequestOptions = {},
+): Promise<ReadableStream<ChatCompletionChunk>> {
   const span = startSpan(tracer, body);
   let stream: ChatCompletionStream;
   try {

@@ -48,7 +48,12 @@ async function wire(options: RequestOptions, model: string): Promise<void> {
   process.stdout.write('\n');
 
   const accumulated = await accumulateChatCompletion(kept);
-  say('Accumulated:', dim(`${JSON.stringify(accumulated.choices[0].message.content)}, finish_reason ${accumulated.choices[0].finish_reason}, ${accumulated.usage?.total_tokens} tokens`));
+  say(
+    'Accumulated:',
+    dim(
+      `${JSON.stringify(accumulated.choices[0].message.content)}, finish_reason ${accumulated.choices[0].finish_reason}, ${accumulated.usage?.total_tokens} tokens`,
+    ),
+  );
 
   const stored = await createChatCompletion({ model, messages, store: true, metadata: { tour: 'openai-chat-fetch' } }, options);
   say('Stored a completion:', dim(`${stored.id} with metadata { tour: 'openai-chat-fetch' }`));
@@ -99,13 +104,29 @@ async function structured(options: RequestOptions, model: string): Promise<void>
 
   // What the response said besides its body: no fetch wrapper needed.
   const meta = getResponseMeta(completion);
-  say('Its request id and rate limits:', dim(`${meta?.requestId}, ${meta?.rateLimits.requests?.remaining} requests and ${meta?.rateLimits.tokens?.remaining} tokens left`));
+  say(
+    'Its request id and rate limits:',
+    dim(`${meta?.requestId}, ${meta?.rateLimits.requests?.remaining} requests and ${meta?.rateLimits.tokens?.remaining} tokens left`),
+  );
 }
 
 async function tools(options: RequestOptions, model: string): Promise<void> {
-  const weather = functionTool({ name: 'weather', description: 'The weather in a city now', parameters: z.object({ city: z.string() }), execute: ({ city }) => ({ city, sky: 'sunny', celsius: 21 }) });
-  const time = functionTool({ name: 'time', description: 'The local time in a city', parameters: z.object({ city: z.string() }), execute: ({ city }) => `It is noon in ${city}.` });
-  const { completion, steps } = await runTools({ model, messages: [{ role: 'user', content: 'What is the weather and the time in Paris? Use both tools.' }], tools: [weather, time] }, options);
+  const weather = functionTool({
+    name: 'weather',
+    description: 'The weather in a city now',
+    parameters: z.object({ city: z.string() }),
+    execute: ({ city }) => ({ city, sky: 'sunny', celsius: 21 }),
+  });
+  const time = functionTool({
+    name: 'time',
+    description: 'The local time in a city',
+    parameters: z.object({ city: z.string() }),
+    execute: ({ city }) => `It is noon in ${city}.`,
+  });
+  const { completion, steps } = await runTools(
+    { model, messages: [{ role: 'user', content: 'What is the weather and the time in Paris? Use both tools.' }], tools: [weather, time] },
+    options,
+  );
   const calls = steps.flatMap((step) => step.results.map((result) => `${result.toolCall.function.name}(${result.toolCall.function.arguments})`));
   say('A two-tool round trip with runTools:', dim(`${calls.join(', ')} → ${JSON.stringify(completion.choices[0]?.message.content)}`));
 }
@@ -118,7 +139,12 @@ function localReplies(body: ChatCompletionCreateParams) {
   if (body.response_format?.type === 'json_schema') return { content: JSON.stringify({ name: 'Ada Lovelace', born: 1815, languages: ['English', 'French'] }) };
   if (!body.tools?.length) return undefined;
   if (body.messages.at(-1)?.role === 'tool') return 'In Paris it is sunny, 21 °C, and noon.';
-  return { tool_calls: [{ name: 'weather', arguments: { city: 'Paris' } }, { name: 'time', arguments: { city: 'Paris' } }] };
+  return {
+    tool_calls: [
+      { name: 'weather', arguments: { city: 'Paris' } },
+      { name: 'time', arguments: { city: 'Paris' } },
+    ],
+  };
 }
 
 async function main(): Promise<void> {

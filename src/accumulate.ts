@@ -45,7 +45,9 @@ export async function accumulateChatCompletion(stream: ChunkSource): Promise<Cha
     throw error;
   }
   if (fold.count === 0) {
-    throw new OpenAIError('accumulateChatCompletion: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).');
+    throw new OpenAIError(
+      'accumulateChatCompletion: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).',
+    );
   }
   return fold.snapshot();
 }
@@ -54,7 +56,8 @@ async function readInto(fold: Fold, stream: ChunkSource): Promise<void> {
   // A ReadableStream is read by hand: Safari's has no async iterator.
   if (typeof (stream as ReadableStream | null)?.getReader === 'function') {
     const readable = stream as ReadableStream<ChatCompletionChunk>;
-    if (readable.locked) throw new OpenAIError('accumulateChatCompletion: the stream is locked, another reader is reading it (use stream.tee() to read one stream twice).');
+    if (readable.locked)
+      throw new OpenAIError('accumulateChatCompletion: the stream is locked, another reader is reading it (use stream.tee() to read one stream twice).');
     const reader = readable.getReader();
     try {
       for (;;) {

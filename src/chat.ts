@@ -30,7 +30,8 @@ export function createChatCompletion(body: ChatCompletionCreateParamsStreaming, 
 export function createChatCompletion(body: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): Promise<ChatCompletion>;
 export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream>;
 export async function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream> {
-  if (!body || typeof body !== 'object') throw new OpenAIError(`The request body must be an object with model and messages, got ${body === null ? 'null' : typeof body}.`);
+  if (!body || typeof body !== 'object')
+    throw new OpenAIError(`The request body must be an object with model and messages, got ${body === null ? 'null' : typeof body}.`);
   const extra = options && Object.hasOwn(options, 'extraBody') ? options.extraBody : undefined;
   return request({ method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body.stream === true }, options);
 }
@@ -51,7 +52,11 @@ export async function getChatCompletion(completionId: string, options?: RequestO
  *
  * @example const page = await getChatCompletionMessages('chatcmpl-abc123', { limit: 50 });
  */
-export async function getChatCompletionMessages(completionId: string, query?: ChatCompletionMessageListParams, options?: RequestOptions): Promise<ChatCompletionMessageList> {
+export async function getChatCompletionMessages(
+  completionId: string,
+  query?: ChatCompletionMessageListParams,
+  options?: RequestOptions,
+): Promise<ChatCompletionMessageList> {
   return request({ method: 'GET', path: pathOf(completionId) + '/messages', query: { ...query } }, options);
 }
 

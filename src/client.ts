@@ -25,10 +25,12 @@ export interface Client {
  */
 export function createClient(defaults: RequestOptions = {}): Client {
   // Each function with the index of its options argument, which gets the defaults merged under it.
-  const bind = (fn: (...args: any[]) => any, at: number) => (...args: any[]) => {
-    args[at] = mergeOptions(defaults, args[at]);
-    return fn(...args);
-  };
+  const bind =
+    (fn: (...args: any[]) => any, at: number) =>
+    (...args: any[]) => {
+      args[at] = mergeOptions(defaults, args[at]);
+      return fn(...args);
+    };
   return {
     createChatCompletion: bind(createChatCompletion, 1),
     getChatCompletion: bind(getChatCompletion, 1),

@@ -112,7 +112,8 @@ function sourceOf(stream: ChunkSource): Source {
   // A ReadableStream is read by hand: Safari's has no async iterator.
   if (typeof (stream as ReadableStream | null)?.getReader === 'function') {
     const readable = stream as ReadableStream<ChatCompletionChunk>;
-    if (readable.locked) throw new OpenAIError('toChatCompletionEvents: the stream is locked, another reader is reading it (use stream.tee() to read one stream twice).');
+    if (readable.locked)
+      throw new OpenAIError('toChatCompletionEvents: the stream is locked, another reader is reading it (use stream.tee() to read one stream twice).');
     const reader = readable.getReader();
     return { read: () => reader.read(), cancel: (reason) => reader.cancel(reason) };
   }

@@ -40,7 +40,10 @@ export function finalHeaders(merged: Record<string, string | null>): Record<stri
     if (!TOKEN.test(name)) throw new OpenAIError(`The header name ${JSON.stringify(name.slice(0, 40))} is not a valid HTTP header name.`);
     if (typeof value !== 'string') throw new OpenAIError(`The header ${name} must be a string, got ${typeof value}.`);
     const bad = value.search(FORBIDDEN_IN_VALUE);
-    if (bad >= 0) throw new OpenAIError(`${describeValue(name, value)} holds a character fetch cannot send (code ${value.charCodeAt(bad)}): a newline, a NUL, or one past Latin-1 such as a pasted "…".`);
+    if (bad >= 0)
+      throw new OpenAIError(
+        `${describeValue(name, value)} holds a character fetch cannot send (code ${value.charCodeAt(bad)}): a newline, a NUL, or one past Latin-1 such as a pasted "…".`,
+      );
     defineOwn(out, name, value);
   }
   return out;

@@ -1,11 +1,4 @@
-export {
-  createChatCompletion,
-  deleteChatCompletion,
-  getChatCompletion,
-  getChatCompletionMessages,
-  listChatCompletions,
-  updateChatCompletion,
-} from './chat.js';
+export { createChatCompletion, deleteChatCompletion, getChatCompletion, getChatCompletionMessages, listChatCompletions, updateChatCompletion } from './chat.js';
 export { paginateChatCompletionMessages, paginateChatCompletions } from './paginate.js';
 export { accumulateChatCompletion } from './accumulate.js';
 export { parseServerSentEvents } from './sse.js';
@@ -25,5 +18,16 @@ export type { ResponseMeta } from './meta.js';
 export { parseRateLimits } from './rate-limits.js';
 export type { RateLimit, RateLimits } from './rate-limits.js';
 export { runTools } from './tools.js';
-export type { RunToolsDoneEvent, RunToolsEvent, RunToolsOptions, RunToolsParams, RunToolsResult, RunToolsStreamingParams, StepDoneEvent, ToolResult, ToolResultEvent, ToolStep } from './tools.js';
+export type {
+  RunToolsDoneEvent,
+  RunToolsEvent,
+  RunToolsOptions,
+  RunToolsParams,
+  RunToolsResult,
+  RunToolsStreamingParams,
+  StepDoneEvent,
+  ToolResult,
+  ToolResultEvent,
+  ToolStep,
+} from './tools.js';
 export type * from './types/index.js';

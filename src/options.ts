@@ -76,7 +76,8 @@ const globalFetch: Fetch = (input, init) => fetch(input, init);
 
 function optionalString(options: RequestOptions, name: 'apiKey' | 'organization' | 'project'): string | undefined {
   const value = own(options, name);
-  if (value !== undefined && typeof value !== 'string') throw new OpenAIError(`${name} must be a string${name === 'apiKey' ? ' or a function' : ''}, got ${typeof value}.`);
+  if (value !== undefined && typeof value !== 'string')
+    throw new OpenAIError(`${name} must be a string${name === 'apiKey' ? ' or a function' : ''}, got ${typeof value}.`);
   return value;
 }
 
@@ -94,7 +95,8 @@ function sendsCredential({ apiKey, apiKeyFunction, headers }: ResolvedOptions): 
 /** Duck-typed: an AbortSignal of another realm (an iframe, jsdom) is still one. */
 function checkSignal(signal: unknown): AbortSignal | undefined {
   if (signal === undefined || signal === null) return undefined;
-  const looksLike = typeof signal === 'object' && typeof (signal as AbortSignal).aborted === 'boolean' && typeof (signal as AbortSignal).addEventListener === 'function';
+  const looksLike =
+    typeof signal === 'object' && typeof (signal as AbortSignal).aborted === 'boolean' && typeof (signal as AbortSignal).addEventListener === 'function';
   if (!looksLike) throw new OpenAIError('signal must be an AbortSignal (for example `new AbortController().signal`).');
   return signal as AbortSignal;
 }

@@ -1,11 +1,5 @@
 import { getChatCompletionMessages, listChatCompletions } from './chat.js';
-import type {
-  ChatCompletion,
-  ChatCompletionListParams,
-  ChatCompletionMessageListParams,
-  ChatCompletionStoreMessage,
-  RequestOptions,
-} from './types/index.js';
+import type { ChatCompletion, ChatCompletionListParams, ChatCompletionMessageListParams, ChatCompletionStoreMessage, RequestOptions } from './types/index.js';
 
 interface Page<T> {
   data: T[];
@@ -21,7 +15,7 @@ interface Page<T> {
  */
 async function* pages<T, Q extends { after?: string }>(query: Q, fetchPage: (query: Q) => Promise<Page<T>>): AsyncGenerator<T, void, undefined> {
   const seen = new Set<string>();
-  for (let next = query; ; ) {
+  for (let next = query; ;) {
     const page = await fetchPage(next);
     const data = Array.isArray(page.data) ? page.data : [];
     yield* data;
@@ -54,6 +48,10 @@ export function paginateChatCompletions(query: ChatCompletionListParams = {}, op
  * @example
  * for await (const message of paginateChatCompletionMessages('chatcmpl-abc123')) console.log(message.content);
  */
-export function paginateChatCompletionMessages(completionId: string, query: ChatCompletionMessageListParams = {}, options?: RequestOptions): AsyncIterable<ChatCompletionStoreMessage> {
+export function paginateChatCompletionMessages(
+  completionId: string,
+  query: ChatCompletionMessageListParams = {},
+  options?: RequestOptions,
+): AsyncIterable<ChatCompletionStoreMessage> {
   return pages(query, (q) => getChatCompletionMessages(completionId, q, options));
 }

@@ -44,7 +44,11 @@ function spellings(secret: string): RegExp {
   if (secret !== lastSecret) {
     const units = Array.from(secret, (char) => {
       // A JSON string may spell any character as \uXXXX, its hex digits in either case...
-      const hex = char.charCodeAt(0).toString(16).padStart(4, '0').replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
+      const hex = char
+        .charCodeAt(0)
+        .toString(16)
+        .padStart(4, '0')
+        .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
       // ...and these three with a backslash before them.
       const escaped = char === '/' || char === '"' || char === '\\' ? `|\\\\\\${char}` : '';
       return `(?:${char.replace(REGEXP_SYNTAX, '\\$&')}|\\\\u${hex}${escaped})`;

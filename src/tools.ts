@@ -18,7 +18,10 @@ import { watch } from './watch.js';
 const DEFAULT_MAX_STEPS = 10;
 
 /** The body of `runTools`: a chat request whose `tools` are `functionTool`s with `execute`. */
-export type RunToolsParams = Omit<ChatCompletionCreateParamsNonStreaming, 'tools' | 'stream'> & { tools: readonly FunctionTool<string, any>[]; stream?: false | null };
+export type RunToolsParams = Omit<ChatCompletionCreateParamsNonStreaming, 'tools' | 'stream'> & {
+  tools: readonly FunctionTool<string, any>[];
+  stream?: false | null;
+};
 
 /** The body of the streaming loop: the same, with `stream: true`. */
 export type RunToolsStreamingParams = Omit<RunToolsParams, 'stream'> & { stream: true };
@@ -94,7 +97,10 @@ export interface RunToolsResult {
  */
 export function runTools(body: RunToolsStreamingParams, options?: RunToolsOptions): IterableStream<RunToolsEvent>;
 export function runTools(body: RunToolsParams, options?: RunToolsOptions): Promise<RunToolsResult>;
-export function runTools(body: RunToolsParams | RunToolsStreamingParams, options: RunToolsOptions = {}): Promise<RunToolsResult> | IterableStream<RunToolsEvent> {
+export function runTools(
+  body: RunToolsParams | RunToolsStreamingParams,
+  options: RunToolsOptions = {},
+): Promise<RunToolsResult> | IterableStream<RunToolsEvent> {
   if (body?.stream === true) return streamTools(body, options);
   return loop(body as RunToolsParams, options);
 }
@@ -182,7 +188,7 @@ function streamTools(body: RunToolsStreamingParams, options: RunToolsOptions): I
     async pull(controller) {
       try {
         // Until this pull gives an event: a pull that enqueues nothing is not called again.
-        for (let given = false; !given; ) given = await nextEvent(controller);
+        for (let given = false; !given;) given = await nextEvent(controller);
       } catch (error) {
         run.stop.release();
         controller.error(error);
@@ -200,9 +206,11 @@ function streamTools(body: RunToolsStreamingParams, options: RunToolsOptions): I
 
 /** Usage mistakes, at once: a tool without `execute`, a `maxSteps` that is not a whole number ≥ 1. */
 function checkRun(body: RunToolsParams | RunToolsStreamingParams, options: RunToolsOptions): number {
-  if (!body || typeof body !== 'object' || !Array.isArray(body.tools) || !body.tools.length) throw new OpenAIError('runTools needs body.tools: functionTool()s with execute.');
+  if (!body || typeof body !== 'object' || !Array.isArray(body.tools) || !body.tools.length)
+    throw new OpenAIError('runTools needs body.tools: functionTool()s with execute.');
   for (const tool of body.tools) {
-    if (typeof tool?.execute !== 'function') throw new OpenAIError(`runTools: the tool ${JSON.stringify(tool?.function?.name)} has no execute function (make it with functionTool({ …, execute })).`);
+    if (typeof tool?.execute !== 'function')
+      throw new OpenAIError(`runTools: the tool ${JSON.stringify(tool?.function?.name)} has no execute function (make it with functionTool({ …, execute })).`);
   }
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new OpenAIError(`maxSteps must be a whole number of 1 or more, got ${String(maxSteps)}.`);
@@ -229,7 +237,12 @@ function toAssistantMessage(message: ChatCompletionMessage): ChatCompletionMessa
 }
 
 /** Every call of the step, in the order asked: concurrently, or one by one without parallel tool calls. */
-async function runCalls(calls: ChatCompletionMessageFunctionToolCall[], body: RunToolsParams | RunToolsStreamingParams, messages: ChatCompletionMessageParam[], stop: Stop): Promise<ToolResult[]> {
+async function runCalls(
+  calls: ChatCompletionMessageFunctionToolCall[],
+  body: RunToolsParams | RunToolsStreamingParams,
+  messages: ChatCompletionMessageParam[],
+  stop: Stop,
+): Promise<ToolResult[]> {
   const run = (call: ChatCompletionMessageFunctionToolCall) => stop.race(runCall(call, body.tools, messages, stop.signal));
   if (body.parallel_tool_calls !== false) return Promise.all(calls.map(run));
   const results: ToolResult[] = [];
@@ -238,12 +251,18 @@ async function runCalls(calls: ChatCompletionMessageFunctionToolCall[], body: Ru
 }
 
 /** One call: find the tool, validate its arguments, execute it; any failure becomes the model's answer. */
-async function runCall(toolCall: ChatCompletionMessageFunctionToolCall, tools: RunToolsParams['tools'], messages: ChatCompletionMessageParam[], signal: AbortSignal): Promise<ToolResult> {
+async function runCall(
+  toolCall: ChatCompletionMessageFunctionToolCall,
+  tools: RunToolsParams['tools'],
+  messages: ChatCompletionMessageParam[],
+  signal: AbortSignal,
+): Promise<ToolResult> {
   const name = toolCall.function?.name;
   const tool = tools.find((candidate) => candidate.function.name === name);
   if (!tool) return failed(toolCall, `Error: there is no tool named ${JSON.stringify(name)}. The tools are: ${tools.map((t) => t.function.name).join(', ')}.`);
   const parsed = await tool.parse(toolCall.function.arguments ?? '');
-  if (parsed.issues) return failed(toolCall, `Error: invalid arguments for ${name}: ${describeIssues(parsed.issues)}. Call it again with arguments that fit its parameters.`);
+  if (parsed.issues)
+    return failed(toolCall, `Error: invalid arguments for ${name}: ${describeIssues(parsed.issues)}. Call it again with arguments that fit its parameters.`);
   let result: unknown;
   try {
     result = await tool.execute!(parsed.value, { signal, toolCall, messages: [...messages] });

@@ -40,7 +40,8 @@ function parse(input: string): BaseURL {
   if (!HTTP.test(url.protocol)) throw new OpenAIError(`baseURL must use http: or https:, not ${url.protocol.slice(0, 20)}`);
   // `new URL` drops an empty fragment (`/v1#`) silently: the input says what was meant.
   if (url.hash || input.includes('#')) throw new OpenAIError('baseURL must not have a #fragment: the endpoint path would be lost after it.');
-  if (url.username || url.password) throw new OpenAIError('baseURL must not hold a user name or password (fetch refuses such URLs): send credentials in headers.');
+  if (url.username || url.password)
+    throw new OpenAIError('baseURL must not hold a user name or password (fetch refuses such URLs): send credentials in headers.');
   return { prefix: url.origin + url.pathname.replace(/\/+$/, ''), params: [...url.searchParams] };
 }
 

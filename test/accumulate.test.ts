@@ -8,7 +8,6 @@ import { bodyOf, fixture, fixtureNames, piecesOf } from './helpers/streams.js';
 // ---------------------------------------------------------------------------------------------
 // Helpers: fixtures as chunk streams, and chunks built in memory.
 
-
 /** A body handing out `bytes` in pieces of `size` bytes, one a pull. */
 const body = (bytes: Uint8Array, size = bytes.length) => bodyOf(piecesOf(bytes, size));
 
@@ -42,7 +41,13 @@ const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
 });
 const delta = (d: Record<string, unknown>, finish_reason: string | null = null, index = 0) => ({ index, delta: d, logprobs: null, finish_reason });
 
-const openai = { object: 'chat.completion', created: 1727000000, model: 'gpt-4o-mini-2024-07-18', service_tier: 'default', system_fingerprint: 'fp_0ba0d124f1' } as const;
+const openai = {
+  object: 'chat.completion',
+  created: 1727000000,
+  model: 'gpt-4o-mini-2024-07-18',
+  service_tier: 'default',
+  system_fingerprint: 'fp_0ba0d124f1',
+} as const;
 const mem = { id: 'chatcmpl-mem', object: 'chat.completion', created: 1727000001, model: 'gpt-4o-mini' } as const;
 const text = (content: string | null, finish_reason = 'stop', index = 0) => ({
   index,
@@ -140,7 +145,9 @@ describe('the recorded streams', () => {
       ...openai,
       id: 'chatcmpl-ref1',
       model: 'gpt-4o-2024-08-06',
-      choices: [{ index: 0, message: { role: 'assistant', content: null, refusal: "I'm sorry, I can't help with that." }, logprobs: null, finish_reason: 'stop' }],
+      choices: [
+        { index: 0, message: { role: 'assistant', content: null, refusal: "I'm sorry, I can't help with that." }, logprobs: null, finish_reason: 'stop' },
+      ],
     },
     // The first chunk (empty `choices`, blank id and model) must neither add a choice nor win.
     'azure-content-filter.txt': {
@@ -246,9 +253,17 @@ describe('choices, audio and fields the SDK does not know', () => {
   it('keeps unknown fields of the chunk, the choice and the delta, and drops the chunk-only ones', async () => {
     const completion = await accumulateChatCompletion(
       streamOf([
-        chunk([{ ...delta({ role: 'assistant', reasoning_content: 'Think', content: '' }), native_finish_reason: null }], { provider: 'Acme', obfuscation: 'x7' }),
+        chunk([{ ...delta({ role: 'assistant', reasoning_content: 'Think', content: '' }), native_finish_reason: null }], {
+          provider: 'Acme',
+          obfuscation: 'x7',
+        }),
         chunk([delta({ reasoning_content: 'ing.' })], { provider: 'Acme', obfuscation: 'q' }),
-        chunk([{ ...delta({ content: 'Done.', annotations: [{ type: 'url_citation', url_citation: { url: 'https://a.example' } }] }), native_finish_reason: 'end_turn' }]),
+        chunk([
+          {
+            ...delta({ content: 'Done.', annotations: [{ type: 'url_citation', url_citation: { url: 'https://a.example' } }] }),
+            native_finish_reason: 'end_turn',
+          },
+        ]),
         chunk([delta({}, 'stop')], { citations: ['https://a.example'] }),
         chunk([delta({}, 'stop')], { citations: ['https://a.example'] }),
       ]),
@@ -284,7 +299,12 @@ describe('choices, audio and fields the SDK does not know', () => {
 
   it('does not change the chunks it reads', async () => {
     const chunks = [
-      chunk([{ ...delta({ content: 'a', tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: 'x' } }] }), logprobs: { content: [{ token: 'a' }], refusal: null } }]),
+      chunk([
+        {
+          ...delta({ content: 'a', tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: 'x' } }] }),
+          logprobs: { content: [{ token: 'a' }], refusal: null },
+        },
+      ]),
       chunk([{ ...delta({ content: 'b', tool_calls: [{ index: 0, function: { arguments: 'y' } }] }), logprobs: { content: [{ token: 'b' }], refusal: null } }]),
       chunk([delta({}, 'stop')], { usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } }),
     ];

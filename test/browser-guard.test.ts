@@ -34,7 +34,9 @@ describe('in a browser page', () => {
     expect(error.message).toMatch(/dangerouslyAllowBrowser: true/);
     expect(error.message).not.toMatch(/page-header|page-key/);
     expect(api.requests.length).toBe(sent);
-    await expect(listChatCompletions({}, { baseURL: server.baseURL, headers, maxRetries: 0, dangerouslyAllowBrowser: true })).resolves.toMatchObject({ object: 'list' });
+    await expect(listChatCompletions({}, { baseURL: server.baseURL, headers, maxRetries: 0, dangerouslyAllowBrowser: true })).resolves.toMatchObject({
+      object: 'list',
+    });
   });
 
   it('sends the key cross-origin once dangerouslyAllowBrowser is set (CORS answered by the server)', async () => {

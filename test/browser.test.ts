@@ -47,7 +47,12 @@ beforeAll(async () => {
   const script = bundle.outputFiles[0].text;
   const page = readFileSync(`${root}examples/browser/index.html`, 'utf8').replace('</head>', `${ERROR_COLLECTOR}</head>`);
   site = await serve(async (request) => {
-    wire.push(request.clone().text().then((body) => `${request.method} ${request.url} ${JSON.stringify([...request.headers])} ${body}`));
+    wire.push(
+      request
+        .clone()
+        .text()
+        .then((body) => `${request.method} ${request.url} ${JSON.stringify([...request.headers])} ${body}`),
+    );
     const response = await answer(request, script, page);
     wire.push(response.clone().text());
     return response;

@@ -24,7 +24,13 @@ describe('createClient', () => {
   });
 
   it("lets a call's own options win and merges headers and query name by name", async () => {
-    const client = createClient({ baseURL: server.baseURL, apiKey: 'sk-client', headers: { 'X-A': 'client', 'X-B': 'client' }, query: { v: '1', w: '1' }, maxRetries: 0 });
+    const client = createClient({
+      baseURL: server.baseURL,
+      apiKey: 'sk-client',
+      headers: { 'X-A': 'client', 'X-B': 'client' },
+      query: { v: '1', w: '1' },
+      maxRetries: 0,
+    });
     await client.listChatCompletions({}, { apiKey: 'sk-call', headers: { 'x-b': 'call', 'X-C': 'call' }, query: { w: '2' } });
     const request = api.requests.at(-1)!;
     expect(request.headers).toMatchObject({ authorization: 'Bearer sk-call', 'x-a': 'client', 'x-b': 'call', 'x-c': 'call' });

@@ -78,7 +78,10 @@ async function worker(flags: string[]): Promise<MiniflareType> {
   const key = flags.join();
   if (!workers.has(key)) {
     const { Miniflare } = await import('miniflare');
-    workers.set(key, new Miniflare({ modules: true, script, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: flags, bindings: { API: api.baseURL } }));
+    workers.set(
+      key,
+      new Miniflare({ modules: true, script, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: flags, bindings: { API: api.baseURL } }),
+    );
   }
   return workers.get(key)!;
 }
@@ -119,15 +122,19 @@ async function status(mf: MiniflareType): Promise<{ signalAborted: number; bodyC
 }
 
 describe('a Cloudflare Worker proxying a stream, when the client disconnects mid-stream', () => {
-  it('without enable_request_signal: the example stops the upstream call, though request.signal never aborts and the body is not cancelled', { timeout: 30_000 }, async () => {
-    const mf = await worker([]);
-    await leaveMidStream(mf, 'example');
-    const record = await upstreamCancelled();
-    expect(record.finished).toBe(true);
-    expect(record.sent).toBeLessThan(20);
-    expect(fake.requests[0]?.headers.authorization).toBe('Bearer sk-test');
-    expect(await status(mf)).toEqual({ signalAborted: 0, bodyCancelled: 0 });
-  });
+  it(
+    'without enable_request_signal: the example stops the upstream call, though request.signal never aborts and the body is not cancelled',
+    { timeout: 30_000 },
+    async () => {
+      const mf = await worker([]);
+      await leaveMidStream(mf, 'example');
+      const record = await upstreamCancelled();
+      expect(record.finished).toBe(true);
+      expect(record.sent).toBeLessThan(20);
+      expect(fake.requests[0]?.headers.authorization).toBe('Bearer sk-test');
+      expect(await status(mf)).toEqual({ signalAborted: 0, bodyCancelled: 0 });
+    },
+  );
 
   it('without request.signal passed at all: the upstream call stops just the same', { timeout: 30_000 }, async () => {
     await leaveMidStream(await worker([]), 'example-without-signal');
@@ -142,13 +149,17 @@ describe('a Cloudflare Worker proxying a stream, when the client disconnects mid
     await vi.waitFor(async () => expect((await status(mf)).signalAborted).toBe(before.signalAborted + 1), { timeout: 5_000 });
   });
 
-  it('a call kept alive by ctx.waitUntil runs on after the client left, without or even with request.signal if the flag is off', { timeout: 30_000 }, async () => {
-    await leaveMidStream(await worker([]), 'wait-until');
-    await upstreamStillRead();
-    fake.reset();
-    await leaveMidStream(await worker([]), 'wait-until-with-signal');
-    await upstreamStillRead();
-  });
+  it(
+    'a call kept alive by ctx.waitUntil runs on after the client left, without or even with request.signal if the flag is off',
+    { timeout: 30_000 },
+    async () => {
+      await leaveMidStream(await worker([]), 'wait-until');
+      await upstreamStillRead();
+      fake.reset();
+      await leaveMidStream(await worker([]), 'wait-until-with-signal');
+      await upstreamStillRead();
+    },
+  );
 
   it('a call kept alive by ctx.waitUntil stops when given request.signal with enable_request_signal', { timeout: 30_000 }, async () => {
     await leaveMidStream(await worker(['enable_request_signal']), 'wait-until-with-signal');

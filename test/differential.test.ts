@@ -43,7 +43,12 @@ async function ours(bytes: Uint8Array) {
   const stream = await createChatCompletion(request, { fetch: replay(bytes), apiKey: 'k', maxRetries: 0 });
   const [a, b] = stream.tee();
   const chunks: ChatCompletionChunk[] = [];
-  const [completion] = await Promise.all([accumulateChatCompletion(b), (async () => { for await (const c of a) chunks.push(c); })()]);
+  const [completion] = await Promise.all([
+    accumulateChatCompletion(b),
+    (async () => {
+      for await (const c of a) chunks.push(c);
+    })(),
+  ]);
   return { chunks, completion };
 }
 

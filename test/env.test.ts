@@ -14,7 +14,7 @@ describe('readEnv', () => {
     expect(readEnv('OCF_TEST_VAR')).toBeUndefined();
   });
 
-  it("reads Deno.env where there is no process", () => {
+  it('reads Deno.env where there is no process', () => {
     vi.stubGlobal('process', undefined);
     vi.stubGlobal('Deno', { env: { get: (name: string) => (name === 'OPENAI_API_KEY' ? 'sk-deno' : undefined) } });
     expect(readEnv('OPENAI_API_KEY')).toBe('sk-deno');

@@ -66,20 +66,35 @@ describe('API errors', () => {
   });
 
   it('gives an APIError for an empty error body', async () => {
-    const error = (await caught(listChatCompletions({}, answer(() => new Response(null, { status: 503 }))))) as APIError;
+    const error = (await caught(
+      listChatCompletions(
+        {},
+        answer(() => new Response(null, { status: 503 })),
+      ),
+    )) as APIError;
     expect(error).toBeInstanceOf(APIError);
     expect(error.message).toBe('503 status code (no body)');
   });
 
   it('gives an APIError for a 200 whose JSON is an error object', async () => {
-    const error = (await caught(listChatCompletions({}, answer(() => Response.json({ error: { message: 'quota', type: 'insufficient_quota', code: 'q' } }))))) as APIError;
+    const error = (await caught(
+      listChatCompletions(
+        {},
+        answer(() => Response.json({ error: { message: 'quota', type: 'insufficient_quota', code: 'q' } })),
+      ),
+    )) as APIError;
     expect(error).toBeInstanceOf(APIError);
     expect(error).toMatchObject({ status: 200, code: 'q', message: '200 quota' });
   });
 
   it('gives an InvalidResponseError, not a SyntaxError, for a 200 that is not JSON', async () => {
     for (const text of ['<html>oops</html>', '', '{"id": "trunc', '[1,2]', 'null']) {
-      const error = await caught(listChatCompletions({}, answer(() => new Response(text, { status: 200 }))));
+      const error = await caught(
+        listChatCompletions(
+          {},
+          answer(() => new Response(text, { status: 200 })),
+        ),
+      );
       expect(error, text).toBeInstanceOf(InvalidResponseError);
       expect(error.message, text).toMatch(/^The 200 response to GET http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions is not a JSON object: /);
     }
@@ -133,11 +148,26 @@ describe('the API key never leaks', () => {
   });
 
   it('is redacted from a non-JSON body and from a 200 error object', async () => {
-    const html = await caught(listChatCompletions({}, answer(() => new Response(`<p>bad key ${KEY}</p>`, { status: 401 }))));
+    const html = await caught(
+      listChatCompletions(
+        {},
+        answer(() => new Response(`<p>bad key ${KEY}</p>`, { status: 401 })),
+      ),
+    );
     expectNoKey(html);
-    const inBody = await caught(listChatCompletions({}, answer(() => Response.json({ error: { message: `key ${KEY}`, param: KEY } }))));
+    const inBody = await caught(
+      listChatCompletions(
+        {},
+        answer(() => Response.json({ error: { message: `key ${KEY}`, param: KEY } })),
+      ),
+    );
     expectNoKey(inBody);
-    const notJSON = await caught(listChatCompletions({}, answer(() => new Response(`oops ${KEY}`, { status: 200 }))));
+    const notJSON = await caught(
+      listChatCompletions(
+        {},
+        answer(() => new Response(`oops ${KEY}`, { status: 200 })),
+      ),
+    );
     expectNoKey(notJSON);
   });
 });

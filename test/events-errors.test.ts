@@ -23,7 +23,9 @@ const essay = jsonSchemaFormat(Essay, { name: 'essay' });
 type Failure = Error & { partial?: any; completion?: any };
 
 /** Every event until the stream ends or fails, and its error. */
-async function collect(events: AsyncIterable<ChatCompletionEvent<unknown, unknown>>): Promise<{ events: ChatCompletionEvent<unknown, unknown>[]; error: Failure | undefined }> {
+async function collect(
+  events: AsyncIterable<ChatCompletionEvent<unknown, unknown>>,
+): Promise<{ events: ChatCompletionEvent<unknown, unknown>[]; error: Failure | undefined }> {
   const got: ChatCompletionEvent<unknown, unknown>[] = [];
   try {
     for await (const event of events) got.push(event);
@@ -34,7 +36,10 @@ async function collect(events: AsyncIterable<ChatCompletionEvent<unknown, unknow
 }
 
 async function streamed(body: Omit<ChatCompletionCreateParamsStreaming, 'model' | 'messages' | 'stream'>) {
-  const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages, ...body, stream: true }, { baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0 });
+  const stream = await createChatCompletion(
+    { model: 'gpt-4o-mini', messages, ...body, stream: true },
+    { baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0 },
+  );
   return collect(toChatCompletionEvents(stream, body) as never);
 }
 
@@ -53,9 +58,11 @@ describe('a stream cut mid-answer', () => {
     expect(Object.keys(error!)).not.toContain('partial');
   });
 
-  it('keeps the stream\'s own error, in-process too', async () => {
+  it("keeps the stream's own error, in-process too", async () => {
     const cut = new TypeError('network');
-    const { events, error } = await collect(toChatCompletionEvents(chunkStream([deltaChunk({ role: 'assistant', content: 'Hel' }), deltaChunk({ content: 'lo' })], cut)));
+    const { events, error } = await collect(
+      toChatCompletionEvents(chunkStream([deltaChunk({ role: 'assistant', content: 'Hel' }), deltaChunk({ content: 'lo' })], cut)),
+    );
     expect(error).toBe(cut);
     expect(types(events)).toEqual(['content.delta', 'content.delta']);
     expect(error!.partial.choices[0].message).toEqual({ role: 'assistant', content: 'Hello', refusal: null });
@@ -85,18 +92,22 @@ describe('an answer that fails its schema', () => {
     expect((error as OutputValidationError).issues).toEqual([{ message: 'not valid JSON' }]);
   });
 
-  it('fails a tool call\'s arguments when the next call begins, and cancels the chunks', async () => {
+  it("fails a tool call's arguments when the next call begins, and cancels the chunks", async () => {
     const weather = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }) });
-    const call = (index: number, args: string) => deltaChunk({ tool_calls: [{ index, id: `call_${index}`, type: 'function', function: { name: 'weather', arguments: args } }] });
+    const call = (index: number, args: string) =>
+      deltaChunk({ tool_calls: [{ index, id: `call_${index}`, type: 'function', function: { name: 'weather', arguments: args } }] });
     let cancelled: unknown;
     const chunks = [call(0, '{"town":"Oslo"}'), call(1, '{"city":"Bergen"}'), deltaChunk({}, 'tool_calls')];
     let next = 0;
-    const source = new ReadableStream<ChatCompletionChunk>({
-      pull: (controller) => controller.enqueue(chunks[next++] as ChatCompletionChunk),
-      cancel: (reason) => {
-        cancelled = reason;
+    const source = new ReadableStream<ChatCompletionChunk>(
+      {
+        pull: (controller) => controller.enqueue(chunks[next++] as ChatCompletionChunk),
+        cancel: (reason) => {
+          cancelled = reason;
+        },
       },
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
     const { events, error } = await collect(toChatCompletionEvents(source, { tools: [weather] }) as never);
     expect(types(events)).toEqual(['tool_calls.function.arguments.delta']);
     expect(events.map((event) => event.type)).toEqual(['chunk', 'tool_calls.function.arguments.delta', 'chunk']);

@@ -102,7 +102,10 @@ describe('leaving the events cancels the chunks, and so the request', () => {
   it('leaving a for await early cancels the request over HTTP: the fake records the stream as cancelled', async () => {
     // Paced, as a model is: otherwise the whole answer sits in the sockets' buffers before the loop ends.
     fake.faults.push({ trickleMs: 5 });
-    const stream = await createChatCompletion({ model: 'm', messages, response_format: format, stream: true }, { baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0 });
+    const stream = await createChatCompletion(
+      { model: 'm', messages, response_format: format, stream: true },
+      { baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0 },
+    );
     let deltas = 0;
     for await (const event of toChatCompletionEvents(stream, { response_format: format })) {
       if (event.type === 'content.delta') deltas++;

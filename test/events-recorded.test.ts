@@ -12,8 +12,12 @@ import { RECORDED, bodyOf, randomPieces, seeded } from './helpers/fold-streams.j
 
 const HAND_MADE = new URL('./fixtures/streams/', import.meta.url);
 const files = [
-  ...readdirSync(HAND_MADE).filter((name) => name.endsWith('.txt')).map((name) => new URL(name, HAND_MADE)),
-  ...readdirSync(RECORDED).filter((name) => name.endsWith('.txt')).map((name) => new URL(name, RECORDED)),
+  ...readdirSync(HAND_MADE)
+    .filter((name) => name.endsWith('.txt'))
+    .map((name) => new URL(name, HAND_MADE)),
+  ...readdirSync(RECORDED)
+    .filter((name) => name.endsWith('.txt'))
+    .map((name) => new URL(name, RECORDED)),
 ];
 
 type Event = ChatCompletionEvent;
@@ -62,7 +66,7 @@ describe('recorded streams read as events', () => {
         const { content, refusal, tool_calls } = choice.message;
         if (typeof content === 'string') expect(texts.content).toBe(content);
         expect(texts.refusal).toBe(refusal ?? '');
-        expect([...texts.calls.values()]).toEqual((tool_calls ?? []).map((call) => (call as { function: { arguments: string } }).function.arguments)) // Mistral's calls have no `type`);
+        expect([...texts.calls.values()]).toEqual((tool_calls ?? []).map((call) => (call as { function: { arguments: string } }).function.arguments)); // Mistral's calls have no `type`);
         const dones = events.filter((event) => event.type === 'tool_calls.function.arguments.done' && event.choice_index === choice.index);
         expect(dones).toHaveLength(tool_calls?.length ?? 0);
       }

@@ -23,7 +23,13 @@ function plain(event: Event): Record<string, unknown> {
   return copy;
 }
 
-const chunk = (index: number, delta: object, extra: object = {}) => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index, delta, logprobs: null, finish_reason: null, ...extra }] });
+const chunk = (index: number, delta: object, extra: object = {}) => ({
+  id: 'c',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'm',
+  choices: [{ index, delta, logprobs: null, finish_reason: null, ...extra }],
+});
 const token = (text: string) => ({ token: text, logprob: -1, bytes: null, top_logprobs: [] });
 
 /** Cuts `text` at the given fractions of its length. */
@@ -41,9 +47,13 @@ function cut(text: string, at: number[]): string[] {
 /** Choice 0 streams `answer` with a token per piece, choice 1 a call with `args`, interleaved by `order`. */
 function chunksOf(answer: string[], args: string[], order: boolean[]): object[] {
   const first = answer.map((content) => chunk(0, { content }, { logprobs: { content: [token(content)], refusal: null } }));
-  const second = [chunk(1, { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'fill', arguments: '' } }] }), ...args.map((piece) => chunk(1, { tool_calls: [{ index: 0, function: { arguments: piece } }] }))];
+  const second = [
+    chunk(1, { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'fill', arguments: '' } }] }),
+    ...args.map((piece) => chunk(1, { tool_calls: [{ index: 0, function: { arguments: piece } }] })),
+  ];
   const chunks: object[] = [chunk(0, { role: 'assistant', content: '' }), chunk(1, { role: 'assistant', content: null })];
-  for (let i = 0; first.length + second.length > 0; i++) chunks.push((order[i % order.length] && first.length > 0) || second.length === 0 ? first.shift()! : second.shift()!);
+  for (let i = 0; first.length + second.length > 0; i++)
+    chunks.push((order[i % order.length] && first.length > 0) || second.length === 0 ? first.shift()! : second.shift()!);
   chunks.push(chunk(0, {}, { finish_reason: 'stop' }), chunk(1, {}, { finish_reason: 'tool_calls' }));
   return chunks;
 }
@@ -54,29 +64,36 @@ const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3
 describe('snapshots already handed out never change', () => {
   it('for any answers, cuts and interleavings', async () => {
     await fc.assert(
-      fc.asyncProperty(document, cuts, document, cuts, fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), async (answer, answerCuts, args, argsCuts, order) => {
-        const chunks = chunksOf(cut(answer, answerCuts), cut(args, argsCuts), order);
+      fc.asyncProperty(
+        document,
+        cuts,
+        document,
+        cuts,
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        async (answer, answerCuts, args, argsCuts, order) => {
+          const chunks = chunksOf(cut(answer, answerCuts), cut(args, argsCuts), order);
 
-        // Read on arrival, cloned at once; compared with the same events at the end.
-        const kept: Event[] = [];
-        const clones: unknown[] = [];
-        for await (const event of toChatCompletionEvents(chunkStream(chunks), options)) {
-          kept.push(event);
-          clones.push(structuredClone(plain(event)));
-        }
-        expect(kept.map(plain)).toEqual(clones);
+          // Read on arrival, cloned at once; compared with the same events at the end.
+          const kept: Event[] = [];
+          const clones: unknown[] = [];
+          for await (const event of toChatCompletionEvents(chunkStream(chunks), options)) {
+            kept.push(event);
+            clones.push(structuredClone(plain(event)));
+          }
+          expect(kept.map(plain)).toEqual(clones);
 
-        // Read only at the end: the lazy values are those of their moment.
-        const late: Event[] = [];
-        for await (const event of toChatCompletionEvents(chunkStream(chunks), options)) late.push(event);
-        expect(late.map(plain)).toEqual(clones);
+          // Read only at the end: the lazy values are those of their moment.
+          const late: Event[] = [];
+          for await (const event of toChatCompletionEvents(chunkStream(chunks), options)) late.push(event);
+          expect(late.map(plain)).toEqual(clones);
 
-        // And they grow into the answers.
-        const done = late.find((event) => event.type === 'content.done');
-        const call = late.find((event) => event.type === 'tool_calls.function.arguments.done');
-        expect(done?.type === 'content.done' && done.parsed).toEqual(JSON.parse(answer));
-        expect(call?.type === 'tool_calls.function.arguments.done' && call.parsed_arguments).toEqual(JSON.parse(args));
-      }),
+          // And they grow into the answers.
+          const done = late.find((event) => event.type === 'content.done');
+          const call = late.find((event) => event.type === 'tool_calls.function.arguments.done');
+          expect(done?.type === 'content.done' && done.parsed).toEqual(JSON.parse(answer));
+          expect(call?.type === 'tool_calls.function.arguments.done' && call.parsed_arguments).toEqual(JSON.parse(args));
+        },
+      ),
       { numRuns: 150 },
     );
   });

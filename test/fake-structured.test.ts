@@ -28,19 +28,44 @@ async function streamed(body: Omit<ChatCompletionCreateParams, 'model' | 'messag
   const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages, ...body, stream: true }, overHTTP());
   const chunks: ChatCompletionChunk[] = [];
   for await (const chunk of stream) chunks.push(chunk);
-  return { chunks, completion: await accumulateChatCompletion((async function* () { yield* chunks; })()) };
+  return {
+    chunks,
+    completion: await accumulateChatCompletion(
+      (async function* () {
+        yield* chunks;
+      })(),
+    ),
+  };
 }
 
 describe('the fake answers a json_schema request with JSON that fits the schema', () => {
   const schemas = {
-    'strings, numbers and bounds': z.object({ name: z.string().min(3), age: z.number().int().min(18), ratio: z.number().gt(0).lte(1), even: z.number().int().multipleOf(4).min(5), ok: z.boolean() }),
-    'formats': z.object({ email: z.email(), id: z.uuid(), at: z.iso.datetime(), day: z.iso.date() }),
-    'enums, literals and nullable': z.object({ role: z.enum(['admin', 'user']), kind: z.literal('cat'), nick: z.string().nullable(), size: z.union([z.literal(1), z.literal(2)]) }),
+    'strings, numbers and bounds': z.object({
+      name: z.string().min(3),
+      age: z.number().int().min(18),
+      ratio: z.number().gt(0).lte(1),
+      even: z.number().int().multipleOf(4).min(5),
+      ok: z.boolean(),
+    }),
+    formats: z.object({ email: z.email(), id: z.uuid(), at: z.iso.datetime(), day: z.iso.date() }),
+    'enums, literals and nullable': z.object({
+      role: z.enum(['admin', 'user']),
+      kind: z.literal('cat'),
+      nick: z.string().nullable(),
+      size: z.union([z.literal(1), z.literal(2)]),
+    }),
     'optional properties (made nullable by strict mode)': z.object({ a: z.string().optional(), b: z.array(z.number()).optional() }),
     'nested objects and arrays': z.object({ owner: z.object({ name: z.string(), pets: z.array(z.object({ name: z.string() })).min(2) }) }),
-    'discriminated unions': z.object({ shape: z.discriminatedUnion('type', [z.object({ type: z.literal('circle'), r: z.number() }), z.object({ type: z.literal('square'), side: z.number() })]) }),
+    'discriminated unions': z.object({
+      shape: z.discriminatedUnion('type', [z.object({ type: z.literal('circle'), r: z.number() }), z.object({ type: z.literal('square'), side: z.number() })]),
+    }),
     'recursion through $ref': (() => {
-      const Node: z.ZodType<{ name: string; children: unknown[] }> = z.object({ name: z.string(), get children() { return z.array(Node); } });
+      const Node: z.ZodType<{ name: string; children: unknown[] }> = z.object({
+        name: z.string(),
+        get children() {
+          return z.array(Node);
+        },
+      });
       return z.object({ root: Node });
     })(),
   };
@@ -88,13 +113,19 @@ describe('the fake refuses, stops early and calls tools on request', () => {
 
   it('refuses: no content, the refusal text', async () => {
     script = [{ refusal: "I can't help with that." }];
-    expect(await answer({ response_format: format })).toMatchObject({ finish_reason: 'stop', message: { role: 'assistant', content: null, refusal: "I can't help with that." } });
+    expect(await answer({ response_format: format })).toMatchObject({
+      finish_reason: 'stop',
+      message: { role: 'assistant', content: null, refusal: "I can't help with that." },
+    });
   });
 
   it('stops at length: the answer it would give, cut in half', async () => {
     script = [{ finish_reason: 'length' }];
     const full = JSON.stringify({ title: '', words: ['', '', ''] });
-    expect(await answer({ response_format: format })).toMatchObject({ finish_reason: 'length', message: { content: full.slice(0, Math.ceil(full.length / 2)) } });
+    expect(await answer({ response_format: format })).toMatchObject({
+      finish_reason: 'length',
+      message: { content: full.slice(0, Math.ceil(full.length / 2)) },
+    });
   });
 
   it('stops at the content filter with no content, or with the content given', async () => {
@@ -105,10 +136,25 @@ describe('the fake refuses, stops early and calls tools on request', () => {
 
   it('calls tools, with arguments made from their parameters unless given', async () => {
     const tools = [
-      { type: 'function' as const, function: { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1 } }, required: ['city', 'days'] } } },
+      {
+        type: 'function' as const,
+        function: {
+          name: 'weather',
+          parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1 } }, required: ['city', 'days'] },
+        },
+      },
       { type: 'function' as const, function: { name: 'now' } },
     ];
-    script = [{ tool_calls: [{ name: 'weather' }, { name: 'now' }, { name: 'weather', id: 'call_mine', arguments: { city: 'Oslo', days: 2 } }, { name: 'weather', arguments: '{"city":' }] }];
+    script = [
+      {
+        tool_calls: [
+          { name: 'weather' },
+          { name: 'now' },
+          { name: 'weather', id: 'call_mine', arguments: { city: 'Oslo', days: 2 } },
+          { name: 'weather', arguments: '{"city":' },
+        ],
+      },
+    ];
     const choice = await answer({ tools });
     expect(choice.finish_reason).toBe('tool_calls');
     expect(choice.message.content).toBeNull();
@@ -123,7 +169,10 @@ describe('the fake refuses, stops early and calls tools on request', () => {
   it('says the same in every choice when n > 1', async () => {
     script = [{ refusal: 'No.' }];
     const completion = await createChatCompletion({ model: 'm', messages, n: 2, response_format: format }, overHTTP());
-    expect(completion.choices.map((choice) => [choice.index, choice.message.refusal])).toEqual([[0, 'No.'], [1, 'No.']]);
+    expect(completion.choices.map((choice) => [choice.index, choice.message.refusal])).toEqual([
+      [0, 'No.'],
+      [1, 'No.'],
+    ]);
   });
 });
 
@@ -142,7 +191,10 @@ describe('the fake streams structured answers', () => {
 
   it('streams a refusal, and a stop at length', async () => {
     script = [{ refusal: 'Not this.' }, { finish_reason: 'length' }];
-    expect((await streamed({ response_format: format })).completion.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: null, refusal: 'Not this.' } });
+    expect((await streamed({ response_format: format })).completion.choices[0]).toMatchObject({
+      finish_reason: 'stop',
+      message: { content: null, refusal: 'Not this.' },
+    });
     const cut = (await streamed({ response_format: format })).completion.choices[0];
     expect(cut.finish_reason).toBe('length');
     expect(() => JSON.parse(cut.message.content!)).toThrow(SyntaxError);
@@ -151,11 +203,17 @@ describe('the fake streams structured answers', () => {
 
 describe('the fake survives hostile schemas', () => {
   it('keeps a property named __proto__ as a property and pollutes nothing', () => {
-    const value = instanceOf(JSON.parse('{"type":"object","properties":{"__proto__":{"type":"object","properties":{"polluted":{"const":"yes"}},"required":["polluted"]}},"required":["__proto__"]}')) as object;
+    const value = instanceOf(
+      JSON.parse(
+        '{"type":"object","properties":{"__proto__":{"type":"object","properties":{"polluted":{"const":"yes"}},"required":["polluted"]}},"required":["__proto__"]}',
+      ),
+    ) as object;
     expect(Object.hasOwn(value, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(instanceOf({ allOf: [JSON.parse('{"type":"object","properties":{"__proto__":{"const":1}},"required":["__proto__"]}')] })).toEqual(JSON.parse('{"__proto__":1}'));
+    expect(instanceOf({ allOf: [JSON.parse('{"type":"object","properties":{"__proto__":{"const":1}},"required":["__proto__"]}')] })).toEqual(
+      JSON.parse('{"__proto__":1}'),
+    );
   });
 
   it('caps sizes and depth: a huge minItems, a schema that requires itself, a $ref through __proto__', () => {
@@ -170,29 +228,54 @@ describe('the fake survives hostile schemas', () => {
 
 describe('the fake refuses a strict schema the API would refuse, with the API’s 400', () => {
   const refusal = async (body: Omit<ChatCompletionCreateParams, 'model' | 'messages'>) => {
-    const error = await answer(body).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await answer(body).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     expect(error).toBeInstanceOf(APIError);
     return error as APIError;
   };
-  const strictFormat = (schema: Record<string, unknown>) => ({ response_format: { type: 'json_schema' as const, json_schema: { name: 'person', schema, strict: true } } });
+  const strictFormat = (schema: Record<string, unknown>) => ({
+    response_format: { type: 'json_schema' as const, json_schema: { name: 'person', schema, strict: true } },
+  });
 
   it('an object not closed, or with a property not required', async () => {
     const open = await refusal(strictFormat({ type: 'object', properties: { name: { type: 'string' } }, required: ['name'] }));
-    expect(open).toMatchObject({ status: 400, param: 'response_format', message: "400 Invalid schema for response_format 'person': In context=(), 'additionalProperties' is required to be supplied and to be false." });
-    const optional = await refusal(strictFormat({ type: 'object', properties: { a: { type: 'object', properties: { b: { type: 'string' } }, additionalProperties: false } }, required: ['a'], additionalProperties: false }));
-    expect(optional.message).toBe("400 Invalid schema for response_format 'person': In context=('properties', 'a'), 'required' is required to be supplied and to be an array including every key in properties. Missing 'b'.");
+    expect(open).toMatchObject({
+      status: 400,
+      param: 'response_format',
+      message: "400 Invalid schema for response_format 'person': In context=(), 'additionalProperties' is required to be supplied and to be false.",
+    });
+    const optional = await refusal(
+      strictFormat({
+        type: 'object',
+        properties: { a: { type: 'object', properties: { b: { type: 'string' } }, additionalProperties: false } },
+        required: ['a'],
+        additionalProperties: false,
+      }),
+    );
+    expect(optional.message).toBe(
+      "400 Invalid schema for response_format 'person': In context=('properties', 'a'), 'required' is required to be supplied and to be an array including every key in properties. Missing 'b'.",
+    );
   });
 
   it('a keyword strict mode does not permit, and a root that is not an object', async () => {
-    const oneOf = await refusal(strictFormat({ type: 'object', properties: { x: { oneOf: [{ type: 'string' }] } }, required: ['x'], additionalProperties: false }));
+    const oneOf = await refusal(
+      strictFormat({ type: 'object', properties: { x: { oneOf: [{ type: 'string' }] } }, required: ['x'], additionalProperties: false }),
+    );
     expect(oneOf.message).toBe("400 Invalid schema for response_format 'person': In context=('properties', 'x'), 'oneOf' is not permitted.");
     const array = await refusal(strictFormat({ type: 'array', items: { type: 'string' } }));
     expect(array.message).toBe(`400 Invalid schema for response_format 'person': schema must be a JSON Schema of 'type: "object"', got 'type: "array"'.`);
   });
 
   it('a strict function tool, naming the tool and its place', async () => {
-    const tools = [{ type: 'function' as const, function: { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true } }];
-    expect(await refusal({ tools })).toMatchObject({ param: 'tools[0].function.parameters', message: "400 Invalid schema for function 'weather': In context=(), 'additionalProperties' is required to be supplied and to be false." });
+    const tools = [
+      { type: 'function' as const, function: { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true } },
+    ];
+    expect(await refusal({ tools })).toMatchObject({
+      param: 'tools[0].function.parameters',
+      message: "400 Invalid schema for function 'weather': In context=(), 'additionalProperties' is required to be supplied and to be false.",
+    });
   });
 
   it('accepts every schema jsonSchemaFormat prepares, and anything without strict', async () => {

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 // Imported by the package's own name: the built entries, as users get them.
-import { APIConnectionTimeoutError, APIError, InvalidResponseError, accumulateChatCompletion, createChatCompletion, getChatCompletion, listChatCompletions } from 'openai-chat-fetch';
+import {
+  APIConnectionTimeoutError,
+  APIError,
+  InvalidResponseError,
+  accumulateChatCompletion,
+  createChatCompletion,
+  getChatCompletion,
+  listChatCompletions,
+} from 'openai-chat-fetch';
 import type { ChatCompletion, ChatCompletionChunk, RequestOptions } from 'openai-chat-fetch';
 import { createFakeOpenAI } from 'openai-chat-fetch/fake';
 import { valuesOf } from './helpers/streams.js';
@@ -11,7 +19,16 @@ const messages = [{ role: 'user' as const, content: 'Summarize: the cat sat on t
 
 /** The kind of app code a user tests: it takes its fetch from the caller. */
 async function summarize(text: string, options: RequestOptions): Promise<string> {
-  const completion = await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Summarize.' }, { role: 'user', content: text }] }, options);
+  const completion = await createChatCompletion(
+    {
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'Summarize.' },
+        { role: 'user', content: text },
+      ],
+    },
+    options,
+  );
   return completion.choices[0].message.content ?? '';
 }
 
@@ -52,7 +69,12 @@ describe('openai-chat-fetch/fake', () => {
           index: 0,
           finish_reason: 'tool_calls',
           logprobs: null,
-          message: { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] },
+          message: {
+            role: 'assistant',
+            content: null,
+            refusal: null,
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }],
+          },
         },
       ],
     };
@@ -60,11 +82,20 @@ describe('openai-chat-fetch/fake', () => {
     const stream = await createChatCompletion({ model: 'gpt-4o', messages, stream: true }, { fetch: fake });
     const completion = await accumulateChatCompletion(stream);
     expect(completion).toMatchObject({ id: 'chatcmpl-scripted', model: 'gpt-4o' });
-    expect(completion.choices[0]).toMatchObject({ finish_reason: 'tool_calls', message: { tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] } });
+    expect(completion.choices[0]).toMatchObject({
+      finish_reason: 'tool_calls',
+      message: { tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] },
+    });
   });
 
   it('streams scripted chunks exactly, and folds them for a request without stream', async () => {
-    const chunk = (content: string, finish: 'stop' | null = null): ChatCompletionChunk => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
+    const chunk = (content: string, finish: 'stop' | null = null): ChatCompletionChunk => ({
+      id: 'c',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+    });
     const chunks = [chunk('Hel'), chunk('lo'), chunk('', 'stop')];
     const fake = createFakeOpenAI({ replies: [chunks, chunks] });
     expect(await collect(await createChatCompletion({ model: 'm', messages, stream: true }, { fetch: fake }))).toEqual(chunks);
@@ -83,7 +114,12 @@ describe('openai-chat-fetch/fake', () => {
     const fake = createFakeOpenAI();
     const options = { fetch: fake, maxRetries: 0 };
     fake.faults.push({ status: 429, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded', param: null } } });
-    await expect(createChatCompletion({ model: 'm', messages }, options)).rejects.toMatchObject({ constructor: APIError, status: 429, code: 'rate_limit_exceeded', message: '429 Rate limit reached' });
+    await expect(createChatCompletion({ model: 'm', messages }, options)).rejects.toMatchObject({
+      constructor: APIError,
+      status: 429,
+      code: 'rate_limit_exceeded',
+      message: '429 Rate limit reached',
+    });
 
     fake.faults.push({ cutAfterChunks: 2 });
     const cut = await createChatCompletion({ model: 'm', messages, stream: true }, options);

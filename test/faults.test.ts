@@ -1,12 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  createChatCompletion,
-  listChatCompletions,
-} from '../src/index.js';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, createChatCompletion, listChatCompletions } from '../src/index.js';
 import type { ChatCompletionChunk } from '../src/index.js';
 import { createLocalAPI } from './server/handler.js';
 import { serve } from './server/http.js';
@@ -59,7 +52,11 @@ describe('retries', () => {
   });
 
   it('does not retry a 400, and carries every field of its error', async () => {
-    api.faults.push({ status: 400, body: { error: { message: 'Invalid value for temperature', type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } }, headers: { 'x-should-retry': 'maybe' } });
+    api.faults.push({
+      status: 400,
+      body: { error: { message: 'Invalid value for temperature', type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } },
+      headers: { 'x-should-retry': 'maybe' },
+    });
     const error = (await caught(createChatCompletion(body, options))) as APIError;
     expect(attempts()).toBe(1);
     expect(error).toBeInstanceOf(APIError);

@@ -6,7 +6,11 @@ import type { ChatCompletionChunk } from '../src/types/index.js';
 import { chunkStream, deltaChunk, foldBytes } from './helpers/fold-streams.js';
 import { useLocalAPI } from './server/setup.js';
 
-const caught = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('should have rejected'), (e: unknown) => e as Error & { partial?: any });
+const caught = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('should have rejected'),
+    (e: unknown) => e as Error & { partial?: any },
+  );
 const hello = [deltaChunk({ role: 'assistant', content: 'Hel' }), deltaChunk({ content: 'lo' })];
 
 describe('a stream that gives nothing, or cannot be read', () => {
@@ -27,7 +31,7 @@ describe('a stream that gives nothing, or cannot be read', () => {
     await expect(accumulateChatCompletion(iterator)).rejects.toThrow(/no chunk arrived/);
   });
 
-  it('rejects with an OpenAIError saying the stream is locked, not the runtime\'s TypeError', async () => {
+  it("rejects with an OpenAIError saying the stream is locked, not the runtime's TypeError", async () => {
     const stream = chunkStream(hello);
     stream.getReader();
     const error = await caught(accumulateChatCompletion(stream));
@@ -41,7 +45,7 @@ describe('a stream that gives nothing, or cannot be read', () => {
 });
 
 describe('a failed fold keeps what arrived, as error.partial', () => {
-  it('rejects with the stream\'s own error, carrying the completion so far, not enumerable', async () => {
+  it("rejects with the stream's own error, carrying the completion so far, not enumerable", async () => {
     const cut = new TypeError('network');
     const error = await caught(accumulateChatCompletion(chunkStream(hello, cut)));
     expect(error).toBe(cut);
@@ -79,8 +83,19 @@ describe('a failed fold keeps what arrived, as error.partial', () => {
   });
 
   it('gives the partial as the stream left it: a fold of the chunks before the failure', async () => {
-    const error = await caught(accumulateChatCompletion(chunkStream([...hello, deltaChunk({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{"a"' } }] })], new Error('cut'))));
-    expect(error.partial).toEqual(await accumulateChatCompletion(chunkStream([...hello, deltaChunk({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{"a"' } }] })])));
+    const error = await caught(
+      accumulateChatCompletion(
+        chunkStream(
+          [...hello, deltaChunk({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{"a"' } }] })],
+          new Error('cut'),
+        ),
+      ),
+    );
+    expect(error.partial).toEqual(
+      await accumulateChatCompletion(
+        chunkStream([...hello, deltaChunk({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{"a"' } }] })]),
+      ),
+    );
   });
 });
 

@@ -11,12 +11,20 @@ const names = readdirSync(RECORDED).filter((name) => name.endsWith('.txt'));
 
 type Message = Record<string, any>;
 const message = (completion: ChatCompletion): Message => completion.choices[0].message as Message;
-const call = (id: string, name: string, args: string, type: string | null = 'function') => ({ id, ...(type === null ? {} : { type }), function: { name, arguments: args } });
+const call = (id: string, name: string, args: string, type: string | null = 'function') => ({
+  id,
+  ...(type === null ? {} : { type }),
+  function: { name, arguments: args },
+});
 
 const expectations: Record<string, (completion: ChatCompletion) => void> = {
   'openai-text.txt'(c) {
     expect(c).toMatchObject({ id: 'chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0', object: 'chat.completion', service_tier: 'default', usage: { total_tokens: 316 } });
-    expect(message(c)).toStrictEqual({ role: 'assistant', content: expect.stringMatching(/^\*\*Holiday Name:\*\* Harmony Day[\s\S]*mutual respect\.$/), refusal: null });
+    expect(message(c)).toStrictEqual({
+      role: 'assistant',
+      content: expect.stringMatching(/^\*\*Holiday Name:\*\* Harmony Day[\s\S]*mutual respect\.$/),
+      refusal: null,
+    });
     expect(c).not.toHaveProperty('obfuscation');
   },
   'azure-model-router.txt'(c) {
@@ -69,7 +77,9 @@ const expectations: Record<string, (completion: ChatCompletion) => void> = {
     const content = message(c).content;
     expect(content).toHaveLength(2);
     expect(content[0]).toMatchObject({ type: 'thinking', closed: true });
-    expect(content[0].thinking).toStrictEqual([{ type: 'text', text: expect.stringMatching(/^Okay, the user is asking for the product[\s\S]*So, 17 \* 23 = 391\.$/) }]);
+    expect(content[0].thinking).toStrictEqual([
+      { type: 'text', text: expect.stringMatching(/^Okay, the user is asking for the product[\s\S]*So, 17 \* 23 = 391\.$/) },
+    ]);
     expect(content[1]).toStrictEqual({ type: 'text', text: '391' });
   },
   'mistral-tool-call.txt'(c) {
@@ -89,11 +99,17 @@ const expectations: Record<string, (completion: ChatCompletion) => void> = {
     expect(message(c).content).toMatch(/\*\*Answer: 3\*\*$/);
   },
   'xai-reasoning-text.txt'(c) {
-    expect(message(c)).toMatchObject({ role: 'assistant', content: 'Grok', reasoning_content: expect.stringMatching(/^First, the user said: "Say a single word/) });
+    expect(message(c)).toMatchObject({
+      role: 'assistant',
+      content: 'Grok',
+      reasoning_content: expect.stringMatching(/^First, the user said: "Say a single word/),
+    });
     expect(c.usage).toMatchObject({ completion_tokens_details: { reasoning_tokens: 340 } });
   },
   'xai-tool-call.txt'(c) {
-    expect(message(c).tool_calls).toStrictEqual([{ id: 'call_79382389', function: { name: 'weather', arguments: '{"location":"San Francisco"}' }, type: 'function' }]);
+    expect(message(c).tool_calls).toStrictEqual([
+      { id: 'call_79382389', function: { name: 'weather', arguments: '{"location":"San Francisco"}' }, type: 'function' },
+    ]);
   },
   'perplexity-citations.txt'(c) {
     // `role` is repeated in every delta, `citations` and a growing `usage` in every chunk.
@@ -105,12 +121,20 @@ const expectations: Record<string, (completion: ChatCompletion) => void> = {
     const text = 'This is a simple arithmetic question. 2+2 equals 4.';
     expect(message(c)).toMatchObject({ role: 'assistant', content: '2 + 2 = 4', reasoning: text });
     // One detail: text joined, its type and format labels once, the signature that came last.
-    expect(message(c).reasoning_details).toStrictEqual([{ type: 'reasoning.text', text, signature: expect.stringMatching(/^Et0BCkgI.*==$/), format: 'anthropic-claude-v1', index: 0 }]);
+    expect(message(c).reasoning_details).toStrictEqual([
+      { type: 'reasoning.text', text, signature: expect.stringMatching(/^Et0BCkgI.*==$/), format: 'anthropic-claude-v1', index: 0 },
+    ]);
     expect(c.choices[0]).toMatchObject({ finish_reason: 'stop', native_finish_reason: 'stop' });
   },
   'openrouter-o3-encrypted-reasoning.txt'(c) {
     expect(message(c).reasoning_details).toStrictEqual([
-      { type: 'reasoning.encrypted', data: expect.stringMatching(/^gAAAAABp/), id: 'rs_0aa4f2c435e6d1dc0169082486816c8193a029b5fc4ef1764f', format: 'openai-responses-v1', index: 0 },
+      {
+        type: 'reasoning.encrypted',
+        data: expect.stringMatching(/^gAAAAABp/),
+        id: 'rs_0aa4f2c435e6d1dc0169082486816c8193a029b5fc4ef1764f',
+        format: 'openai-responses-v1',
+        index: 0,
+      },
     ]);
     expect(message(c).content).toMatch(/^I’m ChatGPT, a large-language-model assi/);
   },

@@ -36,13 +36,22 @@ describe('labels and pieces, by where a string sits and whether it changes', () 
 
   it('does not double a role repeated in every delta, nor a tool call type repeated with each piece', async () => {
     const call = (args: string) => ({ tool_calls: [{ index: 0, type: 'function', function: { arguments: args } }] });
-    const message = await messageOf([{ role: 'assistant', ...call('{"a"') }, { role: 'assistant', ...call(':1}') }]);
+    const message = await messageOf([
+      { role: 'assistant', ...call('{"a"') },
+      { role: 'assistant', ...call(':1}') },
+    ]);
     expect(message.role).toBe('assistant');
     expect(message.tool_calls).toEqual([{ type: 'function', function: { arguments: '{"a":1}' } }]);
   });
 
   it('lets the latest value count outside a delta (a choice field, a top-level field)', async () => {
-    const completion = await fold([{ content: 'a' }, { content: 'b' }], [{ x_stage: 'one', model: 'm1' }, { x_stage: 'two', model: 'm2' }]);
+    const completion = await fold(
+      [{ content: 'a' }, { content: 'b' }],
+      [
+        { x_stage: 'one', model: 'm1' },
+        { x_stage: 'two', model: 'm2' },
+      ],
+    );
     expect(completion).toMatchObject({ x_stage: 'two', model: 'm2' });
   });
 });
@@ -79,7 +88,12 @@ describe('lists whose elements carry an index merge by index', () => {
     const message = await messageOf([
       { x_steps: [{ index: 1, type: 'b', text: 'B' }] },
       { x_steps: [{ index: 0, type: 'a', text: 'A' }] },
-      { x_steps: [{ index: 1, type: 'b', text: '2' }, { index: 0, type: 'a', text: '1' }] },
+      {
+        x_steps: [
+          { index: 1, type: 'b', text: '2' },
+          { index: 0, type: 'a', text: '1' },
+        ],
+      },
     ]);
     expect(message.x_steps).toEqual([
       { index: 0, type: 'a', text: 'A1' },
@@ -103,7 +117,13 @@ describe('content as a list of parts', () => {
   });
 
   it('merges parts of the same type in a row and turns later strings into a text part', async () => {
-    const message = await messageOf([{ content: '' }, { content: [thinking('Let me ')] }, { content: [thinking('see.')] }, { content: 'Four' }, { content: '.' }]);
+    const message = await messageOf([
+      { content: '' },
+      { content: [thinking('Let me ')] },
+      { content: [thinking('see.')] },
+      { content: 'Four' },
+      { content: '.' },
+    ]);
     expect(message.content).toEqual([thinking('Let me see.'), { type: 'text', text: 'Four.' }]);
   });
 

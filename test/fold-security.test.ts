@@ -12,8 +12,9 @@ const prototypeKeys = () => Reflect.ownKeys(Object.prototype);
 const parsed = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll('"x__proto__"', '"__proto__"'));
 
 describe('prototype pollution', () => {
-  it('keeps the issue\'s chunk away from Object.prototype, and its keys as own data, equal to the non-streamed answer', async () => {
-    const text = '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","__proto__":{"baseURL":"http://attacker/v1"},"choices":[{"index":0,"delta":{"content":"Hello","__proto__":{"baseURL":"http://attacker/v1"}},"finish_reason":"stop"}]}';
+  it("keeps the issue's chunk away from Object.prototype, and its keys as own data, equal to the non-streamed answer", async () => {
+    const text =
+      '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","__proto__":{"baseURL":"http://attacker/v1"},"choices":[{"index":0,"delta":{"content":"Hello","__proto__":{"baseURL":"http://attacker/v1"}},"finish_reason":"stop"}]}';
     const before = prototypeKeys();
     const completion = await foldChunks([JSON.parse(text)]);
     expect(prototypeKeys()).toEqual(before);
@@ -22,17 +23,30 @@ describe('prototype pollution', () => {
     expect(Object.getPrototypeOf(message)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(message, '__proto__')?.value).toEqual({ baseURL: 'http://attacker/v1' });
     expect(Object.hasOwn(completion, '__proto__')).toBe(true);
-    const nonStreamed = '{"id":"c","object":"chat.completion","created":1,"model":"m","__proto__":{"baseURL":"http://attacker/v1"},"choices":[{"index":0,"message":{"role":"assistant","content":"Hello","refusal":null,"__proto__":{"baseURL":"http://attacker/v1"}},"logprobs":null,"finish_reason":"stop"}]}';
+    const nonStreamed =
+      '{"id":"c","object":"chat.completion","created":1,"model":"m","__proto__":{"baseURL":"http://attacker/v1"},"choices":[{"index":0,"message":{"role":"assistant","content":"Hello","refusal":null,"__proto__":{"baseURL":"http://attacker/v1"}},"logprobs":null,"finish_reason":"stop"}]}';
     expect(JSON.parse(JSON.stringify(completion))).toEqual(JSON.parse(nonStreamed));
   });
 
   it('never writes to Object.prototype, whatever tree of hostile keys and indices the chunks hold', async () => {
-    const key = fc.oneof(fc.constantFrom(...HOSTILE_KEYS, 'x__proto__', 'content', 'index', 'tool_calls', 'delta', 'logprobs', 'choices'), fc.string({ maxLength: 4 }));
-    const leaf = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.constant(null), fc.boolean(), fc.constantFrom(...HOSTILE_INDICES.filter((i) => typeof i !== 'number' || Number.isFinite(i))));
+    const key = fc.oneof(
+      fc.constantFrom(...HOSTILE_KEYS, 'x__proto__', 'content', 'index', 'tool_calls', 'delta', 'logprobs', 'choices'),
+      fc.string({ maxLength: 4 }),
+    );
+    const leaf = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.integer(),
+      fc.constant(null),
+      fc.boolean(),
+      fc.constantFrom(...HOSTILE_INDICES.filter((i) => typeof i !== 'number' || Number.isFinite(i))),
+    );
     const { tree } = fc.letrec((tie) => ({
       tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree'), { maxLength: 3 }), fc.dictionary(key, tie('tree'), { maxKeys: 4 })),
     }));
-    const choice = fc.record({ index: fc.constantFrom(...HOSTILE_INDICES), delta: fc.dictionary(key, tree, { maxKeys: 4 }), logprobs: tree, x__proto__: tree }, { requiredKeys: ['index'] });
+    const choice = fc.record(
+      { index: fc.constantFrom(...HOSTILE_INDICES), delta: fc.dictionary(key, tree, { maxKeys: 4 }), logprobs: tree, x__proto__: tree },
+      { requiredKeys: ['index'] },
+    );
     const chunk = fc.record({ id: fc.string(), x__proto__: tree, constructor: tree, prototype: tree, choices: fc.array(choice, { maxLength: 3 }) });
     const before = prototypeKeys();
     await fc.assert(
@@ -66,7 +80,13 @@ describe('hostile indices', () => {
   it('keeps every choice and tool call at any index as given, ordered numbers first, without a sparse array', async () => {
     const chunks = HOSTILE_INDICES.map((index) => ({
       ...deltaChunk({ tool_calls: [{ index, id: `call_${String(index)}`, function: { name: 'f', arguments: '{}' } }] }, 'stop'),
-      choices: [{ index, delta: { content: String(index), tool_calls: [{ index, id: `call_${String(index)}`, function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'stop' }],
+      choices: [
+        {
+          index,
+          delta: { content: String(index), tool_calls: [{ index, id: `call_${String(index)}`, function: { name: 'f', arguments: '{}' } }] },
+          finish_reason: 'stop',
+        },
+      ],
     }));
     const completion = await foldChunks(chunks);
     // One element per distinct index: nothing filled up to 2147483647 or 1e308.
@@ -79,7 +99,9 @@ describe('hostile indices', () => {
   });
 
   it('gives a tool call at index 2147483647 alone as a list of one', async () => {
-    const completion = await foldChunks([deltaChunk({ tool_calls: [{ index: 2147483647, id: 'c', type: 'function', function: { name: 'f', arguments: '' } }] }, 'tool_calls')]);
+    const completion = await foldChunks([
+      deltaChunk({ tool_calls: [{ index: 2147483647, id: 'c', type: 'function', function: { name: 'f', arguments: '' } }] }, 'tool_calls'),
+    ]);
     expect(completion.choices[0].message.tool_calls).toEqual([{ id: 'c', type: 'function', function: { name: 'f', arguments: '' } }]);
   });
 });

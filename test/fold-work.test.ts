@@ -20,14 +20,23 @@ function countedChunks(count: number, tally: { reads: number }): ChatCompletionC
         return Reflect.ownKeys(t);
       },
     });
-  return Array.from({ length: count }, (_, i) =>
-    watch({
-      id: 'chatcmpl-w',
-      object: 'chat.completion.chunk',
-      created: 1,
-      model: 'm',
-      choices: [{ index: 0, delta: { content: `t${i % 10} `, tool_calls: [{ index: i % 3, function: { arguments: 'x' } }] }, logprobs: { content: [{ token: 't', logprob: -1 }] }, finish_reason: i === count - 1 ? 'stop' : null }],
-    }) as unknown as ChatCompletionChunk,
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      watch({
+        id: 'chatcmpl-w',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [
+          {
+            index: 0,
+            delta: { content: `t${i % 10} `, tool_calls: [{ index: i % 3, function: { arguments: 'x' } }] },
+            logprobs: { content: [{ token: 't', logprob: -1 }] },
+            finish_reason: i === count - 1 ? 'stop' : null,
+          },
+        ],
+      }) as unknown as ChatCompletionChunk,
   );
 }
 

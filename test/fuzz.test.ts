@@ -14,7 +14,24 @@ const encoder = new TextEncoder();
 const sseish = fc
   .array(
     fc.oneof(
-      fc.constantFrom('data: ', 'data:', 'event: error\n', ': ping\n', '\n', '\r\n', '\r', 'data: [DONE]\n\n', '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}', '{"error":{"message":"x"}}', '{"choices":', 'null', '"', '\uFEFF', 'é', '🎉'),
+      fc.constantFrom(
+        'data: ',
+        'data:',
+        'event: error\n',
+        ': ping\n',
+        '\n',
+        '\r\n',
+        '\r',
+        'data: [DONE]\n\n',
+        '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}',
+        '{"error":{"message":"x"}}',
+        '{"choices":',
+        'null',
+        '"',
+        '\uFEFF',
+        'é',
+        '🎉',
+      ),
       fc.string(),
     ),
     { maxLength: 30 },
@@ -24,7 +41,13 @@ const sseish = fc
 const anyBytes = fc.oneof(sseish, fc.uint8Array({ maxLength: 300 }));
 
 /** `bytes` cut at `cuts` (taken modulo its length), one piece a pull. */
-const body = (bytes: Uint8Array, cuts: number[]) => bodyOf(split(bytes, cuts.map((cut) => cut % (bytes.length + 1))));
+const body = (bytes: Uint8Array, cuts: number[]) =>
+  bodyOf(
+    split(
+      bytes,
+      cuts.map((cut) => cut % (bytes.length + 1)),
+    ),
+  );
 
 /** The error the stream ends with, or undefined. */
 const drain = async (stream: ReadableStream<unknown>) => (await readAll(stream)).error;
@@ -53,7 +76,6 @@ describe('fuzzing', () => {
         expect(error).toBeInstanceOf(APIError);
         expect(error!.status).toBe(status);
         expect(error!.message).not.toContain('sk-fuzz');
-        
       }),
       { numRuns: 1000 },
     );
@@ -84,10 +106,11 @@ describe('fuzzing', () => {
         async (status, type, bytes, stream) => {
           const fetch = async () => new Response(status === 204 ? null : bytes, { status, headers: type ? { 'content-type': type } : {} });
           const options = { fetch, apiKey: 'k', maxRetries: 0 };
-          const call = stream
-            ? createChatCompletion({ model: 'm', messages: [], stream: true }, options).then(drain)
-            : listChatCompletions({}, options);
-          const error = await call.then((result) => (result instanceof Error ? result : undefined), (e: unknown) => e);
+          const call = stream ? createChatCompletion({ model: 'm', messages: [], stream: true }, options).then(drain) : listChatCompletions({}, options);
+          const error = await call.then(
+            (result) => (result instanceof Error ? result : undefined),
+            (e: unknown) => e,
+          );
           if (error !== undefined) expect(error).toBeInstanceOf(OpenAIError);
         },
       ),

@@ -24,7 +24,9 @@ describe('onRequest and onResponse', () => {
   it('see every attempt, retries included, set once in createClient', async () => {
     const requests: RequestHookInfo[] = [];
     const responses: ResponseHookInfo[] = [];
-    const client = createClient(requestOptions({ apiKey: 'sk-hooks', maxRetries: 2, onRequest: (info) => requests.push(info), onResponse: (info) => responses.push(info) }));
+    const client = createClient(
+      requestOptions({ apiKey: 'sk-hooks', maxRetries: 2, onRequest: (info) => requests.push(info), onResponse: (info) => responses.push(info) }),
+    );
     api.faults.push({ status: 429, headers: fast });
     await client.createChatCompletion(body);
     expect(requests.map(({ method, attempt }) => [method, attempt])).toEqual([
@@ -45,7 +47,10 @@ describe('onRequest and onResponse', () => {
 
   it('logs every call in one line', async () => {
     const lines: string[] = [];
-    await listChatCompletions({}, requestOptions({ onResponse: ({ method, url, status, requestId, elapsedMs }) => lines.push(`${method} ${url} ${status} ${requestId} ${elapsedMs}ms`) }));
+    await listChatCompletions(
+      {},
+      requestOptions({ onResponse: ({ method, url, status, requestId, elapsedMs }) => lines.push(`${method} ${url} ${status} ${requestId} ${elapsedMs}ms`) }),
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions 200 req_fake\w+ \d+ms$/);
   });

@@ -30,7 +30,10 @@ describe('the packed package, judged', () => {
 
   it('@arethetypeswrong/cli reports nothing, for every entry point and resolution', { timeout: 60_000 }, async () => {
     // It exits 1 when it finds problems; the list of them is the better failure message.
-    const { stdout } = await run(process.execPath, [local('@arethetypeswrong/cli/dist/index.js'), pack.tarball, '--format', 'json'], { cwd: pack.project, okCodes: [0, 1] });
+    const { stdout } = await run(process.execPath, [local('@arethetypeswrong/cli/dist/index.js'), pack.tarball, '--format', 'json'], {
+      cwd: pack.project,
+      okCodes: [0, 1],
+    });
     const { analysis, problems } = JSON.parse(stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems?: Record<string, unknown[]> };
     expect(Object.keys(analysis.entrypoints)).toEqual(expect.arrayContaining(['.', './fake']));
     expect(problems ?? {}).toEqual({});
@@ -52,7 +55,20 @@ describe.concurrent('tsc type-checks a consumer', () => {
   for (const { title, module, resolution, file, declarations } of modes) {
     it(title, { timeout: 60_000 }, async () => {
       // skipLibCheck off, so the package's declarations are checked too, in the user's settings.
-      const args = ['--noEmit', '--strict', '--skipLibCheck', 'false', '--lib', 'es2022,dom', '--module', module, '--moduleResolution', resolution, '--listFiles', file];
+      const args = [
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        'false',
+        '--lib',
+        'es2022,dom',
+        '--module',
+        module,
+        '--moduleResolution',
+        resolution,
+        '--listFiles',
+        file,
+      ];
       const { stdout } = await run(process.execPath, [TSC, ...args], { cwd: pack.project });
       // The declarations for that module kind, from the installed copy.
       const used = stdout.split('\n').filter((line) => line.includes('/node_modules/openai-chat-fetch/'));

@@ -180,7 +180,7 @@ function firstError(text: string): number {
 
 /** A JSON text for `value` with random whitespace between tokens, escapes and number spellings. */
 function write(value: unknown, next: () => number): string {
-  const pick = <T,>(options: readonly T[]) => options[Math.floor(next() * options.length)];
+  const pick = <T>(options: readonly T[]) => options[Math.floor(next() * options.length)];
   const space = () => pick(['', '', '', ' ', '\n', '\t', '\r\n  ']);
   const string = (text: string) => {
     let out = '"';
@@ -261,7 +261,9 @@ function parserError(pieces: string[]): number {
 /** Strings that exercise escapes and UTF-16: pairs, lone halves, controls, quotes. */
 const nastyString = fc.oneof(
   fc.string({ unit: 'binary' }),
-  fc.string({ unit: fc.constantFrom('"', '\\', '/', '\b', '\f', '\n', '\r', '\t', '\u0000', '\u001f', 'é', '€', '😀', '\ud83d', '\ude00', 'a', ' ', '\u2028') }),
+  fc.string({
+    unit: fc.constantFrom('"', '\\', '/', '\b', '\f', '\n', '\r', '\t', '\u0000', '\u001f', 'é', '€', '😀', '\ud83d', '\ude00', 'a', ' ', '\u2028'),
+  }),
 );
 const nastyValue = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -326,7 +328,26 @@ describe('createPartialJSONParser', () => {
   });
 
   it('reads every number JSON.parse reads, with its exact value', () => {
-    for (const text of ['0', '-0', '1', '-1', '10', '0.5', '-0.0', '1e3', '1E-3', '1e+3', '2.5e-3', '123456789012345678901234567890', '1e400', '-1e400', '5e-324', '4.9e-325', '0.1', '9007199254740993']) {
+    for (const text of [
+      '0',
+      '-0',
+      '1',
+      '-1',
+      '10',
+      '0.5',
+      '-0.0',
+      '1e3',
+      '1E-3',
+      '1e+3',
+      '2.5e-3',
+      '123456789012345678901234567890',
+      '1e400',
+      '-1e400',
+      '5e-324',
+      '4.9e-325',
+      '0.1',
+      '9007199254740993',
+    ]) {
       const parser = createPartialJSONParser();
       for (const char of text) parser.push(char);
       expect(Object.is(parser.end(), JSON.parse(text)), text).toBe(true);
@@ -388,7 +409,7 @@ describe('createPartialJSONParser', () => {
     );
   });
 
-  it('equals JSON.parse on fast-check\'s own JSON texts', () => {
+  it("equals JSON.parse on fast-check's own JSON texts", () => {
     fc.assert(
       fc.property(fc.json(), fc.array(fc.nat(), { maxLength: 20 }), (text, cuts) => {
         expectSame(feed(split(text, cuts)).final, JSON.parse(text));
@@ -478,7 +499,10 @@ describe('createPartialJSONParser', () => {
     for (const text of ['', '  ', '{', '{"a"', '{"a":', '[1,', '"abc', '"\\u12', 'tru', '-', '1.', '1e+', '[1']) {
       const parser = createPartialJSONParser();
       parser.push(text);
-      expect(errorPosition(() => parser.end()), JSON.stringify(text)).toBe(text.length);
+      expect(
+        errorPosition(() => parser.end()),
+        JSON.stringify(text),
+      ).toBe(text.length);
       expect(() => parser.end()).toThrow(/ended before the value was complete/);
     }
   });

@@ -35,14 +35,20 @@ describe('Azure OpenAI', () => {
 
 describe('OpenAI-compatible servers', () => {
   it('Ollama: its baseURL, a placeholder key, and fields the types do not know through extraBody', async () => {
-    await createChatCompletion({ model: 'llama3.2', messages, temperature: 0 }, { baseURL: `${server.url}/v1`, apiKey: 'ollama', extraBody: { keep_alive: '5m', options: { num_ctx: 8192 } }, maxRetries: 0 });
+    await createChatCompletion(
+      { model: 'llama3.2', messages, temperature: 0 },
+      { baseURL: `${server.url}/v1`, apiKey: 'ollama', extraBody: { keep_alive: '5m', options: { num_ctx: 8192 } }, maxRetries: 0 },
+    );
     expect(sent().url).toBe(`${server.url}/v1/chat/completions`);
     expect(sent().headers.authorization).toBe('Bearer ollama');
     expect(sent().body).toEqual({ model: 'llama3.2', messages, temperature: 0, keep_alive: '5m', options: { num_ctx: 8192 } });
   });
 
   it('vLLM: sampling fields beyond the spec, on a stream too', async () => {
-    const stream = await createChatCompletion({ model: 'Qwen/Qwen2.5-7B-Instruct', messages, stream: true }, { baseURL: `${server.url}/v1`, apiKey: 'token', extraBody: { top_k: 20, repetition_penalty: 1.05 }, maxRetries: 0 });
+    const stream = await createChatCompletion(
+      { model: 'Qwen/Qwen2.5-7B-Instruct', messages, stream: true },
+      { baseURL: `${server.url}/v1`, apiKey: 'token', extraBody: { top_k: 20, repetition_penalty: 1.05 }, maxRetries: 0 },
+    );
     for await (const chunk of stream) void chunk;
     expect(sent().body).toEqual({ model: 'Qwen/Qwen2.5-7B-Instruct', messages, stream: true, top_k: 20, repetition_penalty: 1.05 });
     expect(sent().headers.accept).toBe('text/event-stream');

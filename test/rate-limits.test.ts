@@ -33,7 +33,12 @@ describe('parseRateLimits', () => {
   });
 
   it('leaves out what does not parse, never a NaN', () => {
-    const limits = parseRateLimits({ 'x-ratelimit-reset-tokens': 'soon', 'x-ratelimit-limit-tokens': '', 'x-ratelimit-remaining-tokens': 'many', 'x-ratelimit-reset-requests': '5m3x' });
+    const limits = parseRateLimits({
+      'x-ratelimit-reset-tokens': 'soon',
+      'x-ratelimit-limit-tokens': '',
+      'x-ratelimit-remaining-tokens': 'many',
+      'x-ratelimit-reset-requests': '5m3x',
+    });
     expect(limits).toEqual({});
   });
 

@@ -8,7 +8,12 @@ describe('redaction', () => {
     const value = { message: `bad key ${key} (${key})`, list: [key, 1, null], [key]: true, nested: { deep: `Bearer ${key}` } };
     const out = redactValue(value, key);
     expect(JSON.stringify(out)).not.toContain(key);
-    expect(out).toEqual({ message: 'bad key [REDACTED] ([REDACTED])', list: ['[REDACTED]', 1, null], '[REDACTED]': true, nested: { deep: 'Bearer [REDACTED]' } });
+    expect(out).toEqual({
+      message: 'bad key [REDACTED] ([REDACTED])',
+      list: ['[REDACTED]', 1, null],
+      '[REDACTED]': true,
+      nested: { deep: 'Bearer [REDACTED]' },
+    });
   });
 
   it('masks a key that JSON spelled with escapes, parsed or in raw text', () => {

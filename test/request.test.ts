@@ -38,7 +38,10 @@ describe('request headers', () => {
   });
 
   it("merges the user's headers case-insensitively; null removes a default", async () => {
-    await listChatCompletions({}, { ...base, apiKey: 'sk-abc', headers: { AUTHORIZATION: null, 'Api-Key': 'azure-key', ACCEPT: 'application/x-custom', 'X-Trace': '1' } });
+    await listChatCompletions(
+      {},
+      { ...base, apiKey: 'sk-abc', headers: { AUTHORIZATION: null, 'Api-Key': 'azure-key', ACCEPT: 'application/x-custom', 'X-Trace': '1' } },
+    );
     const headers = lastHeaders();
     expect(headers.authorization).toBeUndefined();
     expect(headers['api-key']).toBe('azure-key');

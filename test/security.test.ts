@@ -59,7 +59,15 @@ describe('prototype pollution', () => {
     hostile.answer = () => json({ object: 'list', data: [], has_more: false, first_id: null, last_id: null });
     // What our own option, header and query reads could pick up (the runtime's own internals
     // read some names, such as `signal`, from plain objects too: polluting those breaks Node itself).
-    const polluted = { baseURL: 'http://attacker.invalid/v1', headers: { 'x-evil': '1' }, 'x-evil': '1', apiKey: 'sk-attacker', limit: 999, evil: '1', dangerouslyAllowBrowser: true };
+    const polluted = {
+      baseURL: 'http://attacker.invalid/v1',
+      headers: { 'x-evil': '1' },
+      'x-evil': '1',
+      apiKey: 'sk-attacker',
+      limit: 999,
+      evil: '1',
+      dangerouslyAllowBrowser: true,
+    };
     Object.assign(proto, polluted);
     try {
       const client = createClient({ baseURL: hostile.server.baseURL, apiKey: KEY, maxRetries: 0 });
@@ -89,7 +97,18 @@ describe('prototype pollution', () => {
   });
 
   it('random chunk trees with hostile keys and indices leave Object.prototype untouched (property test)', async () => {
-    const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'index', 'content', 'choices', 'delta', 'tool_calls');
+    const hostileKey = fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'hasOwnProperty',
+      'index',
+      'content',
+      'choices',
+      'delta',
+      'tool_calls',
+    );
     const leaf = fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null), fc.boolean());
     const tree = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(hostileKey, tie('node'), { maxKeys: 4 })),
@@ -156,7 +175,13 @@ describe('the key never leaves in a stream error', () => {
 
 describe('hostile indices', () => {
   it.each([2147483647, 1e9, -1, 1.5])('a choice or tool call at index %s costs milliseconds', async (index) => {
-    const chunk = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index, delta: { tool_calls: [{ index, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'stop' }] };
+    const chunk = {
+      id: 'c',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'm',
+      choices: [{ index, delta: { tool_calls: [{ index, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'stop' }],
+    };
     hostile.answer = () => eventStream([`data: ${JSON.stringify(chunk)}\n\n`, 'data: [DONE]\n\n']);
     const started = Date.now();
     await accumulateChatCompletion(await createChatCompletion(streamBody, options())).catch((error: unknown) => error);
@@ -169,13 +194,25 @@ describe('undefined means "not given"', () => {
   it("keeps a client's baseURL and key when a call passes them as undefined", async () => {
     hostile.answer = () => json({ object: 'list', data: [], has_more: false, first_id: null, last_id: null });
     const client = createClient({ baseURL: hostile.server.baseURL, apiKey: 'sk-client', maxRetries: 0 });
-    await client.listChatCompletions({}, { baseURL: undefined, apiKey: undefined, timeout: undefined, maxRetries: undefined, headers: undefined, fetch: undefined });
+    await client.listChatCompletions(
+      {},
+      { baseURL: undefined, apiKey: undefined, timeout: undefined, maxRetries: undefined, headers: undefined, fetch: undefined },
+    );
     expect(hostile.seen).toHaveLength(1);
     expect(hostile.seen[0]!.headers.authorization).toBe('Bearer sk-client');
   });
 
   it('random option objects with undefined holes keep every default (property test)', async () => {
-    const defaults: RequestOptions = { baseURL: hostile.server.baseURL, apiKey: 'sk-client', organization: 'org-c', project: 'proj-c', maxRetries: 0, timeout: 5000, headers: { 'x-client': 'c' }, query: { client: 'c' } };
+    const defaults: RequestOptions = {
+      baseURL: hostile.server.baseURL,
+      apiKey: 'sk-client',
+      organization: 'org-c',
+      project: 'proj-c',
+      maxRetries: 0,
+      timeout: 5000,
+      headers: { 'x-client': 'c' },
+      query: { client: 'c' },
+    };
     const names = ['baseURL', 'apiKey', 'organization', 'project', 'maxRetries', 'timeout', 'headers', 'query', 'fetch', 'signal', 'extraBody'] as const;
     hostile.answer = () => json({ object: 'list', data: [], has_more: false, first_id: null, last_id: null });
     await fc.assert(
@@ -339,7 +376,8 @@ describe('deep nesting is still an answer', () => {
 
 describe('redaction changes only the secret', () => {
   it('an apiKey of "null" leaves a 400 a 400, sent once', async () => {
-    hostile.answer = () => json({ error: { message: 'Invalid value for temperature', type: 'invalid_request_error', param: null, code: null } }, 400, { 'x-request-id': 'req_1' });
+    hostile.answer = () =>
+      json({ error: { message: 'Invalid value for temperature', type: 'invalid_request_error', param: null, code: null } }, 400, { 'x-request-id': 'req_1' });
     const error = (await caught(listChatCompletions({}, options({ apiKey: 'null', maxRetries: 2 })))) as APIError;
     expect(error).toBeInstanceOf(APIError);
     expect(error.message).toBe('400 Invalid value for temperature');
@@ -350,7 +388,10 @@ describe('redaction changes only the secret', () => {
 
   it.each(['re', 'x', 'id', '-', 'retry', 'a'])('a short key %j leaves header names, status and retry-after intact', async (key) => {
     let calls = 0;
-    hostile.answer = () => (calls++ === 0 ? json({ error: { message: 'busy' } }, 429, { 'retry-after-ms': '1', 'x-request-id': 'zzz' }) : json({ object: 'list', data: [], has_more: false }));
+    hostile.answer = () =>
+      calls++ === 0
+        ? json({ error: { message: 'busy' } }, 429, { 'retry-after-ms': '1', 'x-request-id': 'zzz' })
+        : json({ object: 'list', data: [], has_more: false });
     const list = await listChatCompletions({}, options({ apiKey: key, maxRetries: 1 }));
     expect(list.object).toBe('list');
     expect(hostile.seen).toHaveLength(2);

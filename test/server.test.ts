@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => api.reset());
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 const create = (extra: Record<string, unknown> = {}) => post(base, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi you' }], ...extra });
 
 async function expectError(response: Response, status: number, param: string | null) {
@@ -30,7 +31,14 @@ async function expectError(response: Response, status: number, param: string | n
 
 describe('the local API', () => {
   it('echoes the last user message with usage and a request id, storing nothing by default', async () => {
-    const response = await post(base, { model: 'm', messages: [{ role: 'user', content: 'one' }, { role: 'assistant', content: 'x' }, { role: 'user', content: [{ type: 'text', text: 'two' }] }] });
+    const response = await post(base, {
+      model: 'm',
+      messages: [
+        { role: 'user', content: 'one' },
+        { role: 'assistant', content: 'x' },
+        { role: 'user', content: [{ type: 'text', text: 'two' }] },
+      ],
+    });
     expect(response.headers.get('x-request-id')).toMatch(/^req_/);
     const completion = await response.json();
     expect(completion.choices[0].message.content).toBe('Echo: two');
@@ -77,7 +85,10 @@ describe('the local API', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const text = await response.text();
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
-    const chunks = text.split('\n\n').filter((e) => e && e !== 'data: [DONE]').map((e) => JSON.parse(e.slice('data: '.length)));
+    const chunks = text
+      .split('\n\n')
+      .filter((e) => e && e !== 'data: [DONE]')
+      .map((e) => JSON.parse(e.slice('data: '.length)));
     expect(chunks[0].choices[0].delta).toEqual({ role: 'assistant', content: '', refusal: null });
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Echo: Hi you');
     expect(chunks.at(-2).choices[0].finish_reason).toBe('stop');
@@ -101,7 +112,10 @@ describe('the local API', () => {
   });
 
   it('answers CORS preflights and exposes the request id to other origins', async () => {
-    const preflight = await fetch(base, { method: 'OPTIONS', headers: { origin: 'http://page.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const preflight = await fetch(base, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://page.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://page.test');
     expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
@@ -111,7 +125,10 @@ describe('the local API', () => {
 
   it('serves the same answers in process through its fetch', async () => {
     const local = createLocalAPI();
-    const response = await local.fetch('http://local.test/v1/chat/completions', { method: 'POST', body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'in process' }] }) });
+    const response = await local.fetch('http://local.test/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'in process' }] }),
+    });
     expect((await response.json()).choices[0].message.content).toBe('Echo: in process');
     expect(local.requests[0]).toMatchObject({ method: 'POST', url: 'http://local.test/v1/chat/completions', body: { model: 'm' } });
   });

@@ -25,8 +25,11 @@ describe('signals without leaks', () => {
 
   it('still aborts every request sharing the signal', async () => {
     const controller = new AbortController();
-    const hang = (_: unknown, init?: RequestInit) => new Promise<Response>((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
-    const pending = Array.from({ length: 20 }, () => listChatCompletions({}, { fetch: hang, apiKey: 'k', maxRetries: 0, signal: controller.signal }).catch((e: Error) => e.name));
+    const hang = (_: unknown, init?: RequestInit) =>
+      new Promise<Response>((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
+    const pending = Array.from({ length: 20 }, () =>
+      listChatCompletions({}, { fetch: hang, apiKey: 'k', maxRetries: 0, signal: controller.signal }).catch((e: Error) => e.name),
+    );
     controller.abort();
     expect(await Promise.all(pending)).toEqual(Array(20).fill('APIUserAbortError'));
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
@@ -44,17 +47,28 @@ describe('signals without leaks', () => {
       await reader.read();
       await reader.cancel();
       api.faults.push({ cutAfterChunks: 2, cutMode: 'error' });
-      await expect((async () => { for await (const chunk of await createChatCompletion(ask, options)) void chunk; })()).rejects.toThrow();
+      await expect(
+        (async () => {
+          for await (const chunk of await createChatCompletion(ask, options)) void chunk;
+        })(),
+      ).rejects.toThrow();
       api.faults.push({ status: 400 });
       await expect(createChatCompletion(ask, options)).rejects.toThrow();
     }
     api.faults.push({ stallAfterChunks: 1 });
-    await expect((async () => { for await (const chunk of await createChatCompletion(ask, { ...options, timeout: 50 })) void chunk; })()).rejects.toThrow(/timed out/);
+    await expect(
+      (async () => {
+        for await (const chunk of await createChatCompletion(ask, { ...options, timeout: 50 })) void chunk;
+      })(),
+    ).rejects.toThrow(/timed out/);
     expect(getEventListeners(controller.signal, 'abort').length).toBe(before);
   });
 
   it('leaves no timer to keep a process alive after its last request', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./child/exits.ts', import.meta.url))], { encoding: 'utf8', timeout: 30_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./child/exits.ts', import.meta.url))], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     // Killed by the 30 s limit means something held the event loop (the default time-out is 10 minutes).
     expect(child.signal).toBeNull();
     expect(child.stderr).toBe('');

@@ -22,12 +22,23 @@ describe('the line parser', () => {
       [' third event', ''],
     ]);
     // The spec discards the last block, which lacks its blank line; this parser dispatches it.
-    expect(events('data\n\ndata\ndata\n\ndata:')).toEqual([['', ''], ['\n', ''], ['', '']]);
-    expect(events('data:test\n\ndata: test\n\n')).toEqual([['test', ''], ['test', '']]);
+    expect(events('data\n\ndata\ndata\n\ndata:')).toEqual([
+      ['', ''],
+      ['\n', ''],
+      ['', ''],
+    ]);
+    expect(events('data:test\n\ndata: test\n\n')).toEqual([
+      ['test', ''],
+      ['test', ''],
+    ]);
   });
 
   it('reports the event field, reset after each event', () => {
-    expect(events('event: error\ndata: x\n\nevent:add\ndata\n\ndata: y\n\n')).toEqual([['x', 'error'], ['', 'add'], ['y', '']]);
+    expect(events('event: error\ndata: x\n\nevent:add\ndata\n\ndata: y\n\n')).toEqual([
+      ['x', 'error'],
+      ['', 'add'],
+      ['y', ''],
+    ]);
   });
 
   it('leaves the byte order mark to the decoder: here it is part of a field name', () => {
@@ -46,4 +57,3 @@ describe('the line parser', () => {
     expect(out).toEqual(['overflow 10']);
   });
 });
-

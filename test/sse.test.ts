@@ -99,7 +99,13 @@ describe('the recorded streams', () => {
       expect(content(chunks)).toBe('Still here.');
     },
     'parallel-tool-calls.txt': (chunks) => {
-      const args = (index: number) => joined(chunks, (delta) => delta.tool_calls?.filter((call) => call.index === index).map((call) => call.function?.arguments).join(''));
+      const args = (index: number) =>
+        joined(chunks, (delta) =>
+          delta.tool_calls
+            ?.filter((call) => call.index === index)
+            .map((call) => call.function?.arguments)
+            .join(''),
+        );
       expect(args(0)).toBe('{"location": "Paris"}');
       expect(args(1)).toBe('{"location": "Tokyo"}');
       expect(chunks.at(-1)!.choices[0].finish_reason).toBe('tool_calls');
@@ -111,7 +117,15 @@ describe('the recorded streams', () => {
     'n2-interleaved.txt': (chunks) => {
       expect(content(chunks, 0)).toBe('Red apples.');
       expect(content(chunks, 1)).toBe('Green pears and plums.');
-      expect(chunks.flatMap((c) => c.choices).filter((c) => c.finish_reason).map((c) => [c.index, c.finish_reason])).toEqual([[0, 'stop'], [1, 'length']]);
+      expect(
+        chunks
+          .flatMap((c) => c.choices)
+          .filter((c) => c.finish_reason)
+          .map((c) => [c.index, c.finish_reason]),
+      ).toEqual([
+        [0, 'stop'],
+        [1, 'length'],
+      ]);
     },
     'usage.txt': (chunks) => {
       expect(content(chunks)).toBe('Four.');
@@ -290,7 +304,9 @@ describe('the end of the stream', () => {
 
   it('errors when one of n choices is cut, naming it', async () => {
     const { error } = await parse(chunk('a', null, 0) + chunk('b', null, 1) + chunk(null, 'stop', 0));
-    expect((error as Error).message).toBe('The stream ended before the answer finished (choice 1 has no finish_reason), and no [DONE] arrived (reading an event stream).');
+    expect((error as Error).message).toBe(
+      'The stream ended before the answer finished (choice 1 has no finish_reason), and no [DONE] arrived (reading an event stream).',
+    );
   });
 
   it('errors an empty body, a comments-only body and a body without any choice', async () => {
@@ -325,7 +341,15 @@ describe('errors inside the stream', () => {
     const { chunks, error } = await parse(chunk('a') + chunk('b') + `data: ${JSON.stringify({ error: apiError })}\n\n` + chunk('never'), withInfo());
     expect(content(chunks)).toBe('ab');
     expect(error).toBeInstanceOf(APIError);
-    expect(error).toMatchObject({ status: 200, requestId: 'req_42', headers: { 'x-request-id': 'req_42' }, type: 'server_error', code: 'internal_error', param: null, error: apiError });
+    expect(error).toMatchObject({
+      status: 200,
+      requestId: 'req_42',
+      headers: { 'x-request-id': 'req_42' },
+      type: 'server_error',
+      code: 'internal_error',
+      param: null,
+      error: apiError,
+    });
     expect((error as Error).message).toBe(`200 ${apiError.message}`);
   });
 
@@ -443,7 +467,9 @@ describe('backpressure and cancel', () => {
 describe('any split of the bytes gives the same chunks', () => {
   const truncated = text('n2-interleaved.txt').slice(0, 1500);
   const transcripts: [string, Uint8Array][] = [
-    ...['multibyte.txt', 'crlf.txt', 'parallel-tool-calls.txt', 'keep-alive.txt', 'missing-final-blank-line.txt', 'azure-content-filter.txt'].map((name): [string, Uint8Array] => [name, fixture(name)]),
+    ...['multibyte.txt', 'crlf.txt', 'parallel-tool-calls.txt', 'keep-alive.txt', 'missing-final-blank-line.txt', 'azure-content-filter.txt'].map(
+      (name): [string, Uint8Array] => [name, fixture(name)],
+    ),
     ['BOM, CR-only and CRLF', bytes('\ufeff' + text('multibyte.txt').replace(/\n\n/g, '\r\r').replace(/\n/g, '\r\n'))],
     ['multi-line data', bytes(`data: {"id":"é",\r\ndata: "choices":\rdata: [{"index":0,"delta":{},"finish_reason":"stop"}]}\r\n\r\n`)],
     ['cut mid-event', bytes(truncated)],
@@ -467,12 +493,25 @@ describe('any split of the bytes gives the same chunks', () => {
     const expected = summary(await parse(lf));
     const lines = lf.split('\n');
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom('\n', '\r', '\r\n'), { minLength: lines.length, maxLength: lines.length }), fc.array(fc.nat(), { maxLength: 30 }), async (ends, cuts) => {
-        // A CR, then an empty line ended by LF, would read as one CRLF: that LF becomes a CR.
-        const end = (i: number) => (ends[i] === '\n' && lines[i] === '' && ends[i - 1] === '\r' ? '\r' : ends[i]);
-        const all = bytes(lines.map((line, i) => line + (i < lines.length - 1 ? end(i) : '')).join(''));
-        expect(summary(await parse(split(all, cuts.map((cut) => cut % all.length))))).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('\n', '\r', '\r\n'), { minLength: lines.length, maxLength: lines.length }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        async (ends, cuts) => {
+          // A CR, then an empty line ended by LF, would read as one CRLF: that LF becomes a CR.
+          const end = (i: number) => (ends[i] === '\n' && lines[i] === '' && ends[i - 1] === '\r' ? '\r' : ends[i]);
+          const all = bytes(lines.map((line, i) => line + (i < lines.length - 1 ? end(i) : '')).join(''));
+          expect(
+            summary(
+              await parse(
+                split(
+                  all,
+                  cuts.map((cut) => cut % all.length),
+                ),
+              ),
+            ),
+          ).toEqual(expected);
+        },
+      ),
       { numRuns: 150 },
     );
   });

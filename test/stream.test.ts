@@ -10,7 +10,12 @@ import { readAll, valuesOf } from './helpers/streams.js';
 const { api, server, requestOptions } = useLocalAPI();
 const options = requestOptions({ apiKey: 'sk-stream' });
 
-const ask = (content: string, extra: object = {}) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content }], stream: true as const, ...extra });
+const ask = (content: string, extra: object = {}) => ({
+  model: 'gpt-4o-mini',
+  messages: [{ role: 'user' as const, content }],
+  stream: true as const,
+  ...extra,
+});
 
 /** Reads until the stream fails, returning what came before and the error. */
 async function readUntilError(stream: ReadableStream<ChatCompletionChunk>): Promise<{ chunks: ChatCompletionChunk[]; error: unknown }> {
@@ -37,13 +42,19 @@ describe('streaming over HTTP', () => {
   });
 
   it('accumulates into what the same request without stream returns', async () => {
-    const streamed = await accumulateChatCompletion(await createChatCompletion(ask('one two three', { n: 2, stream_options: { include_usage: true } }), options));
+    const streamed = await accumulateChatCompletion(
+      await createChatCompletion(ask('one two three', { n: 2, stream_options: { include_usage: true } }), options),
+    );
     const plain = await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'one two three' }], n: 2 }, options);
     expect(streamed.object).toBe('chat.completion');
     expect(streamed.usage).toEqual(plain.usage);
     expect(streamed.choices).toHaveLength(2);
     for (const [i, choice] of streamed.choices.entries()) {
-      expect(choice).toMatchObject({ index: i, finish_reason: 'stop', message: { role: 'assistant', content: plain.choices[i].message.content, refusal: null } });
+      expect(choice).toMatchObject({
+        index: i,
+        finish_reason: 'stop',
+        message: { role: 'assistant', content: plain.choices[i].message.content, refusal: null },
+      });
     }
   });
 
@@ -105,9 +116,14 @@ describe('streaming in process', () => {
 
   it('refuses a JSON answer to a stream request with its error, or says what came back', async () => {
     const json = (body: unknown) => async () => Response.json(body);
-    await expect(createChatCompletion(ask('x'), { fetch: json({ error: { message: 'nope', type: 't' } }), maxRetries: 0 })).rejects.toMatchObject({ name: 'APIError', message: '200 nope' });
+    await expect(createChatCompletion(ask('x'), { fetch: json({ error: { message: 'nope', type: 't' } }), maxRetries: 0 })).rejects.toMatchObject({
+      name: 'APIError',
+      message: '200 nope',
+    });
     const error = await createChatCompletion(ask('x'), { fetch: json({ id: 'x' }), maxRetries: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect((error as Error).message).toMatch(/^Expected a text\/event-stream response to POST https:\/\/api\.openai\.com\/v1\/chat\/completions, got application\/json/);
+    expect((error as Error).message).toMatch(
+      /^Expected a text\/event-stream response to POST https:\/\/api\.openai\.com\/v1\/chat\/completions, got application\/json/,
+    );
   });
 });

@@ -49,13 +49,20 @@ async function jsonSchemaExample(options?: RequestOptions) {
     { name: 'weather' },
   );
 
-  const completion = await parseChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Weather in Oslo?' }], response_format: weather }, options);
+  const completion = await parseChatCompletion(
+    { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Weather in Oslo?' }], response_format: weather },
+    options,
+  );
   return completion.choices[0].message.parsed; // Weather | null, JSON.parse'd only: no validation
 }
 
 async function streamingExample(options?: RequestOptions) {
   const Person = z.object({ name: z.string(), languages: z.array(z.string()) });
-  const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Who was Ada Lovelace?' }], response_format: jsonSchemaFormat(Person, { name: 'person' }) };
+  const body = {
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user' as const, content: 'Who was Ada Lovelace?' }],
+    response_format: jsonSchemaFormat(Person, { name: 'person' }),
+  };
 
   const stream = await createChatCompletion({ ...body, stream: true }, options);
   const [forScreen, forParse] = stream.tee();
@@ -102,7 +109,10 @@ describe('README: structured outputs', () => {
 
   it('streaming: show the deltas, parse the fold', async () => {
     const fake = createFakeOpenAI({ replies: ['{"name":"Ada Lovelace","languages":["English","French"]}'] });
-    expect(await streamingExample({ fetch: fake })).toEqual({ shown: '{"name":"Ada Lovelace","languages":["English","French"]}', parsed: { name: 'Ada Lovelace', languages: ['English', 'French'] } });
+    expect(await streamingExample({ fetch: fake })).toEqual({
+      shown: '{"name":"Ada Lovelace","languages":["English","French"]}',
+      parsed: { name: 'Ada Lovelace', languages: ['English', 'French'] },
+    });
   });
 
   it('a function tool: parsed_arguments', async () => {

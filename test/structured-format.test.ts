@@ -33,7 +33,9 @@ describe('jsonSchemaFormat: the response_format on the wire', () => {
 
   it('leaves description out when not given, and is assignable to the body', () => {
     const format = jsonSchemaFormat({ type: 'object', properties: {}, additionalProperties: false }, { name: 'empty' });
-    expect(JSON.stringify(format)).toBe('{"type":"json_schema","json_schema":{"name":"empty","schema":{"type":"object","properties":{},"additionalProperties":false,"required":[]},"strict":true}}');
+    expect(JSON.stringify(format)).toBe(
+      '{"type":"json_schema","json_schema":{"name":"empty","schema":{"type":"object","properties":{},"additionalProperties":false,"required":[]},"strict":true}}',
+    );
     const body: ChatCompletionCreateParams = { model: 'm', messages: [], response_format: format };
     expect(body.response_format).toBe(format);
   });
@@ -56,7 +58,9 @@ describe('jsonSchemaFormat: the response_format on the wire', () => {
   it('is a usage error, naming the format and the path, for what strict mode cannot express', () => {
     const Tagged = z.object({ tags: z.record(z.string(), z.string()) });
     expect(() => jsonSchemaFormat(Tagged, { name: 'tagged' })).toThrow(OpenAIError);
-    expect(() => jsonSchemaFormat(Tagged, { name: 'tagged' })).toThrow("response_format 'tagged': #/properties/tags/propertyNames is not supported in strict mode");
+    expect(() => jsonSchemaFormat(Tagged, { name: 'tagged' })).toThrow(
+      "response_format 'tagged': #/properties/tags/propertyNames is not supported in strict mode",
+    );
   });
 
   it('is a usage error for a Standard Schema without Standard JSON Schema', () => {
@@ -85,12 +89,32 @@ describe('jsonSchemaFormat: parsing an answer', () => {
 
   it('removes those nulls in nested objects, arrays, $refs and the branch of a union the answer took', async () => {
     const Item = z.object({ id: z.string(), label: z.string().optional() });
-    const Shape = z.discriminatedUnion('kind', [z.object({ kind: z.literal('a'), x: z.number().optional() }), z.object({ kind: z.literal('b'), y: z.number().optional(), z: z.string().nullable() })]);
-    const Tree: z.ZodType<{ name: string; note?: string; children: unknown[] }> = z.object({ name: z.string(), note: z.string().optional(), get children() { return z.array(Tree); } });
+    const Shape = z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('a'), x: z.number().optional() }),
+      z.object({ kind: z.literal('b'), y: z.number().optional(), z: z.string().nullable() }),
+    ]);
+    const Tree: z.ZodType<{ name: string; note?: string; children: unknown[] }> = z.object({
+      name: z.string(),
+      note: z.string().optional(),
+      get children() {
+        return z.array(Tree);
+      },
+    });
     const format = jsonSchemaFormat(z.object({ items: z.array(Item), shape: Shape, tree: Tree }), { name: 'nested' });
-    const answer = { items: [{ id: '1', label: null }, { id: '2', label: 'two' }], shape: { kind: 'b', y: null, z: null }, tree: { name: 'root', note: null, children: [{ name: 'leaf', note: null, children: [] }] } };
+    const answer = {
+      items: [
+        { id: '1', label: null },
+        { id: '2', label: 'two' },
+      ],
+      shape: { kind: 'b', y: null, z: null },
+      tree: { name: 'root', note: null, children: [{ name: 'leaf', note: null, children: [] }] },
+    };
     expect(await format.parse(JSON.stringify(answer))).toEqual({
-      value: { items: [{ id: '1' }, { id: '2', label: 'two' }], shape: { kind: 'b', z: null }, tree: { name: 'root', children: [{ name: 'leaf', children: [] }] } },
+      value: {
+        items: [{ id: '1' }, { id: '2', label: 'two' }],
+        shape: { kind: 'b', z: null },
+        tree: { name: 'root', children: [{ name: 'leaf', children: [] }] },
+      },
     });
   });
 
@@ -129,7 +153,9 @@ describe('jsonSchemaFormat: types', () => {
   it('infers the output type of a Standard Schema, or takes it as a type argument', () => {
     expectTypeOf(jsonSchemaFormat(Person, { name: 'p' })).toEqualTypeOf<JSONSchemaFormat<{ name: string; age?: number | undefined; tags: string[] }>>();
     expectTypeOf(jsonSchemaFormat(type({ name: 'string' }), { name: 'c' })).toEqualTypeOf<JSONSchemaFormat<{ name: string }>>();
-    expectTypeOf(jsonSchemaFormat<{ id: string }>({ type: 'object', properties: { id: { type: 'string' } } }, { name: 'x' })).toEqualTypeOf<JSONSchemaFormat<{ id: string }>>();
+    expectTypeOf(jsonSchemaFormat<{ id: string }>({ type: 'object', properties: { id: { type: 'string' } } }, { name: 'x' })).toEqualTypeOf<
+      JSONSchemaFormat<{ id: string }>
+    >();
     expectTypeOf(jsonSchemaFormat({ type: 'object', properties: {} }, { name: 'x' })).toEqualTypeOf<JSONSchemaFormat<unknown>>();
     expectTypeOf(Person).toExtend<StandardJSONSchemaValidator>();
     expectTypeOf<StandardSchemaV1.InferOutput<typeof Person>>().toEqualTypeOf<z.output<typeof Person>>();

@@ -19,7 +19,10 @@ describe('functionTool', () => {
         parameters: {
           $schema: 'http://json-schema.org/draft-07/schema#',
           type: 'object',
-          properties: { city: { type: 'string' }, days: { anyOf: [{ type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 }, { type: 'null' }] } },
+          properties: {
+            city: { type: 'string' },
+            days: { anyOf: [{ type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 }, { type: 'null' }] },
+          },
           required: ['city', 'days'],
           additionalProperties: false,
         },
@@ -44,13 +47,19 @@ describe('functionTool', () => {
   it('takes arktype, and a plain JSON Schema typed by its type argument', async () => {
     const lookup = functionTool({ name: 'lookup', parameters: type({ id: 'string' }) });
     expect(await lookup.parse('{"id":"x"}')).toEqual({ value: { id: 'x' } });
-    const plain = functionTool<{ q: string }>({ name: 'search', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] }, strict: false });
+    const plain = functionTool<{ q: string }>({
+      name: 'search',
+      parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] },
+      strict: false,
+    });
     expect(plain.function).toEqual({ name: 'search', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] }, strict: false });
     expect(await plain.parse('{"q":1}')).toEqual({ value: { q: 1 } });
   });
 
   it('names the tool and the path of what strict mode cannot express', () => {
-    expect(() => functionTool({ name: 'tagger', parameters: z.object({ tags: z.looseObject({}) }) })).toThrow("tool 'tagger': #/properties/tags/additionalProperties must be false in strict mode");
+    expect(() => functionTool({ name: 'tagger', parameters: z.object({ tags: z.looseObject({}) }) })).toThrow(
+      "tool 'tagger': #/properties/tags/additionalProperties must be false in strict mode",
+    );
   });
 
   it('types execute(args, { signal, toolCall, messages }) from the schema', () => {

@@ -74,8 +74,14 @@ describe('parseChatCompletion: message.parsed', () => {
   });
 
   it('types a plain JSON Schema by its type argument, and only JSON.parses the answer', async () => {
-    interface Weather { city: string; celsius: number }
-    const weather = jsonSchemaFormat<Weather>({ type: 'object', properties: { city: { type: 'string' }, celsius: { type: 'number' } }, required: ['city', 'celsius'] }, { name: 'weather' });
+    interface Weather {
+      city: string;
+      celsius: number;
+    }
+    const weather = jsonSchemaFormat<Weather>(
+      { type: 'object', properties: { city: { type: 'string' }, celsius: { type: 'number' } }, required: ['city', 'celsius'] },
+      { name: 'weather' },
+    );
     script = [{ content: '{"city":"Paris","celsius":"warm"}' }];
     const completion = await parseChatCompletion({ model: 'm', messages, response_format: weather }, options());
     expect(completion.choices[0].message.parsed).toEqual({ city: 'Paris', celsius: 'warm' });
@@ -96,7 +102,11 @@ describe('parseChatCompletion: message.parsed', () => {
   it('parses every choice when n > 1', async () => {
     script = [{ content: '{"name":"Ada","age":null,"tags":[]}' }];
     const completion = await parseChatCompletion({ model: 'm', messages, n: 3, response_format: person }, options());
-    expect(completion.choices.map((choice) => choice.message.parsed)).toEqual([{ name: 'Ada', tags: [] }, { name: 'Ada', tags: [] }, { name: 'Ada', tags: [] }]);
+    expect(completion.choices.map((choice) => choice.message.parsed)).toEqual([
+      { name: 'Ada', tags: [] },
+      { name: 'Ada', tags: [] },
+      { name: 'Ada', tags: [] },
+    ]);
   });
 
   it('works in-process too, with the fake as fetch', async () => {
@@ -170,12 +180,22 @@ describe('parseChatCompletion: refusals, early stops and bad answers', () => {
 });
 
 describe('parseChatCompletion: tool calls of a functionTool', () => {
-  const weather = functionTool({ name: 'weather', description: 'The weather in a city', parameters: z.object({ city: z.string(), unit: z.enum(['c', 'f']).optional() }), execute: ({ city }) => `Sunny in ${city}` });
-  const search = functionTool<{ query: string }>({ name: 'search', parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] } });
+  const weather = functionTool({
+    name: 'weather',
+    description: 'The weather in a city',
+    parameters: z.object({ city: z.string(), unit: z.enum(['c', 'f']).optional() }),
+    execute: ({ city }) => `Sunny in ${city}`,
+  });
+  const search = functionTool<{ query: string }>({
+    name: 'search',
+    parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+  });
   const plain = { type: 'function' as const, function: { name: 'plain', parameters: { type: 'object', properties: {} } } };
 
   it('parses and validates each call’s arguments into function.parsed_arguments', async () => {
-    script = [{ tool_calls: [{ name: 'weather', arguments: { city: 'Paris', unit: null } }, { name: 'search', arguments: '{"query":"ada"}' }, { name: 'plain' }] }];
+    script = [
+      { tool_calls: [{ name: 'weather', arguments: { city: 'Paris', unit: null } }, { name: 'search', arguments: '{"query":"ada"}' }, { name: 'plain' }] },
+    ];
     const completion = await parseChatCompletion({ model: 'm', messages, tools: [weather, search, plain] }, options());
     const calls = completion.choices[0].message.tool_calls!;
     expect(completion.choices[0].finish_reason).toBe('tool_calls');
@@ -218,7 +238,11 @@ describe('parseChatCompletion: tool calls of a functionTool', () => {
     script = [{ tool_calls: [{ name: 'weather' }] }];
     const completion = await parseChatCompletion({ model: 'm', messages, tools: [weather] }, options());
     const call = completion.choices[0].message.tool_calls![0];
-    expect(call).toMatchObject({ id: 'call_fake1', type: 'function', function: { name: 'weather', arguments: '{"city":"","unit":"c"}', parsed_arguments: { city: '', unit: 'c' } } });
+    expect(call).toMatchObject({
+      id: 'call_fake1',
+      type: 'function',
+      function: { name: 'weather', arguments: '{"city":"","unit":"c"}', parsed_arguments: { city: '', unit: 'c' } },
+    });
   });
 
   it('is an OutputValidationError naming the call when arguments fail validation', async () => {
@@ -267,7 +291,9 @@ describe('parseChatCompletion: what a server sends is not trusted', () => {
   it.each(bodies)('%s: an OpenAIError, not a crash', async (_, answer) => {
     const hostile = await serve(async () => Response.json(answer));
     try {
-      const error = await rejection(parseChatCompletion({ model: 'm', messages, response_format: person }, { baseURL: hostile.baseURL, apiKey: 'k', maxRetries: 0 }));
+      const error = await rejection(
+        parseChatCompletion({ model: 'm', messages, response_format: person }, { baseURL: hostile.baseURL, apiKey: 'k', maxRetries: 0 }),
+      );
       expect(error).toBeInstanceOf(OpenAIError);
       expect(error.message).toBe('The completion to parse has no list of choices with messages.');
     } finally {
@@ -281,9 +307,28 @@ describe('parseChatCompletion: what a server sends is not trusted', () => {
       object: 'chat.completion',
       created: 0,
       model: 'm',
-      choices: [{ index: 0, finish_reason: 'tool_calls', logprobs: null, message: { role: 'assistant', content: null, refusal: null, tool_calls: [null, { type: 'function' }, { id: 'c', type: 'function', function: { name: '__proto__', arguments: '{}' } }, { id: 'd', type: 'function', function: { name: 'weather', arguments: '{"city":"Rome"}' } }] as never } }],
+      choices: [
+        {
+          index: 0,
+          finish_reason: 'tool_calls',
+          logprobs: null,
+          message: {
+            role: 'assistant',
+            content: null,
+            refusal: null,
+            tool_calls: [
+              null,
+              { type: 'function' },
+              { id: 'c', type: 'function', function: { name: '__proto__', arguments: '{}' } },
+              { id: 'd', type: 'function', function: { name: 'weather', arguments: '{"city":"Rome"}' } },
+            ] as never,
+          },
+        },
+      ],
     };
     const parsed = await parseCompletion(completion, { tools: [weather] });
-    expect(parsed.choices[0].message.tool_calls!.map((call) => (call as { function?: { parsed_arguments?: unknown } } | null)?.function?.parsed_arguments)).toEqual([undefined, undefined, undefined, { city: 'Rome' }]);
+    expect(
+      parsed.choices[0].message.tool_calls!.map((call) => (call as { function?: { parsed_arguments?: unknown } } | null)?.function?.parsed_arguments),
+    ).toEqual([undefined, undefined, undefined, { city: 'Rome' }]);
   });
 });

@@ -78,7 +78,11 @@ describe('strict mode: where we differ from the official SDK, on purpose', () =>
   });
 
   it('marks only the property schemas it made nullable', () => {
-    const { schema, nullable } = toStrictSchema({ type: 'object', properties: { a: { type: 'string' }, b: { type: ['string', 'null'] }, c: { type: 'string' } }, required: ['c'] }, false, 't');
+    const { schema, nullable } = toStrictSchema(
+      { type: 'object', properties: { a: { type: 'string' }, b: { type: ['string', 'null'] }, c: { type: 'string' } }, required: ['c'] },
+      false,
+      't',
+    );
     expect([nullable.has(schema.properties.a), nullable.has(schema.properties.b), nullable.has(schema.properties.c)]).toEqual([true, false, false]);
   });
 
@@ -94,9 +98,17 @@ describe('strict mode: where we differ from the official SDK, on purpose', () =>
     const Address = z.object({ city: z.string() }).meta({ id: 'Address' });
     const Person = z.object({ name: z.string(), work: Address.optional() }).meta({ id: 'Person' });
     const schema = Person['~standard'].jsonSchema.input({ target: 'draft-07' });
-    expect(schema).toMatchObject({ $ref: '#/definitions/Person', definitions: { Person: { properties: { work: { allOf: [{ $ref: '#/definitions/Address' }] } } } } });
+    expect(schema).toMatchObject({
+      $ref: '#/definitions/Person',
+      definitions: { Person: { properties: { work: { allOf: [{ $ref: '#/definitions/Address' }] } } } },
+    });
     const ours = strict(schema);
-    expect(ours).toMatchObject({ type: 'object', required: ['name', 'work'], additionalProperties: false, definitions: { Address: { additionalProperties: false } } });
+    expect(ours).toMatchObject({
+      type: 'object',
+      required: ['name', 'work'],
+      additionalProperties: false,
+      definitions: { Address: { additionalProperties: false } },
+    });
     expect(ours.$ref).toBeUndefined();
     expect(ours.properties.work).toEqual({ anyOf: [{ $ref: '#/definitions/Address' }, { type: 'null' }] });
     // Same as the official transform on the same schema with the optional made nullable.
@@ -112,17 +124,41 @@ describe('strict mode: where we differ from the official SDK, on purpose', () =>
 
 describe('strict mode: what it cannot express is a usage error naming the JSON path', () => {
   const cases: [string, unknown, string][] = [
-    ['an open additionalProperties (a record)', { type: 'object', properties: { tags: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['tags'] }, '#/properties/tags/additionalProperties must be false in strict mode'],
+    [
+      'an open additionalProperties (a record)',
+      { type: 'object', properties: { tags: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['tags'] },
+      '#/properties/tags/additionalProperties must be false in strict mode',
+    ],
     ['additionalProperties: true', { type: 'object', properties: {}, additionalProperties: true }, '#/additionalProperties must be false in strict mode'],
     ['patternProperties', { type: 'object', patternProperties: { '^x': { type: 'string' } } }, '#/patternProperties is not supported'],
-    ['a tuple', { type: 'object', properties: { pair: { type: 'array', items: [{ type: 'string' }, { type: 'number' }] } }, required: ['pair'] }, '#/properties/pair/items is not supported'],
-    ['uniqueItems', { type: 'object', properties: { xs: { type: 'array', items: { type: 'string' }, uniqueItems: true } }, required: ['xs'] }, '#/properties/xs/uniqueItems is not supported'],
+    [
+      'a tuple',
+      { type: 'object', properties: { pair: { type: 'array', items: [{ type: 'string' }, { type: 'number' }] } }, required: ['pair'] },
+      '#/properties/pair/items is not supported',
+    ],
+    [
+      'uniqueItems',
+      { type: 'object', properties: { xs: { type: 'array', items: { type: 'string' }, uniqueItems: true } }, required: ['xs'] },
+      '#/properties/xs/uniqueItems is not supported',
+    ],
     ['not, inside $defs', { type: 'object', properties: {}, $defs: { x: { not: { type: 'string' } } } }, '#/$defs/x/not is not supported'],
     ['if/then/else', { type: 'object', properties: {}, if: { type: 'object' } }, '#/if is not supported'],
     ['a boolean schema', { type: 'object', properties: { any: true }, required: ['any'] }, '#/properties/any is not supported'],
-    ['an unknown keyword', { type: 'object', properties: { a: { type: 'string', nullable: true } }, required: ['a'] }, '#/properties/a/nullable is not supported'],
-    ['an allOf whose branch and siblings share a keyword', { type: 'object', properties: { a: { type: 'object', properties: {}, allOf: [{ properties: { b: { type: 'string' } } }] } }, required: ['a'] }, '#/properties/a/allOf is not supported'],
-    ['an anyOf that is not a list', { type: 'object', properties: { a: { anyOf: { type: 'string' } } }, required: ['a'] }, '#/properties/a/anyOf is not supported'],
+    [
+      'an unknown keyword',
+      { type: 'object', properties: { a: { type: 'string', nullable: true } }, required: ['a'] },
+      '#/properties/a/nullable is not supported',
+    ],
+    [
+      'an allOf whose branch and siblings share a keyword',
+      { type: 'object', properties: { a: { type: 'object', properties: {}, allOf: [{ properties: { b: { type: 'string' } } }] } }, required: ['a'] },
+      '#/properties/a/allOf is not supported',
+    ],
+    [
+      'an anyOf that is not a list',
+      { type: 'object', properties: { a: { anyOf: { type: 'string' } } }, required: ['a'] },
+      '#/properties/a/anyOf is not supported',
+    ],
     ['properties that are not an object', { type: 'object', properties: ['a'] }, '#/properties is not supported'],
     ['a root that is not an object', { type: 'array', items: { type: 'string' } }, '# must be an object schema'],
     ['a root union', { anyOf: [{ type: 'object', properties: {} }] }, '# must be an object schema'],
@@ -133,7 +169,9 @@ describe('strict mode: what it cannot express is a usage error naming the JSON p
   });
 
   it('names a property as it is spelled, even with "/" in it', () => {
-    expect(() => strict({ type: 'object', properties: { 'a/b': { type: 'object', additionalProperties: {} } }, required: ['a/b'] })).toThrow('#/properties/a/b/additionalProperties');
+    expect(() => strict({ type: 'object', properties: { 'a/b': { type: 'object', additionalProperties: {} } }, required: ['a/b'] })).toThrow(
+      '#/properties/a/b/additionalProperties',
+    );
   });
 });
 

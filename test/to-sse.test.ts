@@ -41,7 +41,6 @@ function source(chunks: unknown[], error?: unknown): Source {
   return s;
 }
 
-
 async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
   const { values, error } = await readAll(stream);
   expect(error).toBeUndefined();
@@ -89,7 +88,6 @@ describe('the bytes', () => {
 });
 
 describe('the round trip through parseServerSentEvents', () => {
-
   for (const name of fixtureNames) {
     it(`gives back the chunks of ${name}`, async () => {
       const chunks = await fixtureChunks(name);
@@ -111,7 +109,11 @@ describe('a failing source', () => {
     );
     const bytes = await text(toServerSentEvents(source([chunk('Hi')], failure).stream));
 
-    expect(bytes.endsWith('event: error\ndata: {"error":{"message":"Rate limit reached for gpt-4o-mini.","type":"requests","code":"rate_limit_exceeded","param":null}}\n\n')).toBe(true);
+    expect(
+      bytes.endsWith(
+        'event: error\ndata: {"error":{"message":"Rate limit reached for gpt-4o-mini.","type":"requests","code":"rate_limit_exceeded","param":null}}\n\n',
+      ),
+    ).toBe(true);
     expect(bytes).not.toContain('[DONE]');
     for (const secret of secrets) expect(bytes).not.toContain(secret);
     expect(bytes).not.toContain('    at '); // a stack frame
@@ -141,7 +143,9 @@ describe('a failing source', () => {
 
   it('drops fields of an error object that are not strings or numbers', async () => {
     const failure = { error: { message: 'Bad', type: { headers: 'sk-secret-key' }, code: 400, param: ['x'] } };
-    expect(await text(toServerSentEvents(source([], failure).stream))).toBe('event: error\ndata: {"error":{"message":"Bad","type":null,"code":400,"param":null}}\n\n');
+    expect(await text(toServerSentEvents(source([], failure).stream))).toBe(
+      'event: error\ndata: {"error":{"message":"Bad","type":null,"code":400,"param":null}}\n\n',
+    );
   });
 
   it('reports a chunk JSON cannot encode, and releases the source', async () => {

@@ -40,7 +40,12 @@ function tools(log: string[] = []) {
 function scripted(...replies: FakeReply[]) {
   return createFakeOpenAI({ replies });
 }
-const bothTools: FakeReply = { tool_calls: [{ name: 'weather', arguments: { city: 'Paris' } }, { name: 'time', arguments: { city: 'Paris' } }] };
+const bothTools: FakeReply = {
+  tool_calls: [
+    { name: 'weather', arguments: { city: 'Paris' } },
+    { name: 'time', arguments: { city: 'Paris' } },
+  ],
+};
 
 describe('runTools', () => {
   it('runs a two-tool round trip over HTTP: assistant message, one tool message per call, then the answer', async () => {
@@ -48,7 +53,10 @@ describe('runTools', () => {
     const server = await serve(fake.handle);
     try {
       const log: string[] = [];
-      const { completion, messages, steps } = await runTools({ model: 'gpt-4o-mini', messages: question, tools: tools(log) }, { baseURL: server.baseURL, apiKey: 'sk-tools', maxRetries: 0 });
+      const { completion, messages, steps } = await runTools(
+        { model: 'gpt-4o-mini', messages: question, tools: tools(log) },
+        { baseURL: server.baseURL, apiKey: 'sk-tools', maxRetries: 0 },
+      );
       expect(completion.choices[0]!.message.content).toBe('Sunny, 21 °C, and it is noon.');
       expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'tool', 'assistant']);
       const [, assistant, weather, time] = messages;
@@ -84,7 +92,13 @@ describe('runTools', () => {
       },
     });
     const fake = scripted(
-      { tool_calls: [{ name: 'nope', arguments: {} }, { name: 'weather', arguments: { town: 'Paris' } }, { name: 'fails', arguments: {} }] },
+      {
+        tool_calls: [
+          { name: 'nope', arguments: {} },
+          { name: 'weather', arguments: { town: 'Paris' } },
+          { name: 'fails', arguments: {} },
+        ],
+      },
       'Sorry, I could not find out.',
     );
     const { messages, steps } = await runTools({ model: 'm', messages: question, tools: [...tools(), failing] }, { fetch: fake, apiKey: 'k' });
@@ -124,7 +138,9 @@ describe('runTools', () => {
         },
       });
       const started = Date.now();
-      const error = await caught(runTools({ model: 'm', messages: question, tools: [slow] }, { baseURL: server.baseURL, apiKey: 'k', signal: controller.signal, maxRetries: 0 }));
+      const error = await caught(
+        runTools({ model: 'm', messages: question, tools: [slow] }, { baseURL: server.baseURL, apiKey: 'k', signal: controller.signal, maxRetries: 0 }),
+      );
       expect(error).toBeInstanceOf(APIUserAbortError);
       expect(Date.now() - started).toBeLessThan(1_500);
       expect(seenSignal?.aborted).toBe(true);
@@ -153,7 +169,10 @@ describe('runTools with stream: true', () => {
     const fake = scripted(bothTools, 'Sunny and noon.');
     const server = await serve(fake.handle);
     try {
-      const stream = runTools({ model: 'gpt-4o-mini', messages: question, tools: tools(), stream: true }, { baseURL: server.baseURL, apiKey: 'k', maxRetries: 0 });
+      const stream = runTools(
+        { model: 'gpt-4o-mini', messages: question, tools: tools(), stream: true },
+        { baseURL: server.baseURL, apiKey: 'k', maxRetries: 0 },
+      );
       const seen: RunToolsEvent[] = [];
       for await (const event of stream) seen.push(event);
       const kinds = seen.map((e) => e.type).filter((type) => type !== 'chunk');
@@ -188,7 +207,15 @@ describe('runTools with stream: true', () => {
   it('stops the request and the tools when the consumer leaves, and makes no further request', async () => {
     const fake = scripted(bothTools, 'never');
     let started = 0;
-    const slow = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }), execute: async () => { started++; await sleep(500); return 'late'; } });
+    const slow = functionTool({
+      name: 'weather',
+      parameters: z.object({ city: z.string() }),
+      execute: async () => {
+        started++;
+        await sleep(500);
+        return 'late';
+      },
+    });
     const stream = runTools({ model: 'm', messages: question, tools: [slow, tools()[1]!], stream: true }, { fetch: fake, apiKey: 'k' });
     for await (const event of stream) if (event.type === 'tool_calls.function.arguments.done') break;
     await sleep(50);

@@ -35,7 +35,9 @@ describe('npm start (examples/tour.ts)', () => {
     // Partial names as they arrived, then the whole one.
     expect(run.stdout).toMatch(/11\. The same answer streamed, filling in: (Ada[^→]* → )+Ada Lovelace\n/);
     expect(run.stdout).toMatch(/12\. Its request id and rate limits: req_fake\d+, \d+ requests and \d+ tokens left/);
-    expect(run.stdout).toContain('13. A two-tool round trip with runTools: weather({"city":"Paris"}), time({"city":"Paris"}) → "In Paris it is sunny, 21 °C, and noon."');
+    expect(run.stdout).toContain(
+      '13. A two-tool round trip with runTools: weather({"city":"Paris"}), time({"city":"Paris"}) → "In Paris it is sunny, 21 °C, and noon."',
+    );
     // No colour codes (ESC [) and no stack-trace lines.
     expect(run.stdout).not.toContain(`${String.fromCharCode(27)}[`);
     expect(run.stdout).not.toMatch(/\n\s+at /);

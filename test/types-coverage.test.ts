@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 // Forward slashes, as the compiler names files on every platform.
-const root = fileURLToPath(new URL('..', import.meta.url)).replaceAll('\\', '/').replace(/\/$/, '');
+const root = fileURLToPath(new URL('..', import.meta.url))
+  .replaceAll('\\', '/')
+  .replace(/\/$/, '');
 const fromRoot = (path: string) => `${root}/${path}`;
 
 // A JSON-schema node of the spec, loosely typed: the walk below reads what it needs.
@@ -156,12 +158,7 @@ function deref(schema: Schema): Schema {
 function isNullable(schema: Schema): boolean {
   const s = deref(schema);
   const types = ([] as unknown[]).concat(schema.type ?? [], s.type ?? []);
-  return (
-    schema.nullable === true ||
-    s.nullable === true ||
-    types.includes('null') ||
-    [...(s.anyOf ?? []), ...(s.oneOf ?? [])].some(isNullable)
-  );
+  return schema.nullable === true || s.nullable === true || types.includes('null') || [...(s.anyOf ?? []), ...(s.oneOf ?? [])].some(isNullable);
 }
 
 function isObjectSchema(schema: Schema): boolean {
@@ -198,8 +195,7 @@ const virtualPath = fromRoot('src/types/__coverage__.ts');
 const UTILITY_TYPES = new Set(['Omit', 'Exclude', 'NonNullable', 'Required', 'K']);
 const expressions = [...new Set([...Object.values(SCHEMAS), ...Object.values(OPERATIONS), ...CONTROLS.map((c) => c[1])])];
 const names = new Set(expressions.flatMap((e) => e.match(/\b[A-Z]\w*/g) ?? []).filter((n) => !UTILITY_TYPES.has(n)));
-const virtualText =
-  `import type { ${[...names].join(', ')} } from './index.js';\n` + expressions.map((e, i) => `export type M${i} = ${e};\n`).join('');
+const virtualText = `import type { ${[...names].join(', ')} } from './index.js';\n` + expressions.map((e, i) => `export type M${i} = ${e};\n`).join('');
 const options = { ...config.options, noEmit: true };
 const host = ts.createCompilerHost(options);
 const { getSourceFile, fileExists, readFile } = host;
@@ -336,7 +332,9 @@ function walk() {
       else problems.push(`${label}: ${shown()} is not an array type`);
     }
     if (schema.additionalProperties) {
-      const index = members(t).map((m) => checker.getIndexInfoOfType(m, ts.IndexKind.String)).find(Boolean);
+      const index = members(t)
+        .map((m) => checker.getIndexInfoOfType(m, ts.IndexKind.String))
+        .find(Boolean);
       if (!index) problems.push(`${label}: ${shown()} has no string index signature (a map in the spec)`);
       else if (typeof schema.additionalProperties === 'object') check(schema.additionalProperties, index.type, `${label}{}`);
     }
@@ -405,7 +403,12 @@ describe('src/types covers the OpenAPI spec', () => {
   it('has 37 request properties, as the spec says, and not one more', () => {
     const names = [...propertiesOf(spec.components.schemas.CreateChatCompletionRequest, '').keys()];
     expect(names).toHaveLength(37);
-    expect(typeOf('ChatCompletionCreateParams').getProperties().map((p) => p.name).sort()).toEqual(names.sort());
+    expect(
+      typeOf('ChatCompletionCreateParams')
+        .getProperties()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(names.sort());
   });
 
   it('keeps the seed-only model names in ChatModel, marked @deprecated', () => {

@@ -223,7 +223,13 @@ describe('types', () => {
       service_tier: 'default',
     };
     const chunks: ChatCompletionChunk[] = [
-      { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant', content: 'Bon' }, finish_reason: null }] },
+      {
+        id: 'c',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: { role: 'assistant', content: 'Bon' }, finish_reason: null }],
+      },
       { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'jour' }, finish_reason: 'stop' }] },
       { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: completion.usage },
     ];
@@ -234,9 +240,27 @@ describe('types', () => {
 
   it('reject what the @ts-expect-error lines above say (the objects exist only to be rejected)', () => {
     const rejected = [
-      badEffort, badTier, badModality, badChoice, badFormat, badAudio, badOrder, badRole, badPart, refusalFromUser,
-      imageFromAssistant, toolWithoutId, userWithoutContent, badInputAudio, noModel, noMessages, streamInNonStreaming,
-      notStreaming, namelessTool, emptyUpdate, numericMetadata,
+      badEffort,
+      badTier,
+      badModality,
+      badChoice,
+      badFormat,
+      badAudio,
+      badOrder,
+      badRole,
+      badPart,
+      refusalFromUser,
+      imageFromAssistant,
+      toolWithoutId,
+      userWithoutContent,
+      badInputAudio,
+      noModel,
+      noMessages,
+      streamInNonStreaming,
+      notStreaming,
+      namelessTool,
+      emptyUpdate,
+      numericMetadata,
     ];
     expect(rejected).toHaveLength(21);
     expect(rejected.every((value) => value !== undefined)).toBe(true);

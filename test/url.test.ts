@@ -30,7 +30,9 @@ describe('buildURL', () => {
   });
 
   it("keeps the baseURL's own query, appends the path to its path, and lets a call's query replace a name", () => {
-    expect(url('https://r.example/openai?api-version=2024-10-21', '/chat/completions', { limit: 2 })).toBe('https://r.example/openai/chat/completions?api-version=2024-10-21&limit=2');
+    expect(url('https://r.example/openai?api-version=2024-10-21', '/chat/completions', { limit: 2 })).toBe(
+      'https://r.example/openai/chat/completions?api-version=2024-10-21&limit=2',
+    );
     expect(url('https://r.example/openai/?api-version=1', '/x', {}, { 'api-version': '2' })).toBe('https://r.example/openai/x?api-version=2');
   });
 

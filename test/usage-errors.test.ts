@@ -13,7 +13,8 @@ beforeEach(() => {
 });
 
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
-const base = (extra: Record<string, unknown>): RequestOptions => ({ baseURL: server.server.baseURL, apiKey: 'sk-usage-0123456789abcdef', maxRetries: 2, ...extra }) as RequestOptions;
+const base = (extra: Record<string, unknown>): RequestOptions =>
+  ({ baseURL: server.server.baseURL, apiKey: 'sk-usage-0123456789abcdef', maxRetries: 2, ...extra }) as RequestOptions;
 const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 
 /** The call's error, checked for what every usage error must be; `message` is what it must say. */
@@ -72,7 +73,16 @@ describe('request bodies', () => {
   it.each([
     ['circular', circular, /cannot be sent as JSON: .*circular/i],
     ['a BigInt', { ...body, seed: 1n }, /cannot be sent as JSON: .*BigInt/i],
-    ['a throwing toJSON', { ...body, toJSON: () => { throw new Error('no JSON for you'); } }, /cannot be sent as JSON: no JSON for you/],
+    [
+      'a throwing toJSON',
+      {
+        ...body,
+        toJSON: () => {
+          throw new Error('no JSON for you');
+        },
+      },
+      /cannot be sent as JSON: no JSON for you/,
+    ],
     ['undefined', undefined, /request body must be an object/],
     ['null', null, /request body must be an object/],
     ['a string', 'hello', /request body must be an object/],

@@ -42,7 +42,10 @@ function importedPackages(all: Block[]): Set<string> {
   const names = new Set<string>();
   for (const { code } of all) {
     for (const [, specifier] of code.matchAll(/\bfrom '([^'./][^']*)'/g)) {
-      const name = specifier!.split('/').slice(0, specifier!.startsWith('@') ? 2 : 1).join('/');
+      const name = specifier!
+        .split('/')
+        .slice(0, specifier!.startsWith('@') ? 2 : 1)
+        .join('/');
       if (name !== 'openai-chat-fetch') names.add(name);
     }
   }
@@ -87,7 +90,12 @@ function compile(config: string, files: string[]): { problems: string[]; program
   const parsed = ts.parseJsonConfigFileContent({ ...json.config, files }, ts.sys, dir);
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
   const ours = program.getSourceFiles().filter((f) => !f.fileName.includes('/node_modules/') || f.fileName.includes('/node_modules/openai-chat-fetch/'));
-  const diagnostics = [...parsed.errors, ...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...ours.flatMap((f) => ts.getPreEmitDiagnostics(program, f))];
+  const diagnostics = [
+    ...parsed.errors,
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...ours.flatMap((f) => ts.getPreEmitDiagnostics(program, f)),
+  ];
   return { problems: diagnostics.map(located), program };
 }
 
@@ -122,4 +130,3 @@ describe('users compile the README examples and their own code against the packe
     });
   }
 });
-

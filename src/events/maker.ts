@@ -56,7 +56,8 @@ interface Choice {
 
 type Parseable = { parse?: ParseAnswer<unknown>; function?: { name?: unknown } };
 
-const AFTER_DONE = 'A stream chunk adds to a text already done (more of a choice after its finish_reason, or of a tool call after the next one began); no OpenAI stream does that.';
+const AFTER_DONE =
+  'A stream chunk adds to a text already done (more of a choice after its finish_reason, or of a tool call after the next one began); no OpenAI stream does that.';
 
 export function createEventMaker(request: ParseRequest): EventMaker {
   const fold = createFold();
@@ -157,7 +158,15 @@ export function createEventMaker(request: ParseRequest): EventMaker {
     if (call.done) return;
     call.done = true;
     const text = call.arguments.value;
-    const event = { type: 'tool_calls.function.arguments.done', choice_index: choice.index, index: call.index, id: call.id, name: call.name, arguments: text, parsed_arguments: undefined };
+    const event = {
+      type: 'tool_calls.function.arguments.done',
+      choice_index: choice.index,
+      index: call.index,
+      id: call.id,
+      name: call.name,
+      arguments: text,
+      parsed_arguments: undefined,
+    };
     emit(call.parse ? validated(event, 'parsed_arguments', call.parse, text, `The arguments of tool call ${call.id}`) : event);
   }
 
@@ -188,7 +197,9 @@ export function createEventMaker(request: ParseRequest): EventMaker {
     },
     end(emit) {
       if (fold.count === 0) {
-        throw new OpenAIError('toChatCompletionEvents: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).');
+        throw new OpenAIError(
+          'toChatCompletionEvents: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).',
+        );
       }
       for (const choice of choices.values()) finish(choice, null, emit);
       // parseCompletion throws the finish errors (`length`, `content_filter`) with the whole completion, usage included.

@@ -154,7 +154,11 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
     const id = `chatcmpl-fake${pad(counter)}`;
     if (Array.isArray(reply)) {
       chunks = reply;
-      completion = await accumulateChatCompletion((async function* () { yield* reply; })());
+      completion = await accumulateChatCompletion(
+        (async function* () {
+          yield* reply;
+        })(),
+      );
     } else if (typeof reply === 'string') {
       completion = completionOf(body, id, EPOCH + counter, reply);
     } else {
@@ -243,7 +247,12 @@ function faulty(fault: Extract<Fault, { status: number }>, authorization: string
   }
   if (typeof fault.body === 'string') return new Response(fault.body, { status: fault.status, headers });
   if (fault.body !== undefined) return Response.json(fault.body, { status: fault.status, headers });
-  return errorResponse(fault.status, `The local API was told to fail with ${fault.status}.`, { type: fault.status >= 500 ? 'server_error' : 'invalid_request_error' }, headers);
+  return errorResponse(
+    fault.status,
+    `The local API was told to fail with ${fault.status}.`,
+    { type: fault.status >= 500 ? 'server_error' : 'invalid_request_error' },
+    headers,
+  );
 }
 
 /** `GET :id/messages` and the like; the id decoded, as the API sees it. */

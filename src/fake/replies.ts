@@ -63,7 +63,8 @@ export function chunksOf(completion: ChatCompletion, includeUsage: boolean, piec
     const list: ChatCompletionChunk['choices'] = [{ index, delta: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: null }];
     for (const content of split(message.content ?? '', piece)) list.push({ index, delta: { content }, logprobs: null, finish_reason: null });
     if (message.refusal) list.push({ index, delta: { refusal: message.refusal }, logprobs: null, finish_reason: null });
-    for (const [i, call] of (message.tool_calls ?? []).entries()) list.push({ index, delta: { tool_calls: [{ index: i, ...call }] as never }, logprobs: null, finish_reason: null });
+    for (const [i, call] of (message.tool_calls ?? []).entries())
+      list.push({ index, delta: { tool_calls: [{ index: i, ...call }] as never }, logprobs: null, finish_reason: null });
     list.push({ index, delta: {}, logprobs: null, finish_reason });
     return list;
   });

@@ -17,7 +17,11 @@ const encoder = new TextEncoder();
  * The chunks as a `text/event-stream` body, one event per pull, so a client that stops
  * reading stops the server too, and a record of how much was read.
  */
-export function eventStream(chunks: ChatCompletionChunk[], fault: Fault | undefined, signal: AbortSignal): { body: ReadableStream<Uint8Array>; record: StreamRecord } {
+export function eventStream(
+  chunks: ChatCompletionChunk[],
+  fault: Fault | undefined,
+  signal: AbortSignal,
+): { body: ReadableStream<Uint8Array>; record: StreamRecord } {
   const record: StreamRecord = { sent: 0, cancelled: false, finished: false };
   const events = [...chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`), 'data: [DONE]\n\n'];
   const body = new ReadableStream<Uint8Array>(

@@ -28,7 +28,8 @@ function problemAt(schema: unknown, path: string[]): string | undefined {
     if (schema.additionalProperties !== false) return `In context=${context(path)}, 'additionalProperties' is required to be supplied and to be false.`;
     const required = Array.isArray(schema.required) ? schema.required : [];
     const missing = Object.keys(schema.properties ?? {}).find((key) => !required.includes(key));
-    if (missing !== undefined) return `In context=${context(path)}, 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing}'.`;
+    if (missing !== undefined)
+      return `In context=${context(path)}, 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing}'.`;
   }
   for (const [keyword, children] of childrenOf(schema)) {
     for (const [name, child] of children) {

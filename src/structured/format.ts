@@ -48,9 +48,15 @@ export interface JSONSchemaFormat<T = unknown> extends ResponseFormatJSONSchema 
  * const completion = await parseChatCompletion({ model, messages, response_format: jsonSchemaFormat(Person, { name: 'person' }) });
  * completion.choices[0].message.parsed; // { name: string; age?: number } | null
  */
-export function jsonSchemaFormat<S extends StandardJSONSchemaValidator>(schema: S, options: JSONSchemaFormatOptions): JSONSchemaFormat<StandardSchemaV1.InferOutput<S>>;
+export function jsonSchemaFormat<S extends StandardJSONSchemaValidator>(
+  schema: S,
+  options: JSONSchemaFormatOptions,
+): JSONSchemaFormat<StandardSchemaV1.InferOutput<S>>;
 export function jsonSchemaFormat<T = unknown>(schema: JSONSchema, options: JSONSchemaFormatOptions): JSONSchemaFormat<T>;
-export function jsonSchemaFormat(schema: JSONSchema | StandardJSONSchemaValidator, { name, description, strict = true }: JSONSchemaFormatOptions): JSONSchemaFormat {
+export function jsonSchemaFormat(
+  schema: JSONSchema | StandardJSONSchemaValidator,
+  { name, description, strict = true }: JSONSchemaFormatOptions,
+): JSONSchemaFormat {
   const prepared = prepareSchema(schema, strict, `response_format '${name}'`);
   // An undefined description is left out by JSON, as the wire wants.
   const json_schema = { name, description, schema: prepared.schema, strict };

@@ -58,11 +58,22 @@ export interface FunctionTool<Name extends string = string, Args = unknown> exte
  * const completion = await parseChatCompletion({ model, messages, tools: [weather] });
  * completion.choices[0].message.tool_calls?.[0].function.parsed_arguments; // { city: string }
  */
-export function functionTool<const Name extends string, S extends StandardJSONSchemaValidator>(tool: FunctionToolOptions<Name, S, StandardSchemaV1.InferOutput<S>>): FunctionTool<Name, StandardSchemaV1.InferOutput<S>>;
+export function functionTool<const Name extends string, S extends StandardJSONSchemaValidator>(
+  tool: FunctionToolOptions<Name, S, StandardSchemaV1.InferOutput<S>>,
+): FunctionTool<Name, StandardSchemaV1.InferOutput<S>>;
 export function functionTool<Args = unknown, const Name extends string = string>(tool: FunctionToolOptions<Name, JSONSchema, Args>): FunctionTool<Name, Args>;
-export function functionTool({ name, description, parameters, strict = true, execute }: FunctionToolOptions<string, JSONSchema | StandardJSONSchemaValidator, unknown>): FunctionTool {
+export function functionTool({
+  name,
+  description,
+  parameters,
+  strict = true,
+  execute,
+}: FunctionToolOptions<string, JSONSchema | StandardJSONSchemaValidator, unknown>): FunctionTool {
   const prepared = prepareSchema(parameters, strict, `tool '${name}'`);
   // An undefined description is left out by JSON, as the wire wants.
   const definition = { name, description, parameters: prepared.schema, strict };
-  return Object.defineProperties({ type: 'function' as const, function: definition }, { parse: { value: prepared.parse }, execute: { value: execute } }) as FunctionTool;
+  return Object.defineProperties(
+    { type: 'function' as const, function: definition },
+    { parse: { value: prepared.parse }, execute: { value: execute } },
+  ) as FunctionTool;
 }

@@ -29,7 +29,12 @@ export function dropAddedNulls(value: unknown, { schema, nullable }: StrictSchem
         else walk(value[key], properties[key], 0);
       }
     }
-    if (anyOf) walk(value, anyOf.find((branch: Node) => fits(value, branch)), hops);
+    if (anyOf)
+      walk(
+        value,
+        anyOf.find((branch: Node) => fits(value, branch)),
+        hops,
+      );
   }
 
   /** The branch of an `anyOf` a value took: in strict mode an object has exactly its branch's keys. */

@@ -30,9 +30,11 @@ export interface ParsedFunctionToolCall<Name extends string = string, Args = unk
 
 /** The call type of one tool: parsed for a `functionTool`, as the API sends it otherwise. */
 export type ParsedToolCallOf<Tool> =
-  Tool extends FunctionTool<infer Name, infer Args> ? ParsedFunctionToolCall<Name, Args>
-  : Tool extends ChatCompletionCustomTool ? ChatCompletionMessageCustomToolCall
-  : ChatCompletionMessageFunctionToolCall;
+  Tool extends FunctionTool<infer Name, infer Args>
+    ? ParsedFunctionToolCall<Name, Args>
+    : Tool extends ChatCompletionCustomTool
+      ? ChatCompletionMessageCustomToolCall
+      : ChatCompletionMessageFunctionToolCall;
 
 /** The call types of a `tools` list (narrow one by `function.name`); any call without one. */
 export type ParsedToolCalls<Tools> = Tools extends readonly (infer Tool)[] ? ParsedToolCallOf<Tool> : ChatCompletionMessageToolCall;
@@ -86,7 +88,10 @@ type Parseable = { parse: ParseAnswer<unknown>; function: { name: string } };
  * @throws LengthFinishReasonError, ContentFilterFinishReasonError when a choice stopped early;
  * OutputValidationError when an answer or arguments are not JSON or fail validation.
  */
-export async function parseCompletion<Format, Tools>(completion: ChatCompletion, { response_format, tools }: ParseRequest<Format, Tools>): Promise<ParsedChatCompletion<FormatOutput<Format>, ToolsOf<Tools>>> {
+export async function parseCompletion<Format, Tools>(
+  completion: ChatCompletion,
+  { response_format, tools }: ParseRequest<Format, Tools>,
+): Promise<ParsedChatCompletion<FormatOutput<Format>, ToolsOf<Tools>>> {
   const format = (response_format as Parseable | undefined)?.parse;
   // Only a functionTool carries `parse`.
   const parseable = (tools as Parseable[] | undefined)?.filter((tool) => tool.parse) ?? [];
@@ -102,10 +107,17 @@ export async function parseCompletion<Format, Tools>(completion: ChatCompletion,
   const parsed: ParsedChatCompletion<unknown, unknown> = structuredClone(completion) as never;
   copyResponse(completion, parsed);
   for (const { index, message } of parsed.choices) {
-    if (format) message.parsed = message.refusal || message.content === null ? null : await check(completion, format, message.content, `The answer of choice ${index}`);
+    if (format)
+      message.parsed = message.refusal || message.content === null ? null : await check(completion, format, message.content, `The answer of choice ${index}`);
     for (const call of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
       const tool = call?.type === 'function' && parseable.find((candidate) => candidate.function.name === call.function?.name);
-      if (tool) (call as ParsedFunctionToolCall).function.parsed_arguments = await check(completion, tool.parse, call.function.arguments, `The arguments of tool call ${call.id}`);
+      if (tool)
+        (call as ParsedFunctionToolCall).function.parsed_arguments = await check(
+          completion,
+          tool.parse,
+          call.function.arguments,
+          `The arguments of tool call ${call.id}`,
+        );
     }
   }
   return parsed as never;

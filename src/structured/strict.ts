@@ -17,11 +17,33 @@ export interface StrictSchema {
  * its path, rather than by the API after a round trip.
  */
 export const SUPPORTED = new Set([
-  'type', 'properties', 'required', 'additionalProperties', 'items', 'anyOf', 'enum', 'const', '$ref', '$defs', 'definitions',
-  'pattern', 'format', 'minLength', 'maxLength',
-  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
-  'minItems', 'maxItems',
-  'title', 'description', 'default', 'examples', '$schema',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'anyOf',
+  'enum',
+  'const',
+  '$ref',
+  '$defs',
+  'definitions',
+  'pattern',
+  'format',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'title',
+  'description',
+  'default',
+  'examples',
+  '$schema',
 ]);
 
 /**
@@ -80,7 +102,8 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
 
   /** An optional property's schema, made to accept `null` too (and marked as such), as zod writes `.nullable()`. */
   function orNull(schema: Node): Node {
-    if (hasType(schema, 'null') || schema.const === null || schema.enum?.includes(null) || schema.anyOf?.some((branch: Node) => hasType(branch, 'null'))) return schema;
+    if (hasType(schema, 'null') || schema.const === null || schema.enum?.includes(null) || schema.anyOf?.some((branch: Node) => hasType(branch, 'null')))
+      return schema;
     const result = { anyOf: [schema, { type: 'null' }] };
     nullable.add(result);
     return result;
@@ -95,4 +118,5 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
 }
 
 /** An object with each value replaced, keys kept as own data properties. */
-const map = (object: Node, replace: (key: string, value: unknown) => unknown): Node => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, replace(key, value)]));
+const map = (object: Node, replace: (key: string, value: unknown) => unknown): Node =>
+  Object.fromEntries(Object.entries(object).map(([key, value]) => [key, replace(key, value)]));

@@ -10,11 +10,13 @@ import type { ChatCompletionChunk, ChatCompletionTokenLogprob } from './response
  * members that have begun (any may still be missing), arrays the items so far. An optional
  * property may be `null` (strict mode sends an absent property as `null`).
  */
-export type PartialParsed<T> =
-  T extends string | number | boolean | null | undefined ? T
-  : T extends readonly (infer Item)[] ? PartialParsed<Item>[]
-  : T extends object ? { [Key in keyof T]?: PartialParsed<T[Key]> | (undefined extends T[Key] ? null : never) }
-  : T;
+export type PartialParsed<T> = T extends string | number | boolean | null | undefined
+  ? T
+  : T extends readonly (infer Item)[]
+    ? PartialParsed<Item>[]
+    : T extends object
+      ? { [Key in keyof T]?: PartialParsed<T[Key]> | (undefined extends T[Key] ? null : never) }
+      : T;
 
 /** What every event about one choice says: which choice (its `index`; 0 unless `n` > 1). */
 export interface ChatCompletionChoiceEvent {
@@ -147,8 +149,10 @@ export interface ChatCompletionDoneEvent<T = undefined, Tools = undefined> {
 }
 
 /** The delta event of one tool: its name and arguments typed for a `functionTool`. */
-type ArgumentsDeltaOf<Tool> = Tool extends FunctionTool<infer Name, infer Args> ? FunctionToolCallArgumentsDeltaEvent<Name, Args> : FunctionToolCallArgumentsDeltaEvent;
-type ArgumentsDoneOf<Tool> = Tool extends FunctionTool<infer Name, infer Args> ? FunctionToolCallArgumentsDoneEvent<Name, Args> : FunctionToolCallArgumentsDoneEvent;
+type ArgumentsDeltaOf<Tool> =
+  Tool extends FunctionTool<infer Name, infer Args> ? FunctionToolCallArgumentsDeltaEvent<Name, Args> : FunctionToolCallArgumentsDeltaEvent;
+type ArgumentsDoneOf<Tool> =
+  Tool extends FunctionTool<infer Name, infer Args> ? FunctionToolCallArgumentsDoneEvent<Name, Args> : FunctionToolCallArgumentsDoneEvent;
 
 /** The argument delta events of a `tools` list, one member per tool (narrow by `name`). */
 export type ToolCallArgumentsDeltaEvents<Tools> = Tools extends readonly (infer Tool)[] ? ArgumentsDeltaOf<Tool> : FunctionToolCallArgumentsDeltaEvent;

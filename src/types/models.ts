@@ -127,18 +127,7 @@ export type Verbosity = 'low' | 'medium' | 'high';
 export type Modality = 'text' | 'audio';
 
 /** A built-in voice for audio output; other voice names are accepted as strings. */
-export type Voice =
-  | 'alloy'
-  | 'ash'
-  | 'ballad'
-  | 'coral'
-  | 'echo'
-  | 'sage'
-  | 'shimmer'
-  | 'verse'
-  | 'marin'
-  | 'cedar'
-  | (string & {});
+export type Voice = 'alloy' | 'ash' | 'ballad' | 'coral' | 'echo' | 'sage' | 'shimmer' | 'verse' | 'marin' | 'cedar' | (string & {});
 
 /** A reference to a custom voice. */
 export interface CustomVoice {

@@ -10,12 +10,7 @@ import type {
   Verbosity,
   VoiceOrCustomVoice,
 } from './models.js';
-import type {
-  ChatCompletionFunctionCallMode,
-  ChatCompletionFunctions,
-  ChatCompletionTool,
-  ChatCompletionToolChoiceOption,
-} from './tools.js';
+import type { ChatCompletionFunctionCallMode, ChatCompletionFunctions, ChatCompletionTool, ChatCompletionToolChoiceOption } from './tools.js';
 
 /** Default response format: text. */
 export interface ResponseFormatText {

@@ -32,10 +32,36 @@ const OFFICIAL_LIMIT = option('official', 64 * KB);
 const ROUNDS = option('rounds', 3);
 
 const Item = z.object({ id: z.number(), title: z.string(), done: z.boolean(), score: z.number(), tags: z.array(z.string()), note: z.string() });
-const Answer = z.object({ title: z.string(), language: z.string(), status: z.string(), author: z.string(), summary: z.string(), body: z.string(), items: z.array(Item) });
+const Answer = z.object({
+  title: z.string(),
+  language: z.string(),
+  status: z.string(),
+  author: z.string(),
+  summary: z.string(),
+  body: z.string(),
+  items: z.array(Item),
+});
 const format = jsonSchemaFormat(Answer, { name: 'answer' });
 
-const WORDS = ['the', ' model', ' writes', ' a', ' structured', ' answer', ',', ' café', ' naïve', ' 👋', ' "quoted"', '\n', ' 42', ' tokens', '.', ' über', ' and'];
+const WORDS = [
+  'the',
+  ' model',
+  ' writes',
+  ' a',
+  ' structured',
+  ' answer',
+  ',',
+  ' café',
+  ' naïve',
+  ' 👋',
+  ' "quoted"',
+  '\n',
+  ' 42',
+  ' tokens',
+  '.',
+  ' über',
+  ' and',
+];
 
 function sentence(next: () => number, length: number): string {
   let text = '';
@@ -50,7 +76,15 @@ function sentence(next: () => number, length: number): string {
  */
 function document(size: number): string {
   const next = random(size);
-  const answer = { title: sentence(next, 40), language: 'en', status: 'draft', author: 'gpt-4o-mini', summary: sentence(next, 200), body: sentence(next, size / 4), items: [] as object[] };
+  const answer = {
+    title: sentence(next, 40),
+    language: 'en',
+    status: 'draft',
+    author: 'gpt-4o-mini',
+    summary: sentence(next, 200),
+    body: sentence(next, size / 4),
+    items: [] as object[],
+  };
   let length = JSON.stringify(answer).length;
   for (let id = 1; length < size; id++) {
     const item = { id, title: sentence(next, 30), done: next() < 0.5, score: Math.round(next() * 1e4) / 1e4, tags: ['a', 'bc'], note: sentence(next, 60) };
@@ -97,8 +131,16 @@ async function events(bytes: Uint8Array[], readParsed: boolean): Promise<unknown
 }
 
 async function official(bytes: Uint8Array[]): Promise<unknown> {
-  const client = new OpenAI({ apiKey: 'sk-bench', maxRetries: 0, fetch: async () => new Response(bodyOf(bytes), { headers: { 'content-type': 'text/event-stream' } }) });
-  const runner = client.chat.completions.stream({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Fill in the form.' }], response_format: zodResponseFormat(Answer, 'answer') });
+  const client = new OpenAI({
+    apiKey: 'sk-bench',
+    maxRetries: 0,
+    fetch: async () => new Response(bodyOf(bytes), { headers: { 'content-type': 'text/event-stream' } }),
+  });
+  const runner = client.chat.completions.stream({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'Fill in the form.' }],
+    response_format: zodResponseFormat(Answer, 'answer'),
+  });
   runner.on('content.delta', (event) => {
     sink = event.parsed;
   });
@@ -125,7 +167,8 @@ const ms = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s
 function table(title: string, header: string[], rows: string[][]): void {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
-  const line = (row: string[]) => '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ') + ' |';
+  const line = (row: string[]) =>
+    '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ') + ' |';
   console.log(`\n${title}\n`);
   console.log(line(header));
   console.log('|' + widths.map((width, column) => '-'.repeat(width + 1) + (column === 0 ? '-' : ':')).join('|') + '|');
@@ -156,7 +199,11 @@ async function measureOurs(size: number): Promise<Row> {
   const text = document(size);
   const { bytes, chunks } = sse(text);
   const expected = JSON.parse(text);
-  for (const [name, value] of [['fold', await fold(bytes)], ['events', await events(bytes, false)], ['events + parsed', await events(bytes, true)]] as const) {
+  for (const [name, value] of [
+    ['fold', await fold(bytes)],
+    ['events', await events(bytes, false)],
+    ['events + parsed', await events(bytes, true)],
+  ] as const) {
     if (!same(value, expected)) throw new Error(`${name} got a wrong value at ${size / KB} KB`);
   }
   // Small sizes run more rounds: their runs are short and noisier.
@@ -199,7 +246,19 @@ function print(rows: Row[]): void {
   });
   table(
     'A structured answer (five short fields, a long body of ¼ the size, an array of ~180-byte items), events through toChatCompletionEvents',
-    ['size', 'chunks', 'fold', 'fold ×2 size', 'events', 'events / fold', 'events ×2 size', 'events + parsed', '+ parsed / fold', '+ parsed ×2 size', 'official stream helper'],
+    [
+      'size',
+      'chunks',
+      'fold',
+      'fold ×2 size',
+      'events',
+      'events / fold',
+      'events ×2 size',
+      'events + parsed',
+      '+ parsed / fold',
+      '+ parsed ×2 size',
+      'official stream helper',
+    ],
     cells,
   );
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -210,13 +269,21 @@ function print(rows: Row[]): void {
   const mean = (key: 'fold' | 'lazy' | 'eager') => (rows.at(-1)![key] / rows[0][key]) ** (1 / doublings);
   const linear = (factor: number) => `${factor.toFixed(2)} (${verdict(factor >= DOUBLING[0] && factor <= DOUBLING[1])})`;
   console.log('\nBudgets (DESIGN.md §7):');
-  console.log(`- events at ${BUDGET_SIZE / KB} KB: ${lazy.toFixed(2)}x the fold (${verdict(lazy <= BUDGET_RATIO)}), with every parsed read ${eager.toFixed(2)}x (${verdict(eager <= BUDGET_RATIO)}); budget ≤ ${BUDGET_RATIO}x`);
-  console.log(`- mean time factor per doubling, ${SIZES[0] / KB} KB to ${SIZES.at(-1)! / KB} KB: fold ${mean('fold').toFixed(2)}, events ${linear(mean('lazy'))}, events + parsed ${linear(mean('eager'))}; linear is 2.00`);
+  console.log(
+    `- events at ${BUDGET_SIZE / KB} KB: ${lazy.toFixed(2)}x the fold (${verdict(lazy <= BUDGET_RATIO)}), with every parsed read ${eager.toFixed(2)}x (${verdict(eager <= BUDGET_RATIO)}); budget ≤ ${BUDGET_RATIO}x`,
+  );
+  console.log(
+    `- mean time factor per doubling, ${SIZES[0] / KB} KB to ${SIZES.at(-1)! / KB} KB: fold ${mean('fold').toFixed(2)}, events ${linear(mean('lazy'))}, events + parsed ${linear(mean('eager'))}; linear is 2.00`,
+  );
 }
 
 async function main(): Promise<void> {
-  console.log(`Node ${process.version}; ${DELTA}-character deltas, one chunk each, SSE bytes in 1–16 KB reads through parseServerSentEvents in-process; CPU ms, fastest of ${ROUNDS}+ runs (official: one run, up to ${OFFICIAL_LIMIT / KB} KB, after ours, so its garbage slows none of them).`);
-  console.log(`Budgets (DESIGN.md §7): events with partial parsing ≤ ${BUDGET_RATIO}x the fold at ${BUDGET_SIZE / KB} KB; time x${DOUBLING[0]}–${DOUBLING[1]} per doubling of size.`);
+  console.log(
+    `Node ${process.version}; ${DELTA}-character deltas, one chunk each, SSE bytes in 1–16 KB reads through parseServerSentEvents in-process; CPU ms, fastest of ${ROUNDS}+ runs (official: one run, up to ${OFFICIAL_LIMIT / KB} KB, after ours, so its garbage slows none of them).`,
+  );
+  console.log(
+    `Budgets (DESIGN.md §7): events with partial parsing ≤ ${BUDGET_RATIO}x the fold at ${BUDGET_SIZE / KB} KB; time x${DOUBLING[0]}–${DOUBLING[1]} per doubling of size.`,
+  );
   // Every contender compiled and warm before the first measurement.
   const warm = sse(document(BUDGET_SIZE)).bytes;
   for (let round = 0; round < 3; round++) for (const run of [() => fold(warm), () => events(warm, false), () => events(warm, true)]) await run();

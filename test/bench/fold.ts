@@ -15,7 +15,13 @@ function chunkAt(i: number, last: boolean): ChatCompletionChunk {
     choices: [
       {
         index: 0,
-        delta: { role: 'assistant', content: 'tok ', reasoning: 'r ', channel: 'analysis', tool_calls: [{ index: i % 2, type: 'function', function: { arguments: 'x' } }] },
+        delta: {
+          role: 'assistant',
+          content: 'tok ',
+          reasoning: 'r ',
+          channel: 'analysis',
+          tool_calls: [{ index: i % 2, type: 'function', function: { arguments: 'x' } }],
+        },
         logprobs: { content: [{ token: 'tok', logprob: -0.5, bytes: [116], top_logprobs: [] }], refusal: null },
         finish_reason: last ? 'stop' : null,
       },

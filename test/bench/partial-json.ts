@@ -25,7 +25,26 @@ const ROUNDS = option('rounds', 5);
 /** DESIGN.md §7: doubling the size doubles the time, ±30%. */
 const DOUBLING = [1.4, 2.6];
 
-const WORDS = ['the', ' model', ' writes', ' a', ' structured', ' answer', ',', ' café', ' naïve', ' 👋', ' "quoted"', '\n', ' 42', ' tokens', '.', ' über', ' and', ' \\ back'];
+const WORDS = [
+  'the',
+  ' model',
+  ' writes',
+  ' a',
+  ' structured',
+  ' answer',
+  ',',
+  ' café',
+  ' naïve',
+  ' 👋',
+  ' "quoted"',
+  '\n',
+  ' 42',
+  ' tokens',
+  '.',
+  ' über',
+  ' and',
+  ' \\ back',
+];
 
 function sentence(next: () => number, length: number): string {
   let text = '';
@@ -121,7 +140,8 @@ const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? v
 function table(title: string, header: string[], rows: string[][]): void {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
-  const line = (row: string[]) => '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ') + ' |';
+  const line = (row: string[]) =>
+    '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ') + ' |';
   console.log(`\n${title}\n`);
   console.log(line(header));
   console.log('|' + widths.map((width, column) => '-'.repeat(width + 1) + (column === 0 ? '-' : ':')).join('|') + '|');
@@ -170,15 +190,32 @@ function run(title: string, make: (size: number) => string): void {
     previous = { eager, lazy };
     if (!first.eager) Object.assign(first, previous);
   }
-  const header = ['size', 'deltas', 'JSON.parse', 'fold', 'push', 'push µs/KB', 'push / fold', 'push ×2 size', 'pushLazy', 'lazy µs/KB', 'lazy ×2 size', 'official partialParse'];
+  const header = [
+    'size',
+    'deltas',
+    'JSON.parse',
+    'fold',
+    'push',
+    'push µs/KB',
+    'push / fold',
+    'push ×2 size',
+    'pushLazy',
+    'lazy µs/KB',
+    'lazy ×2 size',
+    'official partialParse',
+  ];
   table(title, header, rows);
   // The mean factor per doubling over the whole range: steadier than any one step.
   const doublings = Math.log2(SIZES.at(-1)! / SIZES[0]);
   const mean = (last: number, start: number) => (last / start) ** (1 / doublings);
-  console.log(`\nMean time factor per doubling of size, ${SIZES[0] / KB} KB to ${SIZES.at(-1)! / KB} KB: push ${mean(previous!.eager, first.eager).toFixed(2)}, pushLazy ${mean(previous!.lazy, first.lazy).toFixed(2)} (linear: 2.00; budget ${DOUBLING[0]}–${DOUBLING[1]}).`);
+  console.log(
+    `\nMean time factor per doubling of size, ${SIZES[0] / KB} KB to ${SIZES.at(-1)! / KB} KB: push ${mean(previous!.eager, first.eager).toFixed(2)}, pushLazy ${mean(previous!.lazy, first.lazy).toFixed(2)} (linear: 2.00; budget ${DOUBLING[0]}–${DOUBLING[1]}).`,
+  );
 }
 
-console.log(`Node ${process.version}; ${DELTA}-character deltas; CPU ms; push: every snapshot built; pushLazy: none built; fastest of ${ROUNDS}+ runs (official: one run, up to ${OFFICIAL_LIMIT / KB} KB).`);
+console.log(
+  `Node ${process.version}; ${DELTA}-character deltas; CPU ms; push: every snapshot built; pushLazy: none built; fastest of ${ROUNDS}+ runs (official: one run, up to ${OFFICIAL_LIMIT / KB} KB).`,
+);
 console.log(`Budgets (DESIGN.md §7): ours / fold ≤ 3 at 64 KB (for the whole events path); time ×${DOUBLING[0]}–${DOUBLING[1]} per doubling of size.`);
 run('A structured answer: five short fields, a long body (¼ of the size), an array of ~180-byte items', document);
 run('One long string field', longString);

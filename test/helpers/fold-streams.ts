@@ -66,7 +66,13 @@ export function chunkStream(chunks: unknown[], error?: unknown): ReadableStream<
 
 /** One chunk of choice 0 with the given delta; `extra` adds fields to the choice. */
 export function deltaChunk(delta: Record<string, unknown>, finish_reason: string | null = null, extra: Record<string, unknown> = {}) {
-  return { id: 'chatcmpl-fold', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, logprobs: null, finish_reason, ...extra }] };
+  return {
+    id: 'chatcmpl-fold',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta, logprobs: null, finish_reason, ...extra }],
+  };
 }
 
 /** Folds chunks given in memory. */

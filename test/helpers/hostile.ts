@@ -65,5 +65,14 @@ export function chunkEvent(content: string | null, finish: string | null = null,
 export async function everyFormOf(error: unknown): Promise<string> {
   const { inspect } = await import('node:util');
   const e = error as Error & { error?: unknown; headers?: unknown; cause?: unknown };
-  return [e.message, e.stack, String(e), JSON.stringify(e), inspect(e, { depth: 10 }), JSON.stringify(e.error), JSON.stringify(e.headers), String(e.cause)].join('\n');
+  return [
+    e.message,
+    e.stack,
+    String(e),
+    JSON.stringify(e),
+    inspect(e, { depth: 10 }),
+    JSON.stringify(e.error),
+    JSON.stringify(e.headers),
+    String(e.cause),
+  ].join('\n');
 }

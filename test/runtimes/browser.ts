@@ -35,9 +35,11 @@ export async function inBrowser<T>(driver: Driver, script: string, baseURL: stri
   try {
     await driver.open(`${site.url}/?api=${encodeURIComponent(baseURL)}`);
     // A module script runs before the load event that `open` waits for.
-    const result = await driver.run<T>(`window.smokeResult || Promise.reject(new Error("the page's script never ran: " + ${PAGE_ERRORS}))`).catch(async (error: Error) => {
-      throw new Error(`${driver.engine}: ${error.message}\nthe page saw: ${await pageSaw(driver)}`);
-    });
+    const result = await driver
+      .run<T>(`window.smokeResult || Promise.reject(new Error("the page's script never ran: " + ${PAGE_ERRORS}))`)
+      .catch(async (error: Error) => {
+        throw new Error(`${driver.engine}: ${error.message}\nthe page saw: ${await pageSaw(driver)}`);
+      });
     const errors = await driver.run<string[]>('window.pageErrors');
     if (errors.length) throw new Error(`${driver.engine}: the page threw: ${errors.join('; ')}`);
     return { result, origin: site.url };

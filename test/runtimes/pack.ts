@@ -62,7 +62,9 @@ async function build(dir: string): Promise<void> {
   const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'throwaway-consumer', private: true }, null, 2));
   // The package has no dependencies, so nothing needs the registry.
-  await run('npm', ['install', `../${filename}`, '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--silent'], { cwd: project });
+  await run('npm', ['install', `../${filename}`, '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--silent'], {
+    cwd: project,
+  });
   for (const name of readdirSync(FIXTURES)) copyFileSync(join(FIXTURES, name), join(project, name));
   for (const extension of ['ts', 'cts']) copyFileSync(join(FIXTURES, 'consumer.mts'), join(project, `consumer.${extension}`));
 }
@@ -71,7 +73,12 @@ function contentKey(): string {
   if (!existsSync(join(REPO, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
   const hash = createHash('sha256');
   const files = ['package.json', 'README.md', ...listed('dist'), ...listed('test/runtimes/project')];
-  for (const file of files) hash.update(file).update('\0').update(readFileSync(join(REPO, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(REPO, file)))
+      .update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 

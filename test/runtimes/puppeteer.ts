@@ -4,7 +4,15 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Debian's Firefox ESR, which puppeteer-core drives over WebDriver BiDi. */
 export const FIREFOX = '/usr/bin/firefox-esr';
 // Without these the system Chromium stalls here (sandbox as root, GPU, background fetches).
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** The longest a navigation or one `run` may take. */
 const STEP_MS = 30_000;
 

@@ -50,7 +50,10 @@ export function expectScenario(requests: RecordedRequest[], result: SmokeResult,
 
 function line(request: RecordedRequest): string {
   const url = new URL(request.url);
-  const query = [...url.searchParams].map(([key, value]) => `${key}=${value}`).sort().join('&');
+  const query = [...url.searchParams]
+    .map(([key, value]) => `${key}=${value}`)
+    .sort()
+    .join('&');
   const streamed = (request.body as { stream?: boolean } | undefined)?.stream === true;
   return `${request.method} ${url.pathname}${query ? `?${query}` : ''}${streamed ? ' (stream)' : ''}`;
 }

@@ -28,10 +28,12 @@ export interface Measured {
 }
 
 /** Why the layers are over DESIGN §7's +1,500 B: measured, with what each costs, in the notes. */
-const LAYERS = 'over budget as built: strict-mode preparation (~500 B), $ref-aware null removal, the supported-keyword list, three error classes; a decision on the budget is asked in the notes';
+const LAYERS =
+  'over budget as built: strict-mode preparation (~500 B), $ref-aware null removal, the supported-keyword list, three error classes; a decision on the budget is asked in the notes';
 
 /** Why create and the wire API are over DESIGN §7: issue 12's safety checks, measured. */
-const SECURITY = 'over budget since the security work of issue 12 (validated options and headers, parsed baseURL, redaction in any JSON spelling and in streams, error-body caps, idle timer per read); a decision on the budget is asked in the notes';
+const SECURITY =
+  'over budget since the security work of issue 12 (validated options and headers, parsed baseURL, redaction in any JSON spelling and in streams, error-body caps, idle timer per read); a decision on the budget is asked in the notes';
 
 /**
  * The entries: ours whole, the wire API, ours for one chat call, and the official SDK (6.x, which
@@ -71,19 +73,28 @@ export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string
   {
     name: 'openai-chat-fetch, createChatCompletion + createPartialJSONParser',
     layer: { over: 'openai-chat-fetch, createChatCompletion only', budget: 1_500 },
-    interim: { ceiling: 8_500, why: 'the parser alone, over budget as built (eager and lazy snapshots, exact error positions); the events layer is not yet measured with it' },
+    interim: {
+      ceiling: 8_500,
+      why: 'the parser alone, over budget as built (eager and lazy snapshots, exact error positions); the events layer is not yet measured with it',
+    },
     source: `export { createChatCompletion, createPartialJSONParser } from './${DIST}';`,
   },
   {
     name: 'openai-chat-fetch, createChatCompletion + toChatCompletionEvents (with partial JSON, the fold, parseCompletion)',
     layer: { over: 'openai-chat-fetch, createChatCompletion only', budget: 1_500 },
-    interim: { ceiling: 12_600, why: 'the events need the partial parser (~1,900 B), the fold (~1,800 B) and parseCompletion with its errors; the events code itself is ~1,800 B' },
+    interim: {
+      ceiling: 12_600,
+      why: 'the events need the partial parser (~1,900 B), the fold (~1,800 B) and parseCompletion with its errors; the events code itself is ~1,800 B',
+    },
     source: `export { createChatCompletion, toChatCompletionEvents } from './${DIST}';`,
   },
   {
     name: 'openai-chat-fetch, createChatCompletion + runTools (with its events)',
     layer: { over: 'openai-chat-fetch, createChatCompletion only', budget: 1_500 },
-    interim: { ceiling: 15_200, why: `runTools with its events brings the events layer, the fold and the partial parser (see the events entry), and functionTool with its strict-mode preparation (${LAYERS})` },
+    interim: {
+      ceiling: 15_200,
+      why: `runTools with its events brings the events layer, the fold and the partial parser (see the events entry), and functionTool with its strict-mode preparation (${LAYERS})`,
+    },
     source: `export { createChatCompletion, functionTool, runTools } from './${DIST}';`,
   },
   { name: 'openai 6.x (official), one chat.completions.create', source: official('openai') },
@@ -124,7 +135,11 @@ export async function measureAll(): Promise<Measured[]> {
 export async function bySourceFile(): Promise<{ name: string; files: [string, number][] }[]> {
   return Promise.all(
     ENTRIES.filter((entry) => entry.budget !== undefined).map(async ({ name, source }) => {
-      const result = await build({ ...BUNDLE, metafile: true, stdin: { contents: source.replace(`./${DIST}`, './src/index.ts'), resolveDir: ROOT, loader: 'ts' } });
+      const result = await build({
+        ...BUNDLE,
+        metafile: true,
+        stdin: { contents: source.replace(`./${DIST}`, './src/index.ts'), resolveDir: ROOT, loader: 'ts' },
+      });
       const inputs = Object.values(result.metafile.outputs)[0].inputs;
       const files = Object.entries(inputs)
         .map(([file, { bytesInOutput }]): [string, number] => [file, bytesInOutput])
@@ -143,7 +158,11 @@ export function table(sizes: Measured[]): string {
     name,
     bytes(minified),
     bytes(gzipped) + (added === undefined ? '' : ` (+${bytes(added)})`),
-    budget !== undefined ? `${bytes(budget)} ${verdict(gzipped, budget)}` : layer && added !== undefined ? `+${bytes(layer.budget)} ${verdict(added, layer.budget)}` : '',
+    budget !== undefined
+      ? `${bytes(budget)} ${verdict(gzipped, budget)}`
+      : layer && added !== undefined
+        ? `+${bytes(layer.budget)} ${verdict(added, layer.budget)}`
+        : '',
     interim === undefined ? '' : `${bytes(interim.ceiling)} ${gzipped <= interim.ceiling ? 'held' : 'BROKEN'}`,
   ]);
   const header = ['bundle', 'minified', 'min+gzip', 'DESIGN §7 budget', 'interim ceiling'];

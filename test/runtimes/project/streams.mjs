@@ -55,7 +55,8 @@ async function abortMidStream(sdk, ask, options) {
   } catch (error) {
     caught = error;
   }
-  if (!(caught instanceof sdk.APIUserAbortError) || !(caught instanceof sdk.OpenAIError)) throw new Error(`abort: expected an APIUserAbortError, got ${caught}`);
+  if (!(caught instanceof sdk.APIUserAbortError) || !(caught instanceof sdk.OpenAIError))
+    throw new Error(`abort: expected an APIUserAbortError, got ${caught}`);
   equal(caught.name, 'APIUserAbortError', 'abort: name');
   return { text, error: caught.name };
 }
