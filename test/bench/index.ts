@@ -21,7 +21,8 @@ const QUICK = process.argv.includes('--quick');
 /**
  * `--only=a,c`: run only these sections: in-process, (a) streaming, (b) large event,
  * (c) non-streaming, (d) memory; over HTTP, (e) time to first chunk, (f) heap per open stream,
- * (g) 5,000 concurrent streams, (h) streaming over a socket, (i) connections per 20 streams.
+ * (g) 5,000 concurrent streams, (h) streaming over a socket, (i) connections per 20 streams;
+ * above the wire, (j) stream events on structured answers, (k) partial JSON, (l) the fold.
  */
 const ONLY = process.argv
   .find((arg) => arg.startsWith('--only='))
@@ -257,6 +258,17 @@ const overHTTP = (section: (server: BenchServer) => Promise<void>) => async () =
   server ??= await startServer();
   await section(server);
 };
+/**
+ * A bench of its own file, run in a child process (a fresh heap, its own table): the layer above
+ * the wire, (j) stream events on structured answers, (k) the partial JSON parser, (l) the fold.
+ */
+const script =
+  (file: string, ...args: string[]) =>
+  async () => {
+    console.log(`\n(${file}) npx tsx test/bench/${file} ${args.join(' ')}`);
+    const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL(file, import.meta.url)), ...args], { stdio: 'inherit' });
+    if (run.status !== 0) verdicts.push(`${file} exited with ${run.status}: MISSED`);
+  };
 const sections: [string, () => Promise<void>][] = [
   ['a', streaming],
   ['b', largeEventSection],
@@ -267,6 +279,10 @@ const sections: [string, () => Promise<void>][] = [
   ['g', overHTTP(concurrentStreams)],
   ['h', overHTTP(socketStreaming)],
   ['i', overHTTP(connections)],
+  // Under --quick the official stream helper stops at 16 KB (it is quadratic: ~20 s at 64 KB).
+  ['j', script('events.ts', QUICK ? '--official=16384' : '--official=65536')],
+  ['k', script('partial-json.ts')],
+  ['l', script('fold.ts')],
 ];
 for (const [key, section] of sections) if (!ONLY || ONLY.includes(key)) await section();
 server?.close();
