@@ -88,15 +88,24 @@ async function pipe(body: ReadableStream<Uint8Array>, res: ServerResponse, left:
     for (;;) {
       const { done, value } = await reader.read();
       if (done || left.aborted) return;
-      if (!res.write(value))
-        await new Promise<void>((resolve) => {
-          res.once('drain', resolve);
-          res.once('close', resolve);
-        });
+      if (!res.write(value)) await drained(res);
     }
   } finally {
     left.removeEventListener('abort', cancel);
   }
+}
+
+/** Until the socket wants more, or is gone; the listener not used is removed (they would pile up on a long body). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function readAll(req: IncomingMessage): Promise<ArrayBuffer> {
