@@ -77,7 +77,9 @@ describe('keep-alive after [DONE]', () => {
     }
     const sdk = await listen(paced);
     for (let i = 0; i < 20; i++) expect(await readAll(sdk.baseURL)).toBe('Hello!');
-    expect(sdk.connections()).toBe(bare.connections());
+    // As many as the bare loop: the consumer is released at [DONE], a few ms before the drain
+    // ends, so on a loaded machine the next request may start first and open one more.
+    expect(sdk.connections()).toBeLessThanOrEqual(bare.connections() + 1);
     // Reused, not merely many: a connection per stream is what cancelling at [DONE] costs.
     expect(sdk.connections()).toBeLessThan(5);
   });
