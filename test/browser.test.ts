@@ -32,7 +32,11 @@ const SEND = `new Promise((resolve, reject) => {
     if (output.dataset.state === 'error') reject(new Error('the page showed: ' + output.textContent));
   });
   observer.observe(output, { attributes: true, childList: true, characterData: true, subtree: true });
-  document.querySelector('button').click();
+  // Only once the page's module has run: clicked before, the button submits the form and the page
+  // unloads (WebKit's WebDriver may run this before the load event).
+  const click = () => document.querySelector('button').click();
+  if (document.readyState === 'complete') click();
+  else addEventListener('load', click, { once: true });
 })`;
 
 beforeAll(async () => {
