@@ -34,9 +34,11 @@ export async function inBrowser<T>(driver: Driver, script: string, baseURL: stri
   });
   try {
     await driver.open(`${site.url}/?api=${encodeURIComponent(baseURL)}`);
-    // A module script runs before the load event that `open` waits for.
+    // A module script runs before the load event, which `open` does not always wait for
+    // (WebKit's WebDriver was seen to run a script first): wait for it here.
+    const loaded = `(document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => addEventListener('load', resolve, { once: true })))`;
     const result = await driver
-      .run<T>(`window.smokeResult || Promise.reject(new Error("the page's script never ran: " + ${PAGE_ERRORS}))`)
+      .run<T>(`${loaded}.then(() => window.smokeResult || Promise.reject(new Error("the page's script never ran: " + ${PAGE_ERRORS})))`)
       .catch(async (error: Error) => {
         throw new Error(`${driver.engine}: ${error.message}\nthe page saw: ${await pageSaw(driver)}`);
       });
