@@ -74,7 +74,7 @@ const END = 6;
 const STRING = 7;
 /** After `\` in a string. */
 const ESCAPE = 8;
-/** Inside the four hexadecimal digits of `\uXXXX`. */
+/** Inside the four hexadecimal digits of a `\u` escape (`\u00e9`). */
 const UNICODE = 9;
 /** Inside a number. */
 const NUMBER = 10;

@@ -28,9 +28,8 @@ export function redactText(text: string, secret: string | undefined): string {
 export function mentions(text: string, secret: string | undefined): boolean {
   if (!secret) return false;
   if (text.includes(secret)) return true;
-  // Escaped spellings: `\u0073k-…`, or `\/` `\"` `\\` for a key that holds such a character.
-  const escape = ESCAPABLE.test(secret) ? '\\' : '\\u';
-  return text.includes(escape) && spellings(secret).test(text);
+  const pattern = spellings(secret);
+  return text.includes(lastEscape) && pattern.test(text);
 }
 
 /** Characters JSON may write with a backslash before them. */
@@ -39,11 +38,16 @@ const ESCAPABLE = /["\\/]/;
 /** Cache of the one pattern most processes need: the key does not change between calls. */
 let lastSecret: string | undefined;
 let lastPattern: RegExp;
+/**
+ * What any escaped spelling of the last key contains, so that an event without it skips the
+ * pattern: `\u` (`\u0073k-…`), or a bare backslash for a key with `/`, `"` or `\` (`\/`).
+ */
+let lastEscape: string;
 
 function spellings(secret: string): RegExp {
   if (secret !== lastSecret) {
     const units = Array.from(secret, (char) => {
-      // A JSON string may spell any character as \uXXXX, its hex digits in either case...
+      // A JSON string may spell any character as `\u` and four hex digits (`\u0073`), in either case...
       const hex = char
         .charCodeAt(0)
         .toString(16)
@@ -54,6 +58,7 @@ function spellings(secret: string): RegExp {
       return `(?:${char.replace(REGEXP_SYNTAX, '\\$&')}|\\\\u${hex}${escaped})`;
     });
     lastPattern = new RegExp(units.join(''), 'g');
+    lastEscape = ESCAPABLE.test(secret) ? '\\' : '\\u';
     lastSecret = secret;
   }
   lastPattern.lastIndex = 0;

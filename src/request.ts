@@ -101,14 +101,15 @@ function encode(body: unknown): string | undefined {
 
 /** One attempt: the fetch, then the chunk stream or the whole body. `number` counts from 1. */
 async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }: Prepared, attempt: Attempt, number: number): Promise<T> {
-  const hook = { method: call.method, url: redactString(url, attempt.secret), attempt: number };
-  if (config.onRequest) runHook('onRequest', () => config.onRequest!(hook));
-  const started = Date.now();
+  // Built only for hooks: a call without them pays nothing for them.
+  const hook = config.onRequest || config.onResponse ? { method: call.method, url: redactString(url, attempt.secret), attempt: number } : undefined;
+  if (config.onRequest) runHook('onRequest', () => config.onRequest!(hook!));
+  const started = hook ? Date.now() : 0;
   attempt.wait();
   const response = await config.fetch(url, { ...init, signal: attempt.signal });
   attempt.received();
   attempt.response = response;
-  if (config.onResponse) runHook('onResponse', () => config.onResponse!({ ...hook, ...attempt.info(), elapsedMs: Date.now() - started }));
+  if (config.onResponse) runHook('onResponse', () => config.onResponse!({ ...hook!, ...attempt.info(), elapsedMs: Date.now() - started }));
   if (call.stream && response.ok && response.body && looksLikeEventStream(response)) {
     const stream = chunkStream(response.body, attempt);
     recordResponse(stream, response, attempt.secret);

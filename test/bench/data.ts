@@ -150,3 +150,57 @@ export function completion(size: number): string {
     2,
   );
 }
+
+/** Words for the structured answers: multi-byte text, quotes, a backslash and a newline, which JSON escapes. */
+const ANSWER_WORDS = [
+  'the',
+  ' model',
+  ' writes',
+  ' a',
+  ' structured',
+  ' answer',
+  ',',
+  ' café',
+  ' naïve',
+  ' 👋',
+  ' "quoted"',
+  '\n',
+  ' 42',
+  ' tokens',
+  '.',
+  ' über',
+  ' and',
+  ' \\ back',
+];
+
+function sentence(next: () => number, length: number): string {
+  let text = '';
+  while (text.length < length) text += ANSWER_WORDS[Math.floor(next() * ANSWER_WORDS.length)];
+  return text;
+}
+
+/**
+ * A structured-output answer of about `size` characters (of JSON text): five short string
+ * fields, a long `body` text field (a quarter of the size), then `items`, an array of ~180-byte
+ * objects (id, title, done, score, tags, note) that grows with the size: 64 items at 16 KB,
+ * about 4,300 at 1 MB.
+ */
+export function structuredAnswer(size: number): string {
+  const next = random(size);
+  const answer = {
+    title: sentence(next, 40),
+    language: 'en',
+    status: 'draft',
+    author: 'gpt-4o-mini',
+    summary: sentence(next, 200),
+    body: sentence(next, size / 4),
+    items: [] as object[],
+  };
+  let length = JSON.stringify(answer).length;
+  for (let id = 1; length < size; id++) {
+    const item = { id, title: sentence(next, 30), done: next() < 0.5, score: Math.round(next() * 1e4) / 1e4, tags: ['a', 'bc'], note: sentence(next, 60) };
+    answer.items.push(item);
+    length += JSON.stringify(item).length + 1;
+  }
+  return JSON.stringify(answer);
+}

@@ -17,7 +17,7 @@ import { accumulateChatCompletion } from '../../src/accumulate.js';
 import { toChatCompletionEvents } from '../../src/events.js';
 import { parseServerSentEvents } from '../../src/sse.js';
 import { jsonSchemaFormat } from '../../src/structured/index.js';
-import { Body, chunkEvent, pieces, random } from './data.js';
+import { Body, chunkEvent, pieces, structuredAnswer } from './data.js';
 
 const KB = 1024;
 const DELTA = 4;
@@ -42,57 +42,6 @@ const Answer = z.object({
   items: z.array(Item),
 });
 const format = jsonSchemaFormat(Answer, { name: 'answer' });
-
-const WORDS = [
-  'the',
-  ' model',
-  ' writes',
-  ' a',
-  ' structured',
-  ' answer',
-  ',',
-  ' café',
-  ' naïve',
-  ' 👋',
-  ' "quoted"',
-  '\n',
-  ' 42',
-  ' tokens',
-  '.',
-  ' über',
-  ' and',
-];
-
-function sentence(next: () => number, length: number): string {
-  let text = '';
-  while (text.length < length) text += WORDS[Math.floor(next() * WORDS.length)];
-  return text;
-}
-
-/**
- * A structured answer of about `size` characters of JSON, shaped as test/bench/partial-json.ts
- * shapes it: five short strings, a long `body` (a quarter of the size), then `items`, an array
- * of ~180-byte objects that grows with the size (64 at 16 KB, about 4,300 at 1 MB).
- */
-function document(size: number): string {
-  const next = random(size);
-  const answer = {
-    title: sentence(next, 40),
-    language: 'en',
-    status: 'draft',
-    author: 'gpt-4o-mini',
-    summary: sentence(next, 200),
-    body: sentence(next, size / 4),
-    items: [] as object[],
-  };
-  let length = JSON.stringify(answer).length;
-  for (let id = 1; length < size; id++) {
-    const item = { id, title: sentence(next, 30), done: next() < 0.5, score: Math.round(next() * 1e4) / 1e4, tags: ['a', 'bc'], note: sentence(next, 60) };
-    answer.items.push(item);
-    length += JSON.stringify(item).length + 1;
-  }
-  return JSON.stringify(answer);
-}
 
 /** Network-sized reads of the body. One read of the whole body would measure Node's stream queue instead: */
 // the chunk stream enqueues every chunk of a read at once, and Node 20's ReadableStream queue costs
@@ -196,7 +145,7 @@ interface Row {
 
 /** Our three contenders on one size, checked first. */
 async function measureOurs(size: number): Promise<Row> {
-  const text = document(size);
+  const text = structuredAnswer(size);
   const { bytes, chunks } = sse(text);
   const expected = JSON.parse(text);
   for (const [name, value] of [
@@ -217,7 +166,7 @@ async function measureOurs(size: number): Promise<Row> {
 
 /** The official helper on one size, once. */
 async function measureOfficial(row: Row): Promise<void> {
-  const text = document(row.size);
+  const text = structuredAnswer(row.size);
   const bytes = sse(text).bytes;
   let value: unknown;
   const elapsed = await time(1, async () => {
@@ -285,7 +234,7 @@ async function main(): Promise<void> {
     `Budgets (DESIGN.md §7): events with partial parsing ≤ ${BUDGET_RATIO}x the fold at ${BUDGET_SIZE / KB} KB; time x${DOUBLING[0]}–${DOUBLING[1]} per doubling of size.`,
   );
   // Every contender compiled and warm before the first measurement.
-  const warm = sse(document(BUDGET_SIZE)).bytes;
+  const warm = sse(structuredAnswer(BUDGET_SIZE)).bytes;
   for (let round = 0; round < 3; round++) for (const run of [() => fold(warm), () => events(warm, false), () => events(warm, true)]) await run();
   const rows: Row[] = [];
   for (const size of SIZES) rows.push(await measureOurs(size));

@@ -10,7 +10,7 @@
 // quadratic, 1 MB would take hours). Times are the fastest of `--rounds` runs (more below 128 KB).
 import { createRequire } from 'node:module';
 import { createPartialJSONParser } from '../../src/partial-json.js';
-import { random } from './data.js';
+import { structuredAnswer } from './data.js';
 
 const require = createRequire(import.meta.url);
 // The official SDK's vendored parser, imported from its built file (not part of its exports).
@@ -24,59 +24,6 @@ const OFFICIAL_LIMIT = option('official', 64 * KB);
 const ROUNDS = option('rounds', 5);
 /** DESIGN.md §7: doubling the size doubles the time, ±30%. */
 const DOUBLING = [1.4, 2.6];
-
-const WORDS = [
-  'the',
-  ' model',
-  ' writes',
-  ' a',
-  ' structured',
-  ' answer',
-  ',',
-  ' café',
-  ' naïve',
-  ' 👋',
-  ' "quoted"',
-  '\n',
-  ' 42',
-  ' tokens',
-  '.',
-  ' über',
-  ' and',
-  ' \\ back',
-];
-
-function sentence(next: () => number, length: number): string {
-  let text = '';
-  while (text.length < length) text += WORDS[Math.floor(next() * WORDS.length)];
-  return text;
-}
-
-/**
- * A structured-output answer of about `size` characters (of JSON text): five short string
- * fields, a long `body` text field (a quarter of the size), then `items`, an array of ~180-byte
- * objects (id, title, done, score, tags, note) that grows with the size: 64 items at 16 KB,
- * about 4,300 at 1 MB.
- */
-function document(size: number): string {
-  const next = random(size);
-  const answer = {
-    title: sentence(next, 40),
-    language: 'en',
-    status: 'draft',
-    author: 'gpt-4o-mini',
-    summary: sentence(next, 200),
-    body: sentence(next, size / 4),
-    items: [] as object[],
-  };
-  let length = JSON.stringify(answer).length;
-  for (let id = 1; length < size; id++) {
-    const item = { id, title: sentence(next, 30), done: next() < 0.5, score: Math.round(next() * 1e4) / 1e4, tags: ['a', 'bc'], note: sentence(next, 60) };
-    answer.items.push(item);
-    length += JSON.stringify(item).length + 1;
-  }
-  return JSON.stringify(answer);
-}
 
 /** A shape that stresses one thing: one string of `size` characters. */
 const longString = (size: number) => JSON.stringify({ text: 'x'.repeat(size - 12) });
@@ -217,5 +164,5 @@ console.log(
   `Node ${process.version}; ${DELTA}-character deltas; CPU ms; push: every snapshot built; pushLazy: none built; fastest of ${ROUNDS}+ runs (official: one run, up to ${OFFICIAL_LIMIT / KB} KB).`,
 );
 console.log(`Budgets (DESIGN.md §7): ours / fold ≤ 3 at 64 KB (for the whole events path); time ×${DOUBLING[0]}–${DOUBLING[1]} per doubling of size.`);
-run('A structured answer: five short fields, a long body (¼ of the size), an array of ~180-byte items', document);
+run('A structured answer: five short fields, a long body (¼ of the size), an array of ~180-byte items', structuredAnswer);
 run('One long string field', longString);
