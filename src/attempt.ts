@@ -15,6 +15,16 @@ export interface AttemptReader {
 function noop(): void {}
 
 /**
+ * A timer of the SDK never keeps a process alive by itself: what it guards (a socket, a body
+ * being read) does while it matters, and a stream left open and unread does not hold a script
+ * for the whole time-out. Node and Bun timers have `unref`; elsewhere a timer is a number.
+ */
+export function unref<T>(timer: T): T {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
+/**
  * One try of a request: its abort signal, its idle timer, the response once it arrives, and what
  * a failure means. The idle timer runs only while the SDK waits for the server (for headers, or
  * for body bytes it asked for): a consumer that reads slowly, or starts late, is never timed out.
@@ -109,7 +119,7 @@ export class Attempt {
 
   #arm(delay: number): void {
     // The attempt goes to the timer as its argument: no closure to keep for the wait.
-    this.#timer = setTimeout(Attempt.#check, Math.min(delay, MAX_TIMER_DELAY), this);
+    this.#timer = unref(setTimeout(Attempt.#check, Math.min(delay, MAX_TIMER_DELAY), this));
   }
 
   /** The timer fired: time out, wait on, or stop until the next wait. */

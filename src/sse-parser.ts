@@ -36,45 +36,88 @@ export interface SSEParserOptions {
 
 /**
  * A parser configured by name: `createSSEParser({ onEvent(data, type) { … }, onOverflow(max) { … } })`.
- * Either callback may throw, and the exception leaves `feed` / `end`.
+ * Either callback may throw, and the exception leaves `feed` / `end`. The callbacks are called
+ * as methods of `options`: an object that has them (the chunk stream's state) configures the
+ * parser without a closure.
  */
-export function createSSEParser({ onEvent, onOverflow, maxLength: max = DEFAULT_MAX_LENGTH }: SSEParserOptions): SSEParser {
+export function createSSEParser(options: SSEParserOptions): SSEParser {
+  return new Parser(options);
+}
+
+/** One parser's state as one object: a stream's parser lives as long as the stream, and closures would each cost their context. */
+class Parser implements SSEParser {
+  readonly #options: SSEParserOptions;
+  readonly #max: number;
   // The unfinished line, kept as the pieces it arrived in and joined once its terminator
   // arrives: `pending += text` with a rescan per piece is quadratic when one event spans
   // thousands of pieces (the official SDK: ~37 s for one 4 MB event in 256-byte pieces).
-  let fragments: string[] = [];
-  let pending = 0;
+  #fragments: string[] = [];
+  #pending = 0;
   // The last piece ended in CR, already taken as a line end: an LF opening the next piece is
   // the second half of that CRLF, not an empty line (which would dispatch the event early).
-  let skipLF = false;
+  #skipLF = false;
   // The event's data lines so far; undefined before the first.
-  let data: string | undefined;
-  let type = '';
+  #data: string | undefined;
+  #type = '';
 
-  function overflow(): void {
-    fragments = [];
-    pending = 0;
-    data = undefined;
-    onOverflow(max);
+  constructor(options: SSEParserOptions) {
+    this.#options = options;
+    this.#max = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  }
+
+  feed(text: string): void {
+    // TextDecoder's `stream` mode may yield '' for a piece that only starts a character.
+    if (!text) return;
+    if (this.#skipLF && text.charCodeAt(0) === LF) text = text.slice(1);
+    this.#skipLF = false;
+    // Lines end in LF, CR or CRLF. Real servers send LF, so one search for a CR is all that a
+    // piece usually costs; the rare piece with one is rewritten to LF endings first.
+    if (text.includes('\r')) {
+      this.#skipLF = text.endsWith('\r');
+      text = text.replace(/\r\n?/g, '\n');
+    }
+    let start = 0;
+    for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', start)) {
+      this.#line(text, start, lf);
+      start = lf + 1;
+    }
+    if (start < text.length) {
+      const rest = text.slice(start);
+      this.#fragments.push(rest);
+      this.#pending += rest.length;
+      if (this.#pending + (this.#data?.length ?? 0) > this.#max) this.#overflow();
+    }
+  }
+
+  end(): void {
+    if (this.#fragments.length) this.#line('', 0, 0);
+    this.#line('', 0, 0);
+  }
+
+  #overflow(): void {
+    this.#fragments = [];
+    this.#pending = 0;
+    this.#data = undefined;
+    this.#options.onOverflow(this.#max);
   }
 
   /** One line, `text[start, end)`. */
-  function line(text: string, start: number, end: number): void {
-    if (fragments.length) {
-      fragments.push(text.slice(start, end));
-      text = fragments.join('');
-      fragments = [];
-      pending = start = 0;
+  #line(text: string, start: number, end: number): void {
+    if (this.#fragments.length) {
+      this.#fragments.push(text.slice(start, end));
+      text = this.#fragments.join('');
+      this.#fragments = [];
+      this.#pending = start = 0;
       end = text.length;
     }
     if (start === end) {
       // "If the data buffer is an empty string, ... return": an event without data lines is
       // not dispatched; one with an empty `data:` line is, with data '' (as EventSource does).
-      const event = data;
-      const eventType = type;
-      data = undefined;
-      type = '';
-      if (event !== undefined) onEvent(event, eventType);
+      const event = this.#data;
+      const type = this.#type;
+      this.#data = undefined;
+      this.#type = '';
+      if (event !== undefined) this.#options.onEvent(event, type);
       return;
     }
     // `data:`, nearly every line of a chat stream, is recognised in place. Any other line is
@@ -95,38 +138,8 @@ export function createSSEParser({ onEvent, onOverflow, maxLength: max = DEFAULT_
     // `id` and `retry` are for reconnecting EventSources, which a fetch stream is not, and
     // unknown fields are ignored, as the spec says.
     if (isData || (colon === 4 && text.startsWith('data'))) {
-      data = data === undefined ? value : data + '\n' + value;
-      if (data.length > max) overflow();
-    } else if (colon === 5 && text.startsWith('event')) type = value;
+      this.#data = this.#data === undefined ? value : this.#data + '\n' + value;
+      if (this.#data.length > this.#max) this.#overflow();
+    } else if (colon === 5 && text.startsWith('event')) this.#type = value;
   }
-
-  return {
-    feed(text) {
-      // TextDecoder's `stream` mode may yield '' for a piece that only starts a character.
-      if (!text) return;
-      if (skipLF && text.charCodeAt(0) === LF) text = text.slice(1);
-      skipLF = false;
-      // Lines end in LF, CR or CRLF. Real servers send LF, so one search for a CR is all that a
-      // piece usually costs; the rare piece with one is rewritten to LF endings first.
-      if (text.includes('\r')) {
-        skipLF = text.endsWith('\r');
-        text = text.replace(/\r\n?/g, '\n');
-      }
-      let start = 0;
-      for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', start)) {
-        line(text, start, lf);
-        start = lf + 1;
-      }
-      if (start < text.length) {
-        const rest = text.slice(start);
-        fragments.push(rest);
-        pending += rest.length;
-        if (pending + (data?.length ?? 0) > max) overflow();
-      }
-    },
-    end() {
-      if (fragments.length) line('', 0, 0);
-      line('', 0, 0);
-    },
-  };
 }

@@ -1,11 +1,11 @@
-import { Attempt } from './attempt.js';
+import { Attempt, unref } from './attempt.js';
 import type { AttemptReader } from './attempt.js';
 import { APIError, InvalidResponseError, errorObject, excerpt } from './errors.js';
 import { iterable } from './iterable.js';
 import type { ChatCompletionStream } from './iterable.js';
 import { mentions, redactValue } from './redact.js';
 import { createSSEParser } from './sse-parser.js';
-import type { SSEParser } from './sse-parser.js';
+import type { SSEParser, SSEParserOptions } from './sse-parser.js';
 import type { ChatCompletionChunk } from './types/index.js';
 
 /** Hoisted: `decode` is called once a network read, and needs no fresh options object. */
@@ -51,7 +51,7 @@ export function chunkStream(body: ReadableStream<Uint8Array>, attempt: Attempt):
 }
 
 /** One stream's state, as one object: the reader, the parser, and what tells a cut from an end. */
-class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, AttemptReader {
+class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, AttemptReader, SSEParserOptions {
   // Private names (#) are the minifier's to shorten, unlike the public ones.
   readonly #attempt: Attempt;
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
@@ -75,12 +75,13 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
   constructor(body: ReadableStream<Uint8Array>, attempt: Attempt) {
     this.#attempt = attempt;
     this.#reader = body.getReader();
-    this.#parser = createSSEParser({
-      onEvent: (data, type) => this.#onEvent(data, type),
-      onOverflow: (max) => {
-        throw this.#invalid(`A line of the stream grew past ${max} characters without ending (${this.#attempt.label}).`);
-      },
-    });
+    // This object configures its parser: its `onEvent` and `onOverflow` are called as methods, with no closure to keep.
+    this.#parser = createSSEParser(this);
+  }
+
+  /** The parser's: a line that never ended. */
+  onOverflow(max: number): void {
+    throw this.#invalid(`A line of the stream grew past ${max} characters without ending (${this.#attempt.label}).`);
   }
 
   start(controller: ReadableStreamDefaultController<ChatCompletionChunk>): void {
@@ -148,7 +149,8 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     this.#sawDone = true;
   }
 
-  #onEvent(data: string, type: string): void {
+  /** The parser's: one dispatched event. */
+  onEvent(data: string, type: string): void {
     if (this.#sawDone) return;
     const isError = type === 'error';
     if (!isError && data === '[DONE]') {
@@ -227,9 +229,7 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
    */
   async #drain(): Promise<void> {
     this.#end();
-    const timer = setTimeout(() => this.#abandon(), DRAIN_TIME_MS);
-    // A drain alone never keeps a process alive (Node and Bun timers have `unref`; elsewhere a number).
-    (timer as { unref?: () => void }).unref?.();
+    const timer = unref(setTimeout(() => this.#abandon(), DRAIN_TIME_MS));
     try {
       let left = DRAIN_BYTES;
       for (;;) {

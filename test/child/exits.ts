@@ -1,5 +1,6 @@
 // Run as its own process by signals.test.ts: requests with the default 10-minute time-out,
 // then nothing. If any timer or listener were left behind, this process would not exit.
+// A stream left open counts too: it holds its idle timer, which must not keep the process alive.
 import { createChatCompletion, listChatCompletions } from '../../src/index.js';
 import { createLocalAPI } from '../server/handler.js';
 
@@ -13,5 +14,8 @@ for await (const chunk of stream) void chunk;
 const cancelled = (await createChatCompletion({ model: 'm', messages: [{ role: 'user', content: 'a b c' }], stream: true }, options)).getReader();
 await cancelled.read();
 await cancelled.cancel();
+// A stream read once and left open, neither read on nor cancelled: its idle timer must not hold the process.
+const abandoned = (await createChatCompletion({ model: 'm', messages: [{ role: 'user', content: 'a b c' }], stream: true }, options)).getReader();
+await abandoned.read();
 // Printed after the event loop settles: what could still keep the process alive.
 setImmediate(() => console.log(JSON.stringify(process.getActiveResourcesInfo())));
