@@ -24,6 +24,8 @@ const LISTED_CHOICES = 5;
  */
 const DRAIN_TIME_MS = 1000;
 const DRAIN_BYTES = 64 * 1024;
+/** The most decoded text parsed in one pull, in characters: a few hundred chunks. */
+const PARSE_PIECE = 64 * 1024;
 
 /**
  * Turns the bytes of a `text/event-stream` chat completion (a response body, or what
@@ -71,6 +73,8 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
   #atEnd = false;
   /** An error waiting behind the chunks that came before it. */
   #failure: [unknown] | undefined;
+  /** Decoded text not yet parsed: the rest of a read larger than PARSE_PIECE. */
+  #unparsed = '';
 
   constructor(body: ReadableStream<Uint8Array>, attempt: Attempt) {
     this.#attempt = attempt;
@@ -103,21 +107,31 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     if (this.#failure) return this.#controller.error(this.#failure[0]);
     this.#produced = false;
     while (!this.#produced && !this.#sawDone) {
-      // One read of the body, the idle timer running only while it is pending. Awaited here,
-      // not in a helper: an async helper costs one more promise a read.
-      let result: ReadableStreamReadResult<Uint8Array>;
-      this.#attempt.wait();
-      try {
-        result = await this.#reader.read();
-      } catch (error) {
-        return this.#ended ? undefined : this.#fail(this.#attempt.toSDKError(error));
+      if (!this.#unparsed) {
+        // One read of the body, the idle timer running only while it is pending. Awaited here,
+        // not in a helper: an async helper costs one more promise a read.
+        let result: ReadableStreamReadResult<Uint8Array>;
+        this.#attempt.wait();
+        try {
+          result = await this.#reader.read();
+        } catch (error) {
+          return this.#ended ? undefined : this.#fail(this.#attempt.toSDKError(error));
+        }
+        this.#attempt.received();
+        // Cancelled while the read was pending: the consumer is gone.
+        if (this.#ended) return;
+        if (result.done) {
+          try {
+            this.#finish();
+          } catch (error) {
+            return this.#fail(error);
+          }
+          break;
+        }
+        this.#unparsed = this.#decoder.decode(result.value, STREAM);
       }
-      this.#attempt.received();
-      // Cancelled while the read was pending: the consumer is gone.
-      if (this.#ended) return;
       try {
-        if (result.done) this.#finish();
-        else this.#parser.feed(this.#decoder.decode(result.value, STREAM));
+        this.#parseSome();
       } catch (error) {
         return this.#fail(error);
       }
@@ -133,6 +147,20 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     // A body that failed meanwhile rejects its cancel; the consumer, who is leaving, need not hear.
     await this.#stop(reason);
     this.#attempt.abort();
+  }
+
+  /**
+   * Parses the next PARSE_PIECE characters of what was read. A network read is smaller, and
+   * parsed whole; a body that comes in one read (a recorded stream in a `Response`, a buffering
+   * proxy) is parsed a piece per pull, because every chunk a pull enqueues waits in the web
+   * stream's queue, and Node 20's queue is an array whose `shift` copies it: 80,000 chunks
+   * queued at once take seconds to read out.
+   */
+  #parseSome(): void {
+    const text = this.#unparsed;
+    const whole = text.length <= PARSE_PIECE;
+    this.#unparsed = whole ? '' : text.slice(PARSE_PIECE);
+    this.#parser.feed(whole ? text : text.slice(0, PARSE_PIECE));
   }
 
   /** The body ended: deliver its unterminated last event, then tell a finished answer from a cut one. */

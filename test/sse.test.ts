@@ -576,6 +576,60 @@ describe('one large event', () => {
   });
 });
 
+describe('a body that comes in one read', () => {
+  // A recorded stream replayed as `new Response(text)`, or a proxy that buffers: every event in
+  // one read. Each chunk a pull enqueues waits in the web stream's queue, and Node 20's queue
+  // copies itself on every read out of it: the parse must go only as far as the reads do.
+  const events = (count: number) => {
+    const lines: string[] = [];
+    // Multi-byte text and CRLF endings, so that pieces of the decoded text start and end anywhere.
+    for (let i = 0; i < count; i++) lines.push(i % 3 ? chunk(`wörd ${i} 🦀 `) : chunk(`line ${i}`).replaceAll('\n', '\r\n'));
+    return lines.join('') + chunk(null, 'stop') + DONE;
+  };
+
+  it('gives every chunk in order, as the same bytes in small pieces do', async () => {
+    const all = bytes(events(3_000));
+    const whole = await parse(all);
+    expect(whole.error).toBeUndefined();
+    expect(whole.chunks).toHaveLength(3_001);
+    expect(summary(whole)).toEqual(summary(await parse(piecesOf(all, 4096))));
+    expect(content(whole.chunks)).toContain('wörd 2999 🦀');
+  });
+
+  it('parses only as far as the chunks are read', async () => {
+    const reader = parseServerSentEvents(source([bytes(events(20_000))]).body).getReader();
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      await reader.read();
+      // A piece of the text (64 Ki characters) holds a few hundred events, not 20,000.
+      expect(parse.mock.calls.length).toBeGreaterThan(0);
+      expect(parse.mock.calls.length).toBeLessThan(1_000);
+    } finally {
+      parse.mockRestore();
+    }
+    await reader.cancel();
+  });
+
+  it('keeps an event whole across the end of a piece: a surrogate pair or a CRLF exactly there', async () => {
+    const edge = 64 * 1024 - 1;
+    // 🦀 (two UTF-16 units) starting at the last character of the first piece.
+    const contentStart = chunk('').indexOf('""') + 1;
+    const crab = chunk('x'.repeat(edge - contentStart) + '🦀') + chunk(null, 'stop') + DONE;
+    expect(crab.codePointAt(edge)).toBe(0x1f980);
+    // A line end CRLF whose CR is the last character of the first piece.
+    const line = chunk('y'.repeat(edge - (chunk('').length - 2)));
+    const crlf = line.slice(0, -2) + '\r\n\r\n' + chunk('after', 'stop') + DONE;
+    expect(crlf.slice(edge, edge + 2)).toBe('\r\n');
+    const crabbed = await parse(bytes(crab));
+    expect(crabbed.error).toBeUndefined();
+    expect(content(crabbed.chunks).endsWith('x🦀')).toBe(true);
+    const split = await parse(bytes(crlf));
+    expect(split.error).toBeUndefined();
+    expect(split.chunks).toHaveLength(2);
+    expect(content(split.chunks).endsWith('yafter')).toBe(true);
+  });
+});
+
 describe('the signal option', () => {
   it('errors the stream at once on abort, without first handing out what the body already holds', async () => {
     const controller = new AbortController();

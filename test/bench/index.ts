@@ -22,7 +22,8 @@ const QUICK = process.argv.includes('--quick');
  * `--only=a,c`: run only these sections: in-process, (a) streaming, (b) large event,
  * (c) non-streaming, (d) memory; over HTTP, (e) time to first chunk, (f) heap per open stream,
  * (g) 5,000 concurrent streams, (h) streaming over a socket, (i) connections per 20 streams;
- * above the wire, (j) stream events on structured answers, (k) partial JSON, (l) the fold.
+ * above the wire, (j) stream events on structured answers, (k) partial JSON, (l) the fold;
+ * (m) a whole body in one read.
  */
 const ONLY = process.argv
   .find((arg) => arg.startsWith('--only='))
@@ -248,6 +249,49 @@ async function memory(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// (m) A whole body in one read: a recorded stream replayed as `new Response(text)`, or a proxy
+// that buffers. What is parsed from one read waits in the web stream's queue, whose reads in
+// Node 20 copy it (`Array.prototype.shift`): time per chunk must not grow with the body.
+
+async function oneRead(): Promise<void> {
+  const SIZES = [5_000, 80_000];
+  const ROUNDS = 3;
+  const perChunk: Record<string, number[]> = {};
+  const rows: string[][] = [];
+  for (const size of SIZES) {
+    // The official SDK's line splitting is quadratic here too: 80,000 chunks took it 169 s.
+    const names = size === SIZES[0] ? [FLOOR.name, OURS.name, OFFICIAL.name] : [FLOOR.name, OURS.name];
+    const all = new TextEncoder().encode(transcript(size));
+    const fetch = streamFetch(() => [all][Symbol.iterator]());
+    const times = await interleave(
+      names,
+      async (name) => {
+        const count = await drain(await byName(name).open(fetch));
+        if (count !== size) throw new Error(`${name} read ${count} chunks, not ${size}`);
+      },
+      ROUNDS,
+      1,
+    );
+    for (const name of names) {
+      const each = (median(times[name]) * 1000) / size;
+      (perChunk[name] ??= []).push(each);
+      rows.push([name, `${size.toLocaleString('en')} (${bytesText(all.byteLength)})`, ms(median(times[name])), `${each.toFixed(2)} µs`]);
+    }
+    if (!names.includes(OFFICIAL.name)) rows.push([OFFICIAL.name, size.toLocaleString('en'), 'skipped (169 s in one run)', '']);
+  }
+  const growth = (name: string) => perChunk[name][1] / perChunk[name][0];
+  const met = growth(OURS.name) <= 1.5;
+  table(
+    `(m) A whole body in one read, in-process: time per chunk at ${SIZES.map((size) => size.toLocaleString('en')).join(' and ')} chunks; median of ${ROUNDS} rounds`,
+    ['contender', 'chunks (body)', 'time', 'per chunk'],
+    rows,
+  );
+  verdicts.push(
+    `one-read body: time per chunk x${growth(OURS.name).toFixed(2)} from ${SIZES[0].toLocaleString('en')} to ${SIZES[1].toLocaleString('en')} chunks (floor x${growth(FLOOR.name).toFixed(2)}; linear: <= 1.5x): ${verdict(met)}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 
 console.log(
   `openai-chat-fetch benchmark: Node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${new Date().toISOString().slice(0, 10)}`,
@@ -283,6 +327,7 @@ const sections: [string, () => Promise<void>][] = [
   ['j', script('events.ts', QUICK ? '--official=16384' : '--official=65536')],
   ['k', script('partial-json.ts')],
   ['l', script('fold.ts')],
+  ['m', oneRead],
 ];
 for (const [key, section] of sections) if (!ONLY || ONLY.includes(key)) await section();
 server?.close();
