@@ -51,6 +51,8 @@ function parse(input: string): BaseURL {
  * a polluted `Object.prototype` cannot add a parameter.
  */
 export function buildURL(base: BaseURL, path: string, ...queries: (QueryInput | undefined)[]): string {
+  // Most calls have no query at all (a create): no URLSearchParams to build and print.
+  if (!base.params.length && queries.every(isEmpty)) return base.prefix + path;
   const params = new URLSearchParams(base.params);
   for (const query of queries) {
     if (!query) continue;
@@ -58,6 +60,10 @@ export function buildURL(base: BaseURL, path: string, ...queries: (QueryInput | 
   }
   const search = params.toString();
   return search ? `${base.prefix}${path}?${search}` : base.prefix + path;
+}
+
+function isEmpty(query: QueryInput | undefined): boolean {
+  return !query || !Object.keys(query).length;
 }
 
 /** `undefined` and `null` mean "not given"; an object (`metadata`) is one `name[key]=value` pair per entry, as the API reads it. */
