@@ -1,9 +1,9 @@
+import { attachPartial, readChunks } from './chunk-reader.js';
+import type { ChunkSource } from './chunk-reader.js';
 import { OpenAIError } from './errors.js';
 import { createFold } from './fold-chunk.js';
 import type { Fold } from './fold-chunk.js';
-import type { ChatCompletion, ChatCompletionChunk } from './types/index.js';
-
-type ChunkSource = ReadableStream<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>;
+import type { ChatCompletion } from './types/index.js';
 
 /**
  * Folds a streamed chat completion into the `ChatCompletion` the same request without
@@ -41,7 +41,7 @@ export async function accumulateChatCompletion(stream: ChunkSource): Promise<Cha
   try {
     await readInto(fold, stream);
   } catch (error) {
-    if (fold.count > 0) attachPartial(error, fold);
+    if (fold.count > 0) attachPartial(error, fold.snapshot());
     throw error;
   }
   if (fold.count === 0) {
@@ -53,36 +53,12 @@ export async function accumulateChatCompletion(stream: ChunkSource): Promise<Cha
 }
 
 async function readInto(fold: Fold, stream: ChunkSource): Promise<void> {
-  // A ReadableStream is read by hand: Safari's has no async iterator.
-  if (typeof (stream as ReadableStream | null)?.getReader === 'function') {
-    const readable = stream as ReadableStream<ChatCompletionChunk>;
-    if (readable.locked)
-      throw new OpenAIError('accumulateChatCompletion: the stream is locked, another reader is reading it (use stream.tee() to read one stream twice).');
-    const reader = readable.getReader();
-    try {
-      for (;;) {
-        const result = await reader.read();
-        if (result.done) return;
-        fold.add(result.value);
-      }
-    } catch (error) {
-      // Release the body when the fold itself failed; on an errored stream this is a no-op.
-      reader.cancel(error).catch(() => {});
-      throw error;
-    }
-  }
-  if (typeof (stream as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] !== 'function') {
-    throw new OpenAIError('accumulateChatCompletion takes a ReadableStream or an AsyncIterable of chunks.');
-  }
-  for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) fold.add(chunk);
-}
-
-/** Gives an error the completion folded before it, where the error is an object that can take it. */
-function attachPartial(error: unknown, fold: Fold): void {
-  if (typeof error !== 'object' || error === null || !Object.isExtensible(error)) return;
+  const source = readChunks(stream, 'accumulateChatCompletion');
   try {
-    Object.defineProperty(error, 'partial', { value: fold.snapshot(), enumerable: false, writable: false, configurable: true });
-  } catch {
-    // A proxy or an exotic object refused it: the error itself still reaches the caller.
+    for (let result = await source.read(); !result.done; result = await source.read()) fold.add(result.value);
+  } catch (error) {
+    // Release the body when the fold itself failed; on a failed stream this is a no-op.
+    source.cancel(error).catch(() => {});
+    throw error;
   }
 }

@@ -1,19 +1,11 @@
-import { OpenAIError } from './errors.js';
+import { attachPartial, readChunks } from './chunk-reader.js';
+import type { ChunkSource } from './chunk-reader.js';
 import { createEventMaker } from './events/maker.js';
 import type { EventMaker, Outgoing } from './events/maker.js';
 import { iterable } from './iterable.js';
 import type { IterableStream } from './iterable.js';
 import type { FormatOutput, ParseRequest, ToolsOf } from './structured/parse.js';
-import type { ChatCompletionChunk } from './types/index.js';
 import type { ChatCompletionEvent } from './types/events.js';
-
-type ChunkSource = ReadableStream<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>;
-
-/** How the events read their chunks: one at a time, and let go. */
-interface Source {
-  read(): Promise<IteratorResult<unknown>>;
-  cancel(reason: unknown): Promise<unknown>;
-}
 
 /**
  * Turns a chunk stream (`createChatCompletion({ ...body, stream: true })`) into typed events,
@@ -50,7 +42,7 @@ export function toChatCompletionEvents<Format = unknown, Tools = unknown>(
   stream: ChunkSource,
   options: ParseRequest<Format, Tools> = {},
 ): IterableStream<ChatCompletionEvent<FormatOutput<Format>, ToolsOf<Tools>>> {
-  const source = sourceOf(stream);
+  const source = readChunks(stream, 'toChatCompletionEvents');
   const maker = createEventMaker(options);
   // A failure after some events of the same pull: they are queued, it waits for the next pull
   // (erroring a stream drops what its queue holds). One chunk's events are enqueued together.
@@ -76,7 +68,8 @@ export function toChatCompletionEvents<Format = unknown, Tools = unknown>(
             if (thrown) throw thrown.error;
             if (result.done) controller.close();
           } catch (error) {
-            attachPartial(error, maker);
+            const partial = maker.partial();
+            if (partial) attachPartial(error, partial);
             // Our own failure (a validation, a junk chunk) leaves the request open; on a failed stream, a no-op.
             source.cancel(error).catch(() => {});
             if (!emitted) throw error;
@@ -106,31 +99,4 @@ function eventsOf(maker: EventMaker, result: IteratorResult<unknown>): { outgoin
     return { outgoing, thrown: { error } };
   }
   return { outgoing };
-}
-
-function sourceOf(stream: ChunkSource): Source {
-  // A ReadableStream is read by hand: Safari's has no async iterator.
-  if (typeof (stream as ReadableStream | null)?.getReader === 'function') {
-    const readable = stream as ReadableStream<ChatCompletionChunk>;
-    if (readable.locked)
-      throw new OpenAIError('toChatCompletionEvents: the stream is locked, another reader is reading it (use stream.tee() to read one stream twice).');
-    const reader = readable.getReader();
-    return { read: () => reader.read(), cancel: (reason) => reader.cancel(reason) };
-  }
-  if (typeof (stream as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] !== 'function') {
-    throw new OpenAIError('toChatCompletionEvents takes a ReadableStream or an AsyncIterable of chunks.');
-  }
-  const iterator = (stream as AsyncIterable<ChatCompletionChunk>)[Symbol.asyncIterator]();
-  return { read: () => iterator.next(), cancel: async () => iterator.return?.() };
-}
-
-/** Gives an error the completion folded before it, as `accumulateChatCompletion` does. */
-function attachPartial(error: unknown, maker: EventMaker): void {
-  const partial = maker.partial();
-  if (!partial || typeof error !== 'object' || error === null || !Object.isExtensible(error)) return;
-  try {
-    Object.defineProperty(error, 'partial', { value: partial, enumerable: false, writable: false, configurable: true });
-  } catch {
-    // A proxy or an exotic object refused it: the error itself still reaches the caller.
-  }
 }

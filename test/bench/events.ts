@@ -18,6 +18,7 @@ import { toChatCompletionEvents } from '../../src/events.js';
 import { parseServerSentEvents } from '../../src/sse.js';
 import { jsonSchemaFormat } from '../../src/structured/index.js';
 import { Body, chunkEvent, pieces, structuredAnswer } from './data.js';
+import { DOUBLING, doubling, table, verdict } from './measure.js';
 
 const KB = 1024;
 const DELTA = 4;
@@ -25,8 +26,6 @@ const SIZES = [16, 32, 64, 128, 256, 512, 1024].map((size) => size * KB);
 /** Where DESIGN.md §7 asks for ≤ 3× the fold. */
 const BUDGET_SIZE = 64 * KB;
 const BUDGET_RATIO = 3;
-/** DESIGN.md §7: doubling the size doubles the time, ±30%. */
-const DOUBLING = [1.4, 2.6];
 const option = (name: string, fallback: number) => Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const OFFICIAL_LIMIT = option('official', 64 * KB);
 const ROUNDS = option('rounds', 3);
@@ -113,24 +112,6 @@ async function time(rounds: number, run: () => Promise<unknown>): Promise<number
 
 const ms = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 100 ? value.toFixed(0) : value.toFixed(1));
 
-function table(title: string, header: string[], rows: string[][]): void {
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
-  const line = (row: string[]) =>
-    '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ') + ' |';
-  console.log(`\n${title}\n`);
-  console.log(line(header));
-  console.log('|' + widths.map((width, column) => '-'.repeat(width + 1) + (column === 0 ? '-' : ':')).join('|') + '|');
-  for (const row of rows) console.log(line(row));
-}
-
-/** `time / previous` with its verdict against the doubling budget. */
-function doubling(time: number, previous: number | undefined): string {
-  if (previous === undefined) return '';
-  const ratio = time / previous;
-  return `${ratio.toFixed(2)} (${ratio >= DOUBLING[0] && ratio <= DOUBLING[1] ? 'met' : 'MISSED'})`;
-}
-
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 interface Row {
@@ -210,7 +191,6 @@ function print(rows: Row[]): void {
     ],
     cells,
   );
-  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const budget = rows.find((row) => row.size === BUDGET_SIZE)!;
   const [lazy, eager] = [budget.lazy / budget.fold, budget.eager / budget.fold];
   // The mean factor per doubling over the whole range: steadier than any one step.

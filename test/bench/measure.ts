@@ -76,3 +76,13 @@ export function table(title: string, header: string[], rows: string[][]): void {
   console.log('|' + widths.map((width, column) => (column === 0 ? '-'.repeat(width + 1) + '-' : '-'.repeat(width + 1) + ':')).join('|') + '|');
   for (const row of rows) console.log(line(row));
 }
+
+/** DESIGN §7: time grows with size, ±30% of doubling when the size doubles. */
+export const DOUBLING = [1.4, 2.6];
+
+/** `time / previous` with its verdict against the doubling budget. */
+export function doubling(time: number, previous: number | undefined): string {
+  if (previous === undefined) return '';
+  const ratio = time / previous;
+  return `${ratio.toFixed(2)} (${verdict(ratio >= DOUBLING[0] && ratio <= DOUBLING[1])})`;
+}

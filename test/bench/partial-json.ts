@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { createPartialJSONParser } from '../../src/partial-json.js';
 import { structuredAnswer } from './data.js';
+import { DOUBLING, doubling, table } from './measure.js';
 
 const require = createRequire(import.meta.url);
 // The official SDK's vendored parser, imported from its built file (not part of its exports).
@@ -22,8 +23,6 @@ const SIZES = [16, 32, 64, 128, 256, 512, 1024].map((size) => size * KB);
 const option = (name: string, fallback: number) => Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const OFFICIAL_LIMIT = option('official', 64 * KB);
 const ROUNDS = option('rounds', 5);
-/** DESIGN.md §7: doubling the size doubles the time, ±30%. */
-const DOUBLING = [1.4, 2.6];
 
 /** A shape that stresses one thing: one string of `size` characters. */
 const longString = (size: number) => JSON.stringify({ text: 'x'.repeat(size - 12) });
@@ -83,24 +82,6 @@ function official(pieces: string[]): unknown {
 }
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
-
-function table(title: string, header: string[], rows: string[][]): void {
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
-  const line = (row: string[]) =>
-    '| ' + row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ') + ' |';
-  console.log(`\n${title}\n`);
-  console.log(line(header));
-  console.log('|' + widths.map((width, column) => '-'.repeat(width + 1) + (column === 0 ? '-' : ':')).join('|') + '|');
-  for (const row of rows) console.log(line(row));
-}
-
-/** `time / previous` with its verdict against the doubling budget. */
-function doubling(time: number, previous: number | undefined): string {
-  if (previous === undefined) return '';
-  const ratio = time / previous;
-  return `${ratio.toFixed(2)} (${ratio >= DOUBLING[0] && ratio <= DOUBLING[1] ? 'met' : 'MISSED'})`;
-}
 
 function run(title: string, make: (size: number) => string): void {
   // Every contender compiled and warm before the first measurement.
