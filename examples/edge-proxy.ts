@@ -29,7 +29,7 @@ export async function handleChat(request: Request, env?: { OPENAI_API_KEY?: stri
     const stream = await createChatCompletion(
       { model: MODEL, messages, stream: true },
       // The page leaving stops the upstream call: Deno, Bun and Node abort request.signal;
-      // Cloudflare Workers end the invocation and cancel its subrequests (test/cloudflare.test.ts).
+      // Cloudflare Workers end the invocation and cancel its subrequests (test/runtimes/cloudflare.test.ts).
       { apiKey: env?.OPENAI_API_KEY, signal: request.signal, ...options },
     );
     return new Response(toServerSentEvents(stream), { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } });

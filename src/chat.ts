@@ -1,6 +1,7 @@
 import { OpenAIError } from './errors.js';
-import type { ChatCompletionStream } from './iterable.js';
-import { request } from './request.js';
+import type { ChatCompletionStream } from './stream/iterable.js';
+import { request } from './http/request.js';
+import { chunkStream } from './stream/chunk-stream.js';
 import type {
   ChatCompletion,
   ChatCompletionCreateParams,
@@ -33,7 +34,7 @@ export async function createChatCompletion(body: ChatCompletionCreateParams, opt
   if (!body || typeof body !== 'object')
     throw new OpenAIError(`The request body must be an object with model and messages, got ${body === null ? 'null' : typeof body}.`);
   const extra = options && Object.hasOwn(options, 'extraBody') ? options.extraBody : undefined;
-  return request({ method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body.stream === true }, options);
+  return request({ method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body.stream === true ? chunkStream : undefined }, options);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createChatCompletion, deleteChatCompletion, getChatCompletion, getChatCompletionMessages, listChatCompletions, updateChatCompletion } from './chat.js';
-import { mergeOptions } from './options.js';
+import { mergeOptions } from './http/options.js';
 import { paginateChatCompletionMessages, paginateChatCompletions } from './paginate.js';
 import type { RequestOptions } from './types/options.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OpenAIError, createChatCompletion, listChatCompletions, parseServerSentEvents } from '../src/index.js';
 import { APIError } from '../src/errors.js';
-import { parseBody } from '../src/response.js';
+import { parseBody } from '../src/http/response.js';
 import { testAttempt } from './helpers/attempt.js';
 import { bodyOf, readAll, split } from './helpers/streams.js';
 

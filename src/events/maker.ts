@@ -1,7 +1,7 @@
 import { OpenAIError } from '../errors.js';
-import { createFold } from '../fold-chunk.js';
-import { isNode } from '../fold-merge.js';
-import type { Node } from '../fold-merge.js';
+import { createFold } from '../fold/chunk.js';
+import { isNode } from '../fold/merge.js';
+import type { Node } from '../fold/merge.js';
 import { OutputValidationError } from '../structured/errors.js';
 import { parseCompletion } from '../structured/parse.js';
 import type { ParseRequest } from '../structured/parse.js';
@@ -13,7 +13,7 @@ import type { Text } from './text.js';
 
 /** An event, or (for a done event, whose value is validated first) the promise of one. */
 export type Outgoing = Event | Promise<Event>;
-/** Each event is an object with its `type` (see src/types/events.ts). */
+/** Each event is an object with its `type` (see src/events/types.ts). */
 type Event = object;
 type Emit = (event: Outgoing) => void;
 

@@ -1,5 +1,5 @@
-import { createPartialJSONParser } from '../partial-json.js';
-import type { PartialJSONParser, PartialJSONSnapshot } from '../partial-json.js';
+import { createPartialJSONParser } from '../partial-json/parser.js';
+import type { PartialJSONParser, PartialJSONSnapshot } from '../partial-json/parser.js';
 
 /** A text being streamed (content, refusal, a call's arguments), parsed as it grows when it is JSON for a schema. */
 export interface Text {

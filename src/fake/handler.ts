@@ -1,4 +1,4 @@
-import { accumulateChatCompletion } from '../accumulate.js';
+import { accumulateChatCompletion } from '../fold/accumulate.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from '../types/index.js';
 import { badRequest, errorResponse, invalidURL, notFound } from './errors.js';
 import { wait } from './faults.js';

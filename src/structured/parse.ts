@@ -17,7 +17,7 @@ import type { JSONSchemaFormat } from './format.js';
 import type { FunctionTool } from './function-tool.js';
 import { isObject } from './pointer.js';
 import type { ParseAnswer } from './schema.js';
-import { copyResponse } from '../meta.js';
+import { copyResponse } from '../http/meta.js';
 
 /** A call of a `functionTool`, with its arguments parsed and validated. */
 export interface ParsedFunctionToolCall<Name extends string = string, Args = unknown> extends ChatCompletionMessageFunctionToolCall {

@@ -8,4 +8,3 @@ export type * from './stored.js';
 export type * from './tools.js';
 export type * from './standard-schema.js';
 export type * from './json-schema.js';
-export type * from './events.js';

@@ -13,9 +13,9 @@
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
-import { accumulateChatCompletion } from '../../src/accumulate.js';
-import { toChatCompletionEvents } from '../../src/events.js';
-import { parseServerSentEvents } from '../../src/sse.js';
+import { accumulateChatCompletion } from '../../src/fold/accumulate.js';
+import { toChatCompletionEvents } from '../../src/events/to-events.js';
+import { parseServerSentEvents } from '../../src/stream/chunk-stream.js';
 import { jsonSchemaFormat } from '../../src/structured/index.js';
 import { Body, chunkEvent, pieces, structuredAnswer } from './data.js';
 import { DOUBLING, doubling, table, verdict } from './measure.js';

@@ -1,6 +1,6 @@
 // The fold's time against its size, printed (never asserted): `npx tsx test/bench/fold.ts`.
 // A linear fold shows about 10x the time for 10x the chunks, and a flat time per chunk.
-import { accumulateChatCompletion } from '../../src/accumulate.js';
+import { accumulateChatCompletion } from '../../src/fold/accumulate.js';
 import type { ChatCompletionChunk } from '../../src/types/index.js';
 
 const SIZES = [10_000, 100_000, 1_000_000];

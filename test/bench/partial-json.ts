@@ -9,7 +9,7 @@
 // `--official` is the largest size the official parser runs on (default 64 KB: it is
 // quadratic, 1 MB would take hours). Times are the fastest of `--rounds` runs (more below 128 KB).
 import { createRequire } from 'node:module';
-import { createPartialJSONParser } from '../../src/partial-json.js';
+import { createPartialJSONParser } from '../../src/partial-json/parser.js';
 import { structuredAnswer } from './data.js';
 import { DOUBLING, doubling, table } from './measure.js';
 

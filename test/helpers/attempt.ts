@@ -1,4 +1,4 @@
-import { Attempt } from '../../src/attempt.js';
+import { Attempt } from '../../src/http/attempt.js';
 
 /**
  * An attempt as the request layer makes one, for tests of the layers under it (the whole-body

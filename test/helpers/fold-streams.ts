@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { accumulateChatCompletion } from '../../src/accumulate.js';
-import { parseServerSentEvents } from '../../src/sse.js';
+import { accumulateChatCompletion } from '../../src/fold/accumulate.js';
+import { parseServerSentEvents } from '../../src/stream/chunk-stream.js';
 import type { ChatCompletion, ChatCompletionChunk } from '../../src/types/index.js';
 
 /** Streams recorded from live APIs by other projects (see recorded/README.md). */

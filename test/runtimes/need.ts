@@ -4,7 +4,7 @@ import { REPO } from './pack.js';
 
 export interface Needed {
   /**
-   * Always false: nothing is skipped any more. Kept only until test/packaging.test.ts drops its
+   * Always false: nothing is skipped any more. Kept only until test/package/packaging.test.ts drops its
    * `it.skipIf(deno.skip)`.
    */
   skip: false;

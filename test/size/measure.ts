@@ -1,6 +1,6 @@
 // Bundle sizes as an app pays for them: esbuild bundles an entry importing the built package
 // (dist/index.js, what npm ships), minifies it for browsers, and the result is gzipped.
-// Shared by test/size.test.ts (which enforces the budgets) and `npm run size` (which prints).
+// Shared by test/size/size.test.ts (which enforces the budgets) and `npm run size` (which prints).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';

@@ -1,0 +1,62 @@
+import { parseRateLimits } from './rate-limits.js';
+import type { RateLimits } from './rate-limits.js';
+import { redactHeaders } from '../redact.js';
+
+/** What the response of a successful call said besides its body. */
+export interface ResponseMeta {
+  /** HTTP status (2xx). */
+  status: number;
+  /** Response headers, lower-cased names; the API key, if a server echoes it, is masked. */
+  headers: Record<string, string>;
+  /** The `x-request-id` header, to quote to OpenAI support. */
+  requestId: string | undefined;
+  /** The `x-ratelimit-*` headers, as numbers and milliseconds. */
+  rateLimits: RateLimits;
+}
+
+interface Recorded {
+  response: Response;
+  secret: string | undefined;
+}
+
+/**
+ * Where a result keeps its response, by reference until asked: a non-enumerable property under a
+ * symbol, which JSON, spreads and `Object.keys` never see. (A WeakMap entry per call cost ~5% of
+ * a small non-streaming call in Node 20, mostly in the garbage collector's ephemeron work.)
+ */
+const RESPONSE = Symbol('openai-chat-fetch.response');
+
+/** Remembers which response `result` (a completion, list, page or stream) came from. */
+export function recordResponse(result: object, response: Response, secret: string | undefined): void {
+  const recorded: Recorded = { response, secret };
+  Object.defineProperty(result, RESPONSE, { value: recorded, configurable: true });
+}
+
+/** Gives `copy` (a parsed completion, say) the response its `original` came from. */
+export function copyResponse(original: object, copy: object): void {
+  const recorded = recordedOf(original);
+  if (recorded) Object.defineProperty(copy, RESPONSE, { value: recorded, configurable: true });
+}
+
+function recordedOf(result: unknown): Recorded | undefined {
+  if (result === null || typeof result !== 'object' || !Object.hasOwn(result, RESPONSE)) return undefined;
+  return (result as { [RESPONSE]: Recorded })[RESPONSE];
+}
+
+/**
+ * Status, headers, request id and rate limits of the response any result of this SDK came
+ * from: a completion, a stored completion, a list or message page, a stream, a parsed
+ * completion. `undefined` for anything else. Safe when calls overlap: each result keeps its own.
+ *
+ * @example
+ * const completion = await createChatCompletion(body);
+ * const { requestId, rateLimits } = getResponseMeta(completion)!;
+ * console.log(requestId, rateLimits.tokens?.remaining, rateLimits.tokens?.resetMs);
+ */
+export function getResponseMeta(result: unknown): ResponseMeta | undefined {
+  const recorded = recordedOf(result);
+  if (!recorded) return undefined;
+  const { response, secret } = recorded;
+  const headers = redactHeaders(response.headers, secret);
+  return { status: response.status, headers, requestId: headers['x-request-id'], rateLimits: parseRateLimits(headers) };
+}

@@ -1,0 +1,147 @@
+import { Attempt } from './attempt.js';
+import { InvalidResponseError, OpenAIError } from '../errors.js';
+import { finalHeaders, mergeHeaders } from './headers.js';
+import { recordResponse } from './meta.js';
+import { resolveOptions } from './options.js';
+import type { ResolvedOptions } from './options.js';
+import { ERROR_BODY_LIMIT, parseBody, readText } from './response.js';
+import { redactString } from '../redact.js';
+import { retryDelay, sleep } from './retry.js';
+import { buildURL } from './url.js';
+import type { QueryInput } from './url.js';
+import type { RequestOptions } from '../types/options.js';
+
+/** One call of the API, as an endpoint function names it. */
+export interface APIRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: QueryInput;
+  body?: unknown;
+  /**
+   * Ask for `text/event-stream`, and resolve to what this makes of a streamed body (the chunk
+   * stream): the request layer sends and retries, the layer above it reads.
+   */
+  stream?: ((body: ReadableStream<Uint8Array>, attempt: Attempt) => object) | undefined;
+}
+
+/** What one attempt sends: the same for every attempt of a call. */
+interface Prepared {
+  url: string;
+  /** How messages name the request: method and URL without its query (whose values may be secret). */
+  label: string;
+  init: RequestInit;
+}
+
+/**
+ * Sends the request, retrying what is safe to retry, and resolves to the parsed JSON object of
+ * a 2xx answer or, for a stream, to its chunks once the response headers arrive. Nothing is
+ * retried once chunks may have been delivered. Reads top to bottom: options, what is sent, the
+ * attempts.
+ */
+export async function request<T>(call: APIRequest, options?: RequestOptions): Promise<T> {
+  const config = resolveOptions(options);
+  const prepared = prepare(call, config);
+  for (let retriesDone = 0; ; retriesDone++) {
+    const key = config.apiKeyFunction ? await keyOf(config.apiKeyFunction) : config.apiKey;
+    const attempt = new Attempt(config.signal, config.timeout, prepared.label, key);
+    try {
+      return await send<T>(call, config, withKey(prepared, config, key), attempt, retriesDone + 1);
+    } catch (thrown) {
+      attempt.done();
+      const error = attempt.toSDKError(thrown);
+      const delay = retriesDone < config.maxRetries ? retryDelay(error, retriesDone) : undefined;
+      if (delay === undefined) throw error;
+      await sleep(delay, config.signal);
+    }
+  }
+}
+
+/** URL, headers and body, checked once: a usage mistake fails here, before anything is sent. */
+function prepare({ method, path, query, body, stream }: APIRequest, config: ResolvedOptions): Prepared {
+  const url = buildURL(config.baseURL, path, query, config.query);
+  const defaults = {
+    authorization: config.apiKey ? `Bearer ${config.apiKey}` : undefined,
+    'openai-organization': config.organization,
+    'openai-project': config.project,
+    'content-type': body === undefined ? undefined : 'application/json',
+    accept: stream ? 'text/event-stream' : 'application/json',
+  };
+  const headers = finalHeaders(mergeHeaders(defaults, config.headers));
+  return { url, label: `${method} ${config.baseURL.prefix}${path}`, init: { method, headers, body: encode(body) } };
+}
+
+/**
+ * What a key function gives for one attempt: a usage error naming it when it throws or gives
+ * no usable string (the value is checked as a header value with the others).
+ */
+async function keyOf(apiKey: () => string | Promise<string>): Promise<string> {
+  let key: unknown;
+  try {
+    key = await apiKey();
+  } catch (cause) {
+    throw new OpenAIError(`The apiKey function threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  if (typeof key !== 'string' || !key) throw new OpenAIError(`The apiKey function must give a non-empty string, got ${key === '' ? "''" : typeof key}.`);
+  return key;
+}
+
+/** The attempt's headers with a key function's key, unless the caller set Authorization themselves. */
+function withKey(prepared: Prepared, config: ResolvedOptions, key: string | undefined): Prepared {
+  if (!config.apiKeyFunction || config.headers.authorization !== undefined) return prepared;
+  const headers = { ...(prepared.init.headers as Record<string, string>), ...finalHeaders({ authorization: `Bearer ${key}` }) };
+  return { ...prepared, init: { ...prepared.init, headers } };
+}
+
+/** The body as JSON, or a usage error that says why it cannot be (a cycle, a BigInt, a throwing toJSON). */
+function encode(body: unknown): string | undefined {
+  try {
+    return JSON.stringify(body);
+  } catch (cause) {
+    throw new OpenAIError(`The request body cannot be sent as JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** One attempt: the fetch, then the chunk stream or the whole body. `number` counts from 1. */
+async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }: Prepared, attempt: Attempt, number: number): Promise<T> {
+  // Built only for hooks: a call without them pays nothing for them.
+  const hook = config.onRequest || config.onResponse ? { method: call.method, url: redactString(url, attempt.secret), attempt: number } : undefined;
+  if (config.onRequest) runHook('onRequest', () => config.onRequest!(hook!));
+  const started = hook ? Date.now() : 0;
+  attempt.wait();
+  const response = await config.fetch(url, { ...init, signal: attempt.signal });
+  attempt.received();
+  attempt.response = response;
+  if (config.onResponse) runHook('onResponse', () => config.onResponse!({ ...hook!, ...attempt.info(), elapsedMs: Date.now() - started }));
+  if (call.stream && response.ok && response.body && looksLikeEventStream(response)) {
+    const stream = call.stream(response.body, attempt);
+    recordResponse(stream, response, attempt.secret);
+    return stream as T;
+  }
+  // A whole body: an error, a JSON answer, or a server that ignored `stream: true` (or a gateway's page).
+  const text = await readText(response, attempt, response.ok ? Infinity : ERROR_BODY_LIMIT);
+  const value = parseBody<T>(response, text, attempt);
+  if (call.stream) {
+    const info = attempt.info();
+    throw new InvalidResponseError(info, `Expected a text/event-stream response to ${attempt.label}, got ${info.headers['content-type']}.`);
+  }
+  attempt.done();
+  recordResponse(value as object, response, attempt.secret);
+  return value;
+}
+
+/** A hook's failure fails the call as a usage error: never taken for a lost connection and retried. */
+function runHook(name: string, hook: () => void): void {
+  try {
+    hook();
+  } catch (cause) {
+    throw new OpenAIError(`The ${name} hook threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/**
+ * Only a body that is plainly not an event stream is refused: compatible servers and proxies
+ * label real streams loosely (text/plain, octet-stream, nothing at all).
+ */
+function looksLikeEventStream(response: Response): boolean {
+  return !/json|html/i.test(response.headers.get('content-type') ?? '');
+}

@@ -1,0 +1,77 @@
+import { APIError, InvalidResponseError, errorObject, excerpt } from '../errors.js';
+import type { Attempt } from './attempt.js';
+import { redactValue } from '../redact.js';
+
+/**
+ * How much of an error body is read: enough for any real error object, and a 150 MB HTML page
+ * from a misconfigured gateway costs 1 MiB, not its size. The rest is cancelled unread.
+ */
+export const ERROR_BODY_LIMIT = 1024 * 1024;
+
+/** Never in `stream` mode: stateless between calls, and on the runtime's fast path. */
+const utf8 = new TextDecoder();
+
+/**
+ * Reads a whole body as text, up to `limit` bytes (the rest is cancelled), telling the attempt
+ * when it waits for the server (the idle time-out). Faster than `Response.text()` in Node 20
+ * (~4 µs a call, a tenth of a small call's cost): the pieces are joined once and decoded whole.
+ */
+export async function readText(response: Response, attempt: Attempt, limit = Infinity): Promise<string> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  while (reader && size < limit) {
+    attempt.wait();
+    const { done, value } = await reader.read();
+    attempt.received();
+    if (done) break;
+    parts.push(value);
+    size += value.length;
+  }
+  if (reader && size >= limit) reader.cancel().catch(ignore);
+  return utf8.decode(join(parts, Math.min(size, limit)));
+}
+
+function ignore(): void {}
+
+/** The pieces as one array of `size` bytes (a body past its limit is cut there). */
+function join(parts: Uint8Array[], size: number): Uint8Array | undefined {
+  if (parts.length < 2 && (parts[0]?.length ?? 0) <= size) return parts[0];
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    const piece = part.subarray(0, size - offset);
+    bytes.set(piece, offset);
+    offset += piece.length;
+  }
+  return bytes;
+}
+
+/** JSON, or undefined: a body that is not JSON is quoted, not parsed. */
+function tryParse(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A whole body, as the API answered it: a 2xx JSON object is the result; a non-2xx is an
+ * `APIError` from its `{ error: {...} }` body or its text, as is an `error` object sent with a
+ * 2xx (some gateways do); anything else is an `InvalidResponseError`, never a quiet success.
+ * The key is masked in everything they quote.
+ */
+export function parseBody<T>(response: Response, text: string, attempt: Attempt): T {
+  const value = tryParse(text);
+  const error = value?.error;
+  if (!response.ok || (error && typeof error === 'object')) {
+    const secret = attempt.secret;
+    throw new APIError(attempt.info(), errorObject(redactValue(error ?? value, secret), excerpt(text, secret)));
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    const quoted = excerpt(text, attempt.secret) || '(empty body)';
+    throw new InvalidResponseError(attempt.info(), `The ${response.status} response to ${attempt.label} is not a JSON object: ${quoted}`);
+  }
+  return value;
+}

@@ -1,0 +1,39 @@
+import { OpenAIError } from '../errors.js';
+import type { ChatCompletion, ChatCompletionChunk } from '../types/index.js';
+
+/** What the layers above the wire read: a chunk stream, or any async iterable of chunks. */
+export type ChunkSource = ReadableStream<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>;
+
+/** Chunks one at a time, and a way to let go of the rest. */
+export interface ChunkReader {
+  read(): Promise<IteratorResult<ChatCompletionChunk>>;
+  cancel(reason: unknown): Promise<unknown>;
+}
+
+/**
+ * Reads `stream` for `user` (the function named in its usage errors). A ReadableStream is read
+ * by hand, never through its async iterator: Safari's has none.
+ */
+export function readChunks(stream: ChunkSource, user: string): ChunkReader {
+  if (typeof (stream as ReadableStream | null)?.getReader === 'function') {
+    const readable = stream as ReadableStream<ChatCompletionChunk>;
+    if (readable.locked) throw new OpenAIError(`${user}: the stream is locked, another reader is reading it (use stream.tee() to read one stream twice).`);
+    const reader = readable.getReader();
+    return { read: () => reader.read() as Promise<IteratorResult<ChatCompletionChunk>>, cancel: (reason) => reader.cancel(reason) };
+  }
+  if (typeof (stream as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] !== 'function') {
+    throw new OpenAIError(`${user} takes a ReadableStream or an AsyncIterable of chunks.`);
+  }
+  const iterator = (stream as AsyncIterable<ChatCompletionChunk>)[Symbol.asyncIterator]();
+  return { read: () => iterator.next(), cancel: async () => iterator.return?.() };
+}
+
+/** Gives an error the completion folded before it, where the error is an object that can take it. */
+export function attachPartial(error: unknown, partial: ChatCompletion): void {
+  if (typeof error !== 'object' || error === null || !Object.isExtensible(error)) return;
+  try {
+    Object.defineProperty(error, 'partial', { value: partial, enumerable: false, writable: false, configurable: true });
+  } catch {
+    // A proxy or an exotic object refused it: the error itself still reaches the caller.
+  }
+}

@@ -1,0 +1,296 @@
+import { Attempt, unref } from '../http/attempt.js';
+import type { AttemptReader } from '../http/attempt.js';
+import { APIError, InvalidResponseError, errorObject, excerpt } from '../errors.js';
+import { iterable } from './iterable.js';
+import type { ChatCompletionStream } from './iterable.js';
+import { mentions, redactValue } from '../redact.js';
+import { createSSEParser } from './sse-parser.js';
+import type { SSEParser, SSEParserOptions } from './sse-parser.js';
+import type { ChatCompletionChunk } from '../types/index.js';
+
+/** Hoisted: `decode` is called once a network read, and needs no fresh options object. */
+const STREAM = { stream: true };
+/** How much of a bad event a message quotes. */
+const EVENT_EXCERPT_LENGTH = 100;
+/** Real keys are longer (OpenAI's 40+ characters, Azure's 32); placeholders are shorter. */
+const MIN_MASKED_IN_ANSWERS = 20;
+/** How many unfinished choices a cut-stream message lists (a hostile stream may open millions). */
+const LISTED_CHOICES = 5;
+/**
+ * After `[DONE]`, how long (ms) and how much (bytes) of the rest of the body is read, and
+ * dropped, waiting for its end: a body read to its end leaves its connection to be reused, a
+ * cancelled one makes Node's fetch destroy it. Servers and proxies often send the end a moment
+ * after `[DONE]`, in a write of its own; one that sends more, or nothing, is cancelled.
+ */
+const DRAIN_TIME_MS = 1000;
+const DRAIN_BYTES = 64 * 1024;
+/** The most decoded text parsed in one pull, in characters: a few hundred chunks. */
+const PARSE_PIECE = 64 * 1024;
+
+/**
+ * Turns the bytes of a `text/event-stream` chat completion (a response body, or what
+ * `toServerSentEvents` sent) into its chunks, ending at `data: [DONE]`.
+ * Pull-based: the body is read only as fast as the chunks are, and cancelling the chunks
+ * cancels the body. After `[DONE]` the chunks end at once, and the rest of the body is read
+ * to its end (at most 64 KiB, for at most 1 s, then cancelled), so that its connection can be
+ * reused. The stream errors, and never ends quietly, when the body is cut before
+ * every choice has its `finish_reason`, when an event is not JSON, and with an `APIError`
+ * when the server streams an error. Aborting `signal` errors it at once with `APIUserAbortError`.
+ *
+ * @example
+ * const response = await fetch('/api/chat', { method: 'POST', body });
+ * for await (const chunk of parseServerSentEvents(response.body!)) console.log(chunk.choices[0]?.delta.content);
+ */
+export function parseServerSentEvents(body: ReadableStream<Uint8Array>, options: { signal?: AbortSignal | undefined } = {}): ChatCompletionStream {
+  // No time-out and no key here: the body is the caller's, already received.
+  return chunkStream(body, new Attempt(options.signal, Infinity, 'reading an event stream', undefined));
+}
+
+/** The chunks of a response body, tied to the attempt that fetched it: its signal, idle timer, errors and key. */
+export function chunkStream(body: ReadableStream<Uint8Array>, attempt: Attempt): ChatCompletionStream {
+  // Nothing is read ahead: a read of the body happens only for a read of the chunks.
+  return iterable(new ReadableStream(new ChunkSource(body, attempt), { highWaterMark: 0 }));
+}
+
+/** One stream's state, as one object: the reader, the parser, and what tells a cut from an end. */
+class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, AttemptReader, SSEParserOptions {
+  // Private names (#) are the minifier's to shorten, unlike the public ones.
+  readonly #attempt: Attempt;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  // One decoder for the whole body: in `stream` mode it holds a character split across reads.
+  // It drops a leading byte order mark, the one the SSE spec allows.
+  readonly #decoder = new TextDecoder();
+  readonly #parser: SSEParser;
+  /** Choice index → whether its `finish_reason` arrived: what tells a cut stream from an ended one. */
+  readonly #finished = new Map<number, boolean>();
+  #controller!: ReadableStreamDefaultController<ChatCompletionChunk>;
+  /** A chunk was enqueued by the current pull. */
+  #produced = false;
+  #sawDone = false;
+  /** The body is no longer read: closed, errored or cancelled. */
+  #ended = false;
+  /** The body ended: an event dispatched now had no blank line after it. */
+  #atEnd = false;
+  /** An error waiting behind the chunks that came before it. */
+  #failure: [unknown] | undefined;
+  /** Decoded text not yet parsed: the rest of a read larger than PARSE_PIECE. */
+  #unparsed = '';
+
+  constructor(body: ReadableStream<Uint8Array>, attempt: Attempt) {
+    this.#attempt = attempt;
+    this.#reader = body.getReader();
+    // This object configures its parser: its `onEvent` and `onOverflow` are called as methods, with no closure to keep.
+    this.#parser = createSSEParser(this);
+  }
+
+  /** The parser's: a line that never ended. */
+  onOverflow(max: number): void {
+    throw this.#invalid(`A line of the stream grew past ${max} characters without ending (${this.#attempt.label}).`);
+  }
+
+  start(controller: ReadableStreamDefaultController<ChatCompletionChunk>): void {
+    this.#controller = controller;
+    if (this.#attempt.signal.aborted) this.aborted();
+    else this.#attempt.reader = this;
+  }
+
+  /**
+   * Aborting errors the stream at once: a body may hold data that arrived before the abort,
+   * and the consumer asked to stop, not to read that first.
+   */
+  aborted(): void {
+    if (!this.#ended) this.#fail(this.#attempt.toSDKError(this.#attempt.signal.reason), true);
+  }
+
+  async pull(): Promise<void> {
+    // Only a failure waiting behind the chunks before it gets here once the stream has ended.
+    if (this.#failure) return this.#controller.error(this.#failure[0]);
+    this.#produced = false;
+    while (!this.#produced && !this.#sawDone) {
+      if (!this.#unparsed) {
+        // One read of the body, the idle timer running only while it is pending. Awaited here,
+        // not in a helper: an async helper costs one more promise a read.
+        let result: ReadableStreamReadResult<Uint8Array>;
+        this.#attempt.wait();
+        try {
+          result = await this.#reader.read();
+        } catch (error) {
+          return this.#ended ? undefined : this.#fail(this.#attempt.toSDKError(error));
+        }
+        this.#attempt.received();
+        // Cancelled while the read was pending: the consumer is gone.
+        if (this.#ended) return;
+        if (result.done) {
+          try {
+            this.#finish();
+          } catch (error) {
+            return this.#fail(error);
+          }
+          break;
+        }
+        this.#unparsed = this.#decoder.decode(result.value, STREAM);
+      }
+      try {
+        this.#parseSome();
+      } catch (error) {
+        return this.#fail(error);
+      }
+    }
+    if (!this.#sawDone) return;
+    this.#controller.close();
+    if (this.#atEnd) this.#end();
+    else void this.#drain();
+  }
+
+  async cancel(reason: unknown): Promise<void> {
+    if (this.#ended) return;
+    // A body that failed meanwhile rejects its cancel; the consumer, who is leaving, need not hear.
+    await this.#stop(reason);
+    this.#attempt.abort();
+  }
+
+  /**
+   * Parses the next PARSE_PIECE characters of what was read. A network read is smaller, and
+   * parsed whole; a body that comes in one read (a recorded stream in a `Response`, a buffering
+   * proxy) is parsed a piece per pull, because every chunk a pull enqueues waits in the web
+   * stream's queue, and Node 20's queue is an array whose `shift` copies it: 80,000 chunks
+   * queued at once take seconds to read out.
+   */
+  #parseSome(): void {
+    const text = this.#unparsed;
+    const whole = text.length <= PARSE_PIECE;
+    this.#unparsed = whole ? '' : text.slice(PARSE_PIECE);
+    this.#parser.feed(whole ? text : text.slice(0, PARSE_PIECE));
+  }
+
+  /** The body ended: deliver its unterminated last event, then tell a finished answer from a cut one. */
+  #finish(): void {
+    this.#parser.feed(this.#decoder.decode());
+    this.#atEnd = true;
+    this.#parser.end();
+    if (this.#sawDone) return;
+    const open: number[] = [];
+    for (const [index, done] of this.#finished) if (!done) open.push(index);
+    // Why the body's end is not the answer's end, if it is not: never pass a cut answer on.
+    if (open.length || !this.#finished.size)
+      throw this.#invalid(`The stream ended before the answer finished (${cutReason(open)}), and no [DONE] arrived (${this.#attempt.label}).`);
+    this.#sawDone = true;
+  }
+
+  /** The parser's: one dispatched event. */
+  onEvent(data: string, type: string): void {
+    if (this.#sawDone) return;
+    const isError = type === 'error';
+    if (!isError && data === '[DONE]') {
+      this.#sawDone = true;
+      return;
+    }
+    // An empty `data:` line carries nothing to parse or drop (some proxies' keep-alive).
+    if (!isError && !data) return;
+    const value = tryParse(data);
+    // The body ended inside this event (`data: [DON`, half a usage chunk): that is the cut itself,
+    // and `finish` says whether the answer had finished before it.
+    if (value === undefined && this.#atEnd) return;
+    // An `error` event, or `{"error": {...}}`, is how a server reports a failure after the 200.
+    if (isError || value?.error) throw this.#apiError(value, data);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      throw this.#invalid(`A stream event is not a JSON object (${this.#attempt.label}): ${excerpt(data, this.#attempt.secret, EVENT_EXCERPT_LENGTH)}`);
+    }
+    this.#track(value.choices);
+    this.#controller.enqueue(this.#masked(value, data));
+    this.#produced = true;
+  }
+
+  /** Written when first seen and when finished, no more: once finished, a choice stays so. */
+  #track(choices: unknown): void {
+    // Chunks without choices (usage, Azure's prompt filter) count for none.
+    if (!Array.isArray(choices)) return;
+    for (const choice of choices) {
+      const index = Number(choice?.index) || 0;
+      const done = this.#finished.get(index);
+      if (!done && (done === undefined || choice?.finish_reason)) this.#finished.set(index, Boolean(choice?.finish_reason));
+    }
+  }
+
+  /**
+   * A server that echoes the key in a chunk must not pass it on (to a page, through a proxy).
+   * Placeholder keys of local servers (`ollama`, `EMPTY`, `sk-no-key-required`) are short and
+   * common words: masking them would corrupt answers, and they guard nothing.
+   */
+  #masked(value: any, data: string): any {
+    const secret = this.#attempt.secret;
+    return secret && secret.length >= MIN_MASKED_IN_ANSWERS && mentions(data, secret) ? redactValue(value, secret) : value;
+  }
+
+  #apiError(value: any, data: string): APIError {
+    const secret = this.#attempt.secret;
+    return new APIError(this.#attempt.info(), errorObject(redactValue(value?.error || value, secret), excerpt(data, secret, EVENT_EXCERPT_LENGTH)));
+  }
+
+  #invalid(message: string): InvalidResponseError {
+    return new InvalidResponseError(this.#attempt.info(), message);
+  }
+
+  /** `error()` empties the queue: unless `now`, chunks that came before the failure are read first. */
+  #fail(error: unknown, now = false): void {
+    if (now || !this.#produced) this.#controller.error(error);
+    else this.#failure = [error];
+    void this.#stop(error);
+  }
+
+  /** The chunks were closed or errored just before: nothing more is delivered, no timer or callback is left. */
+  #end(): void {
+    this.#ended = true;
+    this.#attempt.done();
+  }
+
+  /** Stops reading the body, for good. A body that ended or failed meanwhile ignores this, and nobody waits for its answer. */
+  #stop(reason?: unknown): Promise<void> {
+    this.#end();
+    return this.#reader.cancel(reason).catch(noop);
+  }
+
+  /**
+   * After [DONE], the chunks closed: reads the rest of the body to its end, dropping it, within
+   * DRAIN_BYTES and DRAIN_TIME_MS, so that the runtime can reuse the connection. Past either,
+   * the body is cancelled and the request aborted, as when a consumer leaves.
+   */
+  async #drain(): Promise<void> {
+    this.#end();
+    const timer = unref(setTimeout(() => this.#abandon(), DRAIN_TIME_MS));
+    try {
+      let left = DRAIN_BYTES;
+      for (;;) {
+        const { done, value } = await this.#reader.read();
+        if (done) return;
+        left -= value.byteLength;
+        if (left < 0) return this.#abandon();
+      }
+    } catch {
+      // The body failed after the answer ended: nobody is left to tell.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #abandon(): void {
+    this.#reader.cancel().catch(noop);
+    this.#attempt.abort();
+  }
+}
+
+function noop(): void {}
+
+function tryParse(data: string): any {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+function cutReason(open: number[]): string {
+  if (!open.length) return 'no choice arrived';
+  const listed = open.slice(0, LISTED_CHOICES).join(', ');
+  return `choice ${open.length > LISTED_CHOICES ? `${listed} and ${open.length - LISTED_CHOICES} more have` : `${listed} has`} no finish_reason`;
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeOpenAI } from '../../src/fake/index.js';
+import { handleChat } from '../../examples/edge-proxy.js';
+import { serve } from '../server/http.js';
+import { ERROR_COLLECTOR, pageSaw } from './browser.js';
+import { ENGINES, ENGINE_NEEDS, launch } from './driver.js';
+
+// The edge-proxy example and its page, end to end in each browser engine: the page posts to
+// the proxy, which calls the (fake) API with the server's key and streams the answer back as
+// server-sent events; the page reads them with `for await` (in WebKit, on the SDK's own
+// iterator) and its text must end equal to the reply.
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const KEY = 'sk-server-only';
+const fake = createFakeOpenAI();
+/** Everything that crossed between the page and its site, both ways, as text. */
+const wire: Promise<string>[] = [];
+let site: Awaited<ReturnType<typeof serve>>;
+
+/**
+ * Sends the form and waits until the page says it is done, recording each text the output
+ * showed on the way; rejects with the page's message if it says error.
+ */
+const SEND = `new Promise((resolve, reject) => {
+  const output = document.querySelector('output');
+  const shown = [];
+  const observer = new MutationObserver(() => {
+    shown.push(output.textContent);
+    if (output.dataset.state === 'done') resolve({ text: output.textContent, shown });
+    if (output.dataset.state === 'error') reject(new Error('the page showed: ' + output.textContent));
+  });
+  observer.observe(output, { attributes: true, childList: true, characterData: true, subtree: true });
+  // Only once the page's module has run: clicked before, the button submits the form and the page
+  // unloads (WebKit's WebDriver may run this before the load event).
+  const click = () => document.querySelector('button').click();
+  if (document.readyState === 'complete') click();
+  else addEventListener('load', click, { once: true });
+})`;
+
+beforeAll(async () => {
+  // The page's script as a user's bundler would make it, from the built package.
+  const bundle = await build({
+    entryPoints: [`${root}examples/browser/chat.ts`],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    alias: { 'openai-chat-fetch': `${root}dist/index.js` },
+  });
+  const script = bundle.outputFiles[0].text;
+  const page = readFileSync(`${root}examples/browser/index.html`, 'utf8').replace('</head>', `${ERROR_COLLECTOR}</head>`);
+  site = await serve(async (request) => {
+    wire.push(
+      request
+        .clone()
+        .text()
+        .then((body) => `${request.method} ${request.url} ${JSON.stringify([...request.headers])} ${body}`),
+    );
+    const response = await answer(request, script, page);
+    wire.push(response.clone().text());
+    return response;
+  });
+});
+afterAll(() => site?.close());
+beforeEach(() => {
+  fake.reset();
+  wire.length = 0;
+});
+
+function answer(request: Request, script: string, page: string): Promise<Response> | Response {
+  const { pathname } = new URL(request.url);
+  if (pathname === '/api/chat') return handleChat(request, { OPENAI_API_KEY: KEY }, { fetch: fake, maxRetries: 0 });
+  if (pathname === '/chat.js') return new Response(script, { headers: { 'content-type': 'text/javascript' } });
+  if (pathname === '/') return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  return new Response('not found', { status: 404 });
+}
+
+describe('the example page, through the edge proxy, in each engine', () => {
+  for (const engine of ENGINES) {
+    it(`${engine}: renders the reply as it streams, and the key never reaches the page`, { timeout: 60_000 }, async () => {
+      ENGINE_NEEDS[engine].check();
+      const driver = await launch(engine);
+      try {
+        const started = performance.now();
+        await driver.open(site.url);
+        const { text, shown } = await driver.run<{ text: string; shown: string[] }>(SEND).catch(async (error: Error) => {
+          throw new Error(`${engine}: ${error.message}\nthe page saw: ${await pageSaw(driver)}`);
+        });
+        const ms = Math.round(performance.now() - started);
+        expect(text).toBe('Echo: Hello from the browser, café ☕');
+        // Piece by piece: the words appeared one after another, not all at once at the end.
+        expect(new Set(shown.filter((seen) => seen && text.startsWith(seen) && seen !== text)).size).toBeGreaterThan(2);
+        expect(await driver.run<string[]>('window.pageErrors')).toEqual([]);
+        expect(fake.requests.map((request) => request.headers.authorization)).toEqual([`Bearer ${KEY}`]);
+        const crossed = await Promise.all(wire);
+        expect(crossed.some((text) => text.includes('/api/chat'))).toBe(true);
+        expect(crossed.join('\n')).not.toContain(KEY);
+        console.log(`[browser] ${engine}: the example page ${ms} ms, after a ${driver.launchMs} ms launch (${driver.version})`);
+      } finally {
+        await driver.close();
+      }
+    });
+  }
+});
