@@ -1,9 +1,14 @@
 import { createChatCompletion, deleteChatCompletion, getChatCompletion, getChatCompletionMessages, listChatCompletions, updateChatCompletion } from './chat.js';
 import { mergeOptions } from './http/options.js';
 import { paginateChatCompletionMessages, paginateChatCompletions } from './paginate.js';
+import { parseChatCompletion } from './structured/parse.js';
+import { runTools } from './tools/run-tools.js';
 import type { RequestOptions } from './types/options.js';
 
-/** The endpoint and pagination functions with a client's options bound under each call's. */
+/**
+ * Every function that sends a request, with a client's options bound under each call's: the
+ * endpoints, the paginators, `parseChatCompletion` and `runTools`.
+ */
 export interface Client {
   createChatCompletion: typeof createChatCompletion;
   getChatCompletion: typeof getChatCompletion;
@@ -13,11 +18,15 @@ export interface Client {
   deleteChatCompletion: typeof deleteChatCompletion;
   paginateChatCompletions: typeof paginateChatCompletions;
   paginateChatCompletionMessages: typeof paginateChatCompletionMessages;
+  parseChatCompletion: typeof parseChatCompletion;
+  runTools: typeof runTools;
 }
 
 /**
  * Binds options once: each function is the plain one with `defaults` merged under the call's
- * own options (the call wins; `headers` and `query` merge name by name).
+ * own options (the call wins; `headers` and `query` merge name by name). A client holds every
+ * function that sends a request, so a bundle that uses one carries the structured outputs and
+ * the tool loop too; an app that wants only `createChatCompletion` imports it alone.
  *
  * @example
  * const openai = createClient({ apiKey, baseURL: 'http://localhost:11434/v1' });
@@ -40,5 +49,7 @@ export function createClient(defaults: RequestOptions = {}): Client {
     deleteChatCompletion: bind(deleteChatCompletion, 1),
     paginateChatCompletions: bind(paginateChatCompletions, 1),
     paginateChatCompletionMessages: bind(paginateChatCompletionMessages, 2),
+    parseChatCompletion: bind(parseChatCompletion, 1),
+    runTools: bind(runTools, 1),
   };
 }

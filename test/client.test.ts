@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createClient } from '../src/index.js';
+import { z } from 'zod';
+import { createClient, functionTool, jsonSchemaFormat } from '../src/index.js';
+import type { RunToolsEvent } from '../src/index.js';
 import { useLocalAPI } from './server/setup.js';
+import { useScriptedFake } from './helpers/scripted-fake.js';
 
 const { api, server } = useLocalAPI();
 
@@ -44,5 +47,35 @@ describe('createClient', () => {
     const first = await reader.read();
     expect(first.value).toMatchObject({ object: 'chat.completion.chunk' });
     await reader.cancel();
+  });
+});
+
+describe('createClient binds the layer above the wire too', () => {
+  const replies = [
+    { content: '{"city":"Paris","celsius":21}' },
+    { tool_calls: [{ name: 'weather', arguments: { city: 'Paris' } }] },
+    'Sunny.',
+    { tool_calls: [{ name: 'weather', arguments: { city: 'Oslo' } }] },
+    'Cold.',
+  ];
+  const { fake, server } = useScriptedFake(() => replies.shift());
+  const weather = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }), execute: ({ city }) => `${city}: fine` });
+  const question = [{ role: 'user' as const, content: 'Weather?' }];
+
+  it('parseChatCompletion and runTools, streamed and not, send with the client defaults', async () => {
+    const client = createClient({ baseURL: server.baseURL, apiKey: 'sk-client', organization: 'org-c', maxRetries: 0 });
+    const format = jsonSchemaFormat(z.object({ city: z.string(), celsius: z.number() }), { name: 'weather' });
+    const parsed = await client.parseChatCompletion({ model: 'gpt-4o-mini', messages: question, response_format: format });
+    expect(parsed.choices[0]!.message.parsed).toEqual({ city: 'Paris', celsius: 21 });
+
+    const plain = await client.runTools({ model: 'gpt-4o-mini', messages: question, tools: [weather] });
+    expect(plain.completion.choices[0]!.message.content).toBe('Sunny.');
+
+    const events: RunToolsEvent[] = [];
+    for await (const event of client.runTools({ model: 'gpt-4o-mini', messages: question, tools: [weather], stream: true })) events.push(event);
+    expect(events.at(-1)).toMatchObject({ type: 'done' });
+
+    expect(fake.requests).toHaveLength(5);
+    for (const r of fake.requests) expect(r.headers).toMatchObject({ authorization: 'Bearer sk-client', 'openai-organization': 'org-c' });
   });
 });
