@@ -1,7 +1,7 @@
 import { attachPartial, readChunks } from '../stream/chunk-reader.js';
 import type { ChunkSource } from '../stream/chunk-reader.js';
 import { createEventMaker } from './maker.js';
-import type { EventMaker, Outgoing } from './maker.js';
+import type { EventMaker, EventMakerOptions, Outgoing } from './maker.js';
 import { iterable } from '../stream/iterable.js';
 import type { IterableStream } from '../stream/iterable.js';
 import type { FormatOutput, ParseRequest, ToolsOf } from '../structured/parse.js';
@@ -13,9 +13,12 @@ import type { ChatCompletionEvent } from './types.js';
  * (`content.delta` with the `snapshot` so far and, for a `jsonSchemaFormat`, the answer
  * `parsed` so far; `refusal.delta`; `tool_calls.function.arguments.delta` with
  * `parsed_arguments` so far for a `functionTool`; `logprobs.*.delta`); each part's `*.done`
- * event when its choice's `finish_reason` arrives (a tool call's when the next one begins),
- * with the value validated by its schema; and last `done`, with the completion
- * `parseCompletion` makes of the fold. Every event of a choice says its `choice_index`.
+ * event when its choice's `finish_reason` arrives (a tool call's already when the next one
+ * begins, if its arguments are whole JSON), with the value validated by its schema; and last
+ * `done`, with the completion `parseCompletion` makes of the fold (each answer and arguments
+ * validated once: `done` holds the very values of the `*.done` events; `getResponseMeta` of its
+ * completion reads the response the stream came from). Every event of a choice says its
+ * `choice_index`.
  *
  * - Pull-based: a read of the events reads one chunk at most, nothing ahead; cancelling them
  *   (or leaving a `for await` early) cancels the chunk stream, and so the request.
@@ -42,14 +45,19 @@ export function toChatCompletionEvents<Format = unknown, Tools = unknown>(
   stream: ChunkSource,
   options: ParseRequest<Format, Tools> = {},
 ): IterableStream<ChatCompletionEvent<FormatOutput<Format>, ToolsOf<Tools>>> {
+  return eventStream(stream, options, { stream }) as never;
+}
+
+/** The events of `stream` as `toChatCompletionEvents` gives them, the maker configured by `options` (the tool loop's). */
+export function eventStream(stream: ChunkSource, request: ParseRequest, options: EventMakerOptions): IterableStream<ChatCompletionEvent<unknown, unknown>> {
   const source = readChunks(stream, 'toChatCompletionEvents');
-  const maker = createEventMaker(options);
+  const maker = createEventMaker(request, options);
   // A failure after some events of the same pull: they are queued, it waits for the next pull
   // (erroring a stream drops what its queue holds). One chunk's events are enqueued together.
   let failure: { error: unknown } | undefined;
   let cancelled = false;
   return iterable(
-    new ReadableStream<ChatCompletionEvent<FormatOutput<Format>, ToolsOf<Tools>>>(
+    new ReadableStream<ChatCompletionEvent<unknown, unknown>>(
       {
         async pull(controller) {
           if (failure) throw failure.error;

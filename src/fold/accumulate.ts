@@ -1,6 +1,7 @@
 import { attachPartial, readChunks } from '../stream/chunk-reader.js';
 import type { ChunkSource } from '../stream/chunk-reader.js';
 import { OpenAIError } from '../errors.js';
+import { copyResponse } from '../http/meta.js';
 import { createFold } from './chunk.js';
 import type { Fold } from './chunk.js';
 import type { ChatCompletion } from '../types/index.js';
@@ -16,9 +17,11 @@ import type { ChatCompletion } from '../types/index.js';
  *
  * - List elements that carry an `index` merge into the element at that index (choices, tool
  *   calls, Groq's `executed_tools`, OpenRouter's `reasoning_details`), in index order; a choice
- *   or tool call without one is index 0. Any index is kept as given — negative, fractional,
- *   huge or a string — and costs one map entry, never a sparse array; numeric indices sort
- *   first. A tool call's `index` is dropped, as the non-streamed tool calls have none.
+ *   without one is index 0. Any index is kept as given — negative, fractional, huge or a
+ *   string — and costs one map entry, never a sparse array; numeric indices sort first. A tool
+ *   call's `index` is dropped, as the non-streamed tool calls have none. Tool calls without an
+ *   `index` (Mistral's) are told apart by `id`: a new id is a new call, a piece without one
+ *   continues the call before it. A tool call without `type` is a `function` call.
  * - `content` sent as a list of parts (Mistral's thinking) ends as that list, parts of the same
  *   `type` in a row merged; strings around it become text parts. A model that streams only
  *   strings gets a plain string. An empty refusal is `null`.
@@ -49,7 +52,10 @@ export async function accumulateChatCompletion(stream: ChunkSource): Promise<Cha
       'accumulateChatCompletion: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).',
     );
   }
-  return fold.snapshot();
+  const completion = fold.snapshot();
+  // getResponseMeta(completion) then reads the response the stream came from.
+  copyResponse(stream, completion);
+  return completion;
 }
 
 async function readInto(fold: Fold, stream: ChunkSource): Promise<void> {

@@ -32,6 +32,7 @@ export function createFold(): Fold {
         const message = choice.message as Node;
         // The non-streamed answer says "no refusal" with null; some servers stream `""` in every delta.
         if (message.refusal === '') message.refusal = null;
+        typeToolCalls(message.tool_calls);
       }
       return completion as unknown as ChatCompletion;
     },
@@ -69,6 +70,17 @@ function addChoice(state: FoldState, choices: Node[], choice: unknown): void {
 function addDelta(state: FoldState, message: Node, delta: unknown): void {
   if (isNode(delta)) mergeObject(state, message, delta, 'pieces', 3);
   else if (delta !== null && delta !== undefined) throw new OpenAIError(`A stream chunk's delta is not a JSON object (got ${describe(delta)}).`);
+}
+
+/**
+ * A call without a `type` is a function call: Mistral streams and answers its calls without one,
+ * and the type of a tool call says `function` or `custom`.
+ */
+function typeToolCalls(calls: unknown): void {
+  if (!Array.isArray(calls)) return;
+  for (const call of calls) {
+    if (isNode(call) && own(call, 'type') === undefined && isNode(own(call, 'function'))) call.type = 'function';
+  }
 }
 
 /** A choice before its first delta: what the non-streamed API returns when nothing arrives. */

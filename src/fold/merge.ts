@@ -1,4 +1,6 @@
 import { OpenAIError } from '../errors.js';
+import { createToolCallKeys } from './tool-call-keys.js';
+import type { ToolCallKeys } from './tool-call-keys.js';
 
 // The merge rules of `accumulateChatCompletion`, schema-free on purpose: whatever a compatible
 // server adds (Azure's content filter results, DeepSeek's `reasoning_content`, Groq's
@@ -41,11 +43,13 @@ export interface FoldState {
   keyed: unknown[][];
   /** The objects whose text fields the API defines: messages, tool calls and their functions, audio, content parts. */
   textual: Set<Node>;
+  /** Per `tool_calls` list: which call each piece continues. */
+  toolCalls: Map<unknown[], ToolCallKeys>;
 }
 
 /** Plain Maps, not WeakMaps: they live as long as the completion does, and a million WeakMap entries cost the garbage collector seconds. */
 export function createFoldState(): FoldState {
-  return { strings: new Map(), elements: new Map(), indices: new Map(), keyed: [], textual: new Set() };
+  return { strings: new Map(), elements: new Map(), indices: new Map(), keyed: [], textual: new Set(), toolCalls: new Map() };
 }
 
 /** Reads an own property only: a key such as `__proto__` or `constructor` never reaches a prototype. */
@@ -174,19 +178,29 @@ function mergeList(fold: FoldState, target: Node, key: string, value: unknown[],
   for (const item of value) addElement(fold, list, key, item, listMode, depth + 1);
 }
 
-/** Tool calls and choices without an `index` are index 0: servers with a single one omit it. */
-function indexOf(key: string, item: Node): unknown {
+/** A choice without an `index` is index 0: servers with a single one omit it. A tool call's key is its call's (see ToolCallKeys). */
+function indexOf(fold: FoldState, list: unknown[], key: string, item: Node): unknown {
+  if (key === 'tool_calls') return toolCallKeys(fold, list).keyOf(item);
   const index = own(item, 'index');
-  return index === undefined && (key === 'tool_calls' || key === 'choices') ? 0 : index;
+  return index === undefined && key === 'choices' ? 0 : index;
+}
+
+function toolCallKeys(fold: FoldState, list: unknown[]): ToolCallKeys {
+  let keys = fold.toolCalls.get(list);
+  if (keys === undefined) {
+    keys = createToolCallKeys();
+    fold.toolCalls.set(list, keys);
+  }
+  return keys;
 }
 
 function isKeyed(key: string, item: unknown): boolean {
-  return isNode(item) && indexOf(key, item) !== undefined;
+  return isNode(item) && (key === 'tool_calls' || key === 'choices' || own(item, 'index') !== undefined);
 }
 
 function addElement(fold: FoldState, list: unknown[], key: string, item: unknown, mode: Mode, depth: number): void {
   if (isKeyed(key, item)) {
-    const element = elementAt(fold, list, indexOf(key, item as Node), () => ({}));
+    const element = elementAt(fold, list, indexOf(fold, list, key, item as Node), () => ({}));
     if (TEXT_LISTS.has(key)) fold.textual.add(element);
     // A tool call's `index` only placed it: the non-streamed tool calls have none.
     mergeObject(fold, element, item as Node, mode, depth, key === 'tool_calls' ? 'index' : undefined);

@@ -163,12 +163,14 @@ describe('chunks no server sends', () => {
     expect(events.map((event) => event.type)).toEqual(['chunk', 'content.delta', 'chunk', 'content.done', 'chunk']);
   });
 
-  it('arguments for a tool call after the next one began: an OpenAIError', async () => {
+  it('arguments for a tool call that was whole when the next one began: an OpenAIError', async () => {
     const call = (index: number, args: string) => deltaChunk({ tool_calls: [{ index, function: { name: 'f', arguments: args } }] });
-    const { events, error } = await collect(toChatCompletionEvents(chunkStream([call(0, '{"a":'), call(1, '{}'), call(0, '1}')])));
+    const { events, error } = await collect(toChatCompletionEvents(chunkStream([call(0, '{"a":1}'), call(1, '{}'), call(0, ' ')])));
     expect(error!.message).toMatch(/adds to a text already done/);
-    expect(types(events)).toEqual(['tool_calls.function.arguments.delta', 'tool_calls.function.arguments.done', 'tool_calls.function.arguments.delta']);
-    expect(events.at(-1)?.type).toBe('chunk');
+    const [delta, done] = ['tool_calls.function.arguments.delta', 'tool_calls.function.arguments.done'];
+    expect(types(events)).toEqual([delta, done, delta, done]);
+    // The offending chunk's own events came first: its chunk, and the done of the call it left.
+    expect(events.slice(-2).map((event) => event.type)).toEqual(['chunk', done]);
   });
 });
 

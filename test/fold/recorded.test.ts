@@ -11,11 +11,7 @@ const names = readdirSync(RECORDED).filter((name) => name.endsWith('.txt'));
 
 type Message = Record<string, any>;
 const message = (completion: ChatCompletion): Message => completion.choices[0].message as Message;
-const call = (id: string, name: string, args: string, type: string | null = 'function') => ({
-  id,
-  ...(type === null ? {} : { type }),
-  function: { name, arguments: args },
-});
+const call = (id: string, name: string, args: string) => ({ id, type: 'function', function: { name, arguments: args } });
 
 const expectations: Record<string, (completion: ChatCompletion) => void> = {
   'openai-text.txt'(c) {
@@ -83,8 +79,8 @@ const expectations: Record<string, (completion: ChatCompletion) => void> = {
     expect(content[1]).toStrictEqual({ type: 'text', text: '391' });
   },
   'mistral-tool-call.txt'(c) {
-    // Mistral sends the whole call at once, with no `index` and no `type`.
-    expect(message(c).tool_calls).toStrictEqual([call('gSIMJiOkT', 'weather', '{"location": "San Francisco"}', null)]);
+    // Mistral sends the whole call at once, with no `index` and no `type`: a call without a type is a function call.
+    expect(message(c).tool_calls).toStrictEqual([call('gSIMJiOkT', 'weather', '{"location": "San Francisco"}')]);
   },
   'mistral-incremental-tool-call.txt'(c) {
     // The second delta repeats the call with "name": "": the name survives.

@@ -30,7 +30,7 @@ describe('labels and pieces, by where a string sits and whether it changes', () 
     expect((await messageOf([{ content: '\n' }, { content: '\n' }, { content: '.' }, { content: '.' }])).content).toBe('\n\n..');
     expect((await messageOf([{ reasoning_content: 'ha' }, { reasoning_content: 'ha' }])).reasoning_content).toBe('haha');
     const call = (args: string) => ({ tool_calls: [{ index: 0, function: { arguments: args } }] });
-    expect((await messageOf([call('1'), call('1')])).tool_calls).toEqual([{ function: { arguments: '11' } }]);
+    expect((await messageOf([call('1'), call('1')])).tool_calls).toEqual([{ type: 'function', function: { arguments: '11' } }]);
     expect((await messageOf([{ x_stage: 'draft' }, { x_stage: 'draft' }])).x_stage).toBe('draft');
   });
 

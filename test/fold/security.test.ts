@@ -94,7 +94,7 @@ describe('hostile indices', () => {
     expect(completion.choices.map((c) => c.index)).toEqual([-1, 0, 1, 1.5, 2147483647, 1e308, '0', Number.NaN, 'x']);
     for (const choice of completion.choices) {
       expect(choice.message.content).toBe(String(choice.index));
-      expect(choice.message.tool_calls).toEqual([{ id: `call_${String(choice.index)}`, function: { name: 'f', arguments: '{}' } }]);
+      expect(choice.message.tool_calls).toEqual([{ id: `call_${String(choice.index)}`, type: 'function', function: { name: 'f', arguments: '{}' } }]);
     }
   });
 
