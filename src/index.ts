@@ -24,6 +24,7 @@ export type {
   RunToolsOptions,
   RunToolsParams,
   RunToolsResult,
+  RunToolsStopReason,
   RunToolsStreamingParams,
   StepDoneEvent,
   ToolResult,

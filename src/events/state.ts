@@ -76,7 +76,15 @@ export function opened(choice: Choice, text: Text): Text {
  * Validation starts now and is handed over to the final parse; the promise is marked handled,
  * since an error before it may leave it unread.
  */
-export function validated(maker: Maker, event: Record<string, unknown>, key: string, parse: ParseAnswer<unknown>, text: string, what: string, lenient: boolean): Promise<Event> {
+export function validated(
+  maker: Maker,
+  event: Record<string, unknown>,
+  key: string,
+  parse: ParseAnswer<unknown>,
+  text: string,
+  what: string,
+  lenient: boolean,
+): Promise<Event> {
   const done = maker.validations.start(parse, text).then(
     (result) => {
       if (!result.issues) event[key] = result.value;

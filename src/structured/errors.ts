@@ -41,12 +41,13 @@ export class OutputValidationError extends StructuredOutputError {
   override name = 'OutputValidationError' as const;
   declare readonly issues: readonly StandardSchemaV1.Issue[];
   constructor(what: string, completion: ChatCompletion, issues: readonly StandardSchemaV1.Issue[]) {
-    super(`${what} failed validation: ${issues.map(describe).join('; ')}`, completion);
+    super(`${what} failed validation: ${issues.map(describeIssue).join('; ')}`, completion);
     Object.assign(this, { issues });
   }
 }
 
-function describe({ message, path }: StandardSchemaV1.Issue): string {
+/** One issue as text: `city: Required`. */
+export function describeIssue({ message, path }: StandardSchemaV1.Issue): string {
   const at = path?.map((segment) => String((segment as StandardSchemaV1.PathSegment).key ?? segment)).join('.');
   return at ? `${at}: ${message}` : message;
 }

@@ -100,7 +100,11 @@ export async function parseCompletion<Format, Tools>(
 }
 
 /** `parseCompletion`, each text validated by `validate` (the events hand over what their done events began). */
-export async function parseCompletionBy(completion: ChatCompletion, request: ParseRequest, validate: Validate): Promise<ParsedChatCompletion<unknown, unknown>> {
+export async function parseCompletionBy(
+  completion: ChatCompletion,
+  request: ParseRequest,
+  validate: Validate,
+): Promise<ParsedChatCompletion<unknown, unknown>> {
   const format = formatParser(request);
   const parseable = parseableTools(request);
   if (!format && parseable.length === 0) return completion as never;
