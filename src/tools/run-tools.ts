@@ -23,9 +23,10 @@ export type {
  * after the other with `parallel_tool_calls: false`), appends the assistant message and one
  * `tool` message per call, and repeats until an answer calls no tool or `maxSteps` steps were
  * made (`stopReason` says which). Everything that goes wrong with a call goes back to the model
- * as that call's answer, so it can correct itself: an unknown tool, a call of a type the loop
- * cannot run (`custom`), arguments that are not JSON or fail validation, a validator or an
- * `execute` that throws. Each completion is parsed as `parseCompletion` parses it (`parsed`
+ * as that call's answer, so it can correct itself: an unknown tool, arguments that are not JSON
+ * or fail validation, a validator or an `execute` that throws. A call without `type` (Mistral's)
+ * is a function call; one of a type the loop cannot run (`custom`) rejects with an `OpenAIError`
+ * naming it. Each completion is parsed as `parseCompletion` parses it (`parsed`
  * for a `jsonSchemaFormat`, `parsed_arguments`), each text validated once; the last answer must
  * fit the format, or the loop rejects as `parseChatCompletion` does. Streamed or not, the loop
  * ends the same way. Aborting `signal` (also given to every `execute`) stops everything at once

@@ -4,7 +4,7 @@ import { argumentsOf, checkChoices, finishError, formatParser, isFunctionCall, p
 import type { ParsedChatCompletion, ParsedChatCompletionMessage, ParseRequest } from '../structured/parse.js';
 import type { ParseAnswer } from '../structured/schema.js';
 import type { Validate } from '../structured/validations.js';
-import type { ChatCompletion, ChatCompletionMessageFunctionToolCall, ChatCompletionMessageToolCall } from '../types/index.js';
+import type { ChatCompletion, ChatCompletionMessageFunctionToolCall } from '../types/index.js';
 import { describeIssues, describeThrown } from './describe.js';
 
 type Tools = readonly FunctionTool<string, unknown>[];
@@ -12,7 +12,7 @@ type Tools = readonly FunctionTool<string, unknown>[];
 /** What the loop does with one call of the followed choice: run `tool` with `args`, or tell the model `error`. */
 export type CallPlan =
   | { toolCall: ChatCompletionMessageFunctionToolCall; tool: FunctionTool<string, unknown>; args: unknown }
-  | { toolCall: ChatCompletionMessageToolCall; error: string };
+  | { toolCall: ChatCompletionMessageFunctionToolCall; error: string };
 
 /** A step's completion, parsed, and what to do with each call of its first choice (the one followed). */
 export interface ParsedStep {
@@ -34,7 +34,7 @@ export async function parseStep(completion: ChatCompletion, request: ParseReques
   const parsed = parsedCopy(completion);
   const plans: CallPlan[][] = [];
   for (const { index, message, finish_reason } of parsed.choices) {
-    const calls = await planCalls(message, request.tools, validate);
+    const calls = await planCalls(message, request.tools, validate, plans.length === 0);
     plans.push(calls);
     if (!format) continue;
     if (calls.length > 0) message.parsed = await parseContent(completion, message, index, format, validate).catch(() => null);
@@ -57,21 +57,19 @@ async function parseAnswer(
   return parseContent(completion, message, index, format, validate);
 }
 
-/** Each call of a message, in order: its tool and arguments (set as `parsed_arguments`), or what to tell the model. */
-async function planCalls(message: ParsedChatCompletionMessage<unknown, unknown>, tools: Tools, validate: Validate): Promise<CallPlan[]> {
+/**
+ * Each function call of a message, in order: its tool and arguments (set as `parsed_arguments`),
+ * or what to tell the model. In the followed choice, a call the loop cannot answer is an error.
+ */
+async function planCalls(message: ParsedChatCompletionMessage<unknown, unknown>, tools: Tools, validate: Validate, followed: boolean): Promise<CallPlan[]> {
   const calls: unknown[] = Array.isArray(message.tool_calls) ? message.tool_calls : [];
   const plans: CallPlan[] = [];
   for (const [position, call] of calls.entries()) {
-    if (typeof call !== 'object' || call === null || typeof (call as { id?: unknown }).id !== 'string') {
-      throw new OpenAIError(`The model's tool call ${position} is not an object with an id: the tool loop cannot answer it.`);
-    }
-    if (!isFunctionCall(call)) {
-      plans.push({ toolCall: call as ChatCompletionMessageToolCall, error: otherType(call, tools) });
-      continue;
-    }
-    // A call without a type is a function call, in both modes (a stream's fold says so already).
-    call.type = 'function';
-    plans.push(await planCall(call, tools, validate));
+    if (isFunctionCall(call) && typeof call.id === 'string') {
+      // A call without a type is a function call, in both modes (a stream's fold says so already).
+      call.type = 'function';
+      plans.push(await planCall(call, tools, validate));
+    } else if (followed) throw new OpenAIError(`runTools cannot answer the model's tool call ${position}: ${unrunnable(call)}`);
   }
   return plans;
 }
@@ -92,11 +90,16 @@ async function planCall(toolCall: ChatCompletionMessageFunctionToolCall, tools: 
   return { toolCall, tool, args: result.value };
 }
 
-/** A call of a type the loop cannot run (`custom`, or one it does not know). */
-function otherType(call: object, tools: Tools): string {
-  const { type, custom } = call as { type?: unknown; custom?: { name?: unknown } };
-  const name = typeof custom === 'object' && custom !== null ? ` ${JSON.stringify(custom.name)}` : '';
-  return `Error: this is a ${JSON.stringify(type)} tool call${name}; only function tools can be called here. The tools are: ${namesOf(tools)}.`;
+/** Call types the API defines, the only ones an error names (what else a server sends is not quoted). */
+const KNOWN_TYPES = new Set(['custom']);
+
+/** Why a call cannot be answered: not an object with an id, or of a type the loop cannot run (`custom`). */
+function unrunnable(call: unknown): string {
+  if (typeof call !== 'object' || call === null || typeof (call as { id?: unknown }).id !== 'string') return 'it is not an object with an id.';
+  const { type } = call as { type?: unknown };
+  if (type === undefined || type === 'function') return 'it has no function (a name and arguments).';
+  const kind = typeof type === 'string' && KNOWN_TYPES.has(type) ? `a ${type} tool call` : 'a tool call of an unknown type';
+  return `it is ${kind}, and the loop runs functionTool()s only.`;
 }
 
 const namesOf = (tools: Tools): string => tools.map((tool) => tool.function.name).join(', ');

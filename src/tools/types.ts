@@ -1,7 +1,12 @@
 import type { FunctionTool } from '../structured/function-tool.js';
 import type { ParsedChatCompletion } from '../structured/parse.js';
 import type { ChatCompletionEvent } from '../events/types.js';
-import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionMessageToolCall, RequestOptions } from '../types/index.js';
+import type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionMessageFunctionToolCall,
+  ChatCompletionMessageParam,
+  RequestOptions,
+} from '../types/index.js';
 
 /** The body of `runTools`: a chat request whose `tools` are `functionTool`s with `execute`. */
 export type RunToolsParams = Omit<ChatCompletionCreateParamsNonStreaming, 'tools' | 'stream'> & {
@@ -20,15 +25,12 @@ export interface RunToolsOptions extends RequestOptions {
 
 /** What one tool call of a step gave back to the model. */
 export interface ToolResult {
-  /**
-   * The call answered: a function call (one without `type` is one too), or a call of a type the
-   * loop cannot run (`custom`), answered with an error naming it.
-   */
-  toolCall: ChatCompletionMessageToolCall;
+  /** The call answered (a call without `type`, as Mistral sends them, is a function call). */
+  toolCall: ChatCompletionMessageFunctionToolCall;
   /** The `tool` message's content: the result as it was (a string) or as JSON, or the error text. */
   content: string;
   /**
-   * Set when the call failed, to what the model was told: an unknown tool or type, arguments
+   * Set when the call failed, to what the model was told: an unknown tool, arguments
    * that are not JSON or fail validation (or whose validator threw), an `execute` that threw.
    */
   error?: string;

@@ -1,11 +1,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { functionTool, jsonSchemaFormat } from '../../src/structured/index.js';
 import { accumulateChatCompletion } from '../../src/fold/accumulate.js';
 import { toChatCompletionEvents } from '../../src/events/to-events.js';
 import { parseServerSentEvents } from '../../src/stream/chunk-stream.js';
 import type { ChatCompletion } from '../../src/types/index.js';
 import type { ChatCompletionEvent } from '../../src/events/types.js';
-import { RECORDED, bodyOf, randomPieces, seeded } from '../helpers/fold-streams.js';
+import { RECORDED, bodyOf, randomPieces, recorded, seeded } from '../helpers/fold-streams.js';
+import { valuesOf } from '../helpers/streams.js';
 
 // Every stream in test/fixtures/streams (hand-made ones, and those recorded from live APIs by
 // other projects: origins in fixtures/streams/recorded/README.md) read as events: the last
@@ -67,10 +70,41 @@ describe('recorded streams read as events', () => {
         const { content, refusal, tool_calls } = choice.message;
         if (typeof content === 'string') expect(texts.content).toBe(content);
         expect(texts.refusal).toBe(refusal ?? '');
-        expect([...texts.calls.values()]).toEqual((tool_calls ?? []).map((call) => (call as { function: { arguments: string } }).function.arguments)); // Mistral's calls have no `type`);
+        expect([...texts.calls.values()]).toEqual((tool_calls ?? []).map((call) => (call as { function: { arguments: string } }).function.arguments));
         const dones = events.filter((event) => event.type === 'tool_calls.function.arguments.done' && event.choice_index === choice.index);
         expect(dones).toHaveLength(tool_calls?.length ?? 0);
       }
+    });
+  }
+});
+
+describe('recorded tool-call streams read as events with a response_format and functionTools', () => {
+  const format = jsonSchemaFormat(z.object({ summary: z.string() }), { name: 'summary' });
+  const weather = functionTool({ name: 'weather', parameters: z.object({ location: z.string().optional() }) });
+  const webSearchTool = functionTool({ name: 'webSearchTool', parameters: z.object({ query: z.string() }) });
+  const TOOL_CALLS = [
+    'deepseek-tool-call.txt',
+    'groq-tool-call.txt',
+    'mistral-tool-call.txt',
+    'mistral-incremental-tool-call.txt',
+    'qwen-tool-call.txt',
+    'xai-tool-call.txt',
+  ];
+  for (const name of TOOL_CALLS) {
+    it(`${name}: the turn that calls tools parses to null, its calls validated`, async () => {
+      const stream = parseServerSentEvents(bodyOf([recorded(name)]));
+      const events = await valuesOf(toChatCompletionEvents(stream, { response_format: format, tools: [weather, webSearchTool] }));
+      const done = events.at(-1);
+      if (done?.type !== 'done') throw new Error('no done event');
+      const { message } = done.completion.choices[0]!;
+      expect(message.parsed).toBeNull();
+      const call = message.tool_calls![0]!;
+      expect(call.type).toBe('function');
+      expect(call.function.parsed_arguments).toEqual(JSON.parse(call.function.arguments));
+      const argumentDones = events.filter((event) => event.type === 'tool_calls.function.arguments.done');
+      expect(argumentDones.map((event) => event.type === 'tool_calls.function.arguments.done' && event.parsed_arguments)).toEqual([
+        call.function.parsed_arguments,
+      ]);
     });
   }
 });

@@ -332,3 +332,39 @@ describe('parseChatCompletion: what a server sends is not trusted', () => {
     ).toEqual([undefined, undefined, undefined, { city: 'Rome' }]);
   });
 });
+
+describe('parseChatCompletion: a turn that calls tools is not a broken answer', () => {
+  const weather = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }) });
+  /** A tool-call turn as DeepSeek (`content: ""`), Mistral (`""`, a call without `type`) or others (no `content`) answer it. */
+  const toolTurn = (content: Record<string, unknown>, call: Record<string, unknown>): ChatCompletion => ({
+    id: 'chatcmpl-turn',
+    object: 'chat.completion',
+    created: 0,
+    model: 'm',
+    choices: [
+      {
+        index: 0,
+        finish_reason: 'tool_calls',
+        logprobs: null,
+        message: {
+          role: 'assistant',
+          refusal: null,
+          ...content,
+          tool_calls: [{ id: 'call_1', ...call, function: { name: 'weather', arguments: '{"city":"Rome"}' } }],
+        } as never,
+      },
+    ],
+  });
+  const cases: [string, ChatCompletion][] = [
+    ['content ""', toolTurn({ content: '' }, { type: 'function' })],
+    ['content missing', toolTurn({}, { type: 'function' })],
+    ['content null', toolTurn({ content: null }, { type: 'function' })],
+    ['content "" and a call without type (Mistral)', toolTurn({ content: '' }, {})],
+  ];
+  it.each(cases)('%s: parsed null, the call parsed, over HTTP', async (_, answer) => {
+    script = [answer];
+    const completion = await parseChatCompletion({ model: 'm', messages, response_format: person, tools: [weather] }, options());
+    expect(completion.choices[0].message.parsed).toBeNull();
+    expect(completion.choices[0].message.tool_calls?.[0]?.function.parsed_arguments).toEqual({ city: 'Rome' });
+  });
+});

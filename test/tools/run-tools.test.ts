@@ -151,15 +151,35 @@ describe('runTools', () => {
     }
   });
 
-  it.each([
+  const plainTool = { type: 'function', function: { name: 'plain', parameters: {} }, execute: () => 'x' };
+  const usageMistakes: [string, unknown, unknown, RegExp][] = [
     ['no tools', { model: 'm', messages: question, tools: [] }, {}, /needs body.tools/],
     ['a tool without execute', { model: 'm', messages: question, tools: [functionTool({ name: 'x', parameters: z.object({}) })] }, {}, /"x" has no execute/],
+    ['a tool that is not a functionTool', { model: 'm', messages: question, tools: [plainTool] }, {}, /"plain" is not a functionTool/],
     ['maxSteps 0', { model: 'm', messages: question, tools: tools() }, { maxSteps: 0 }, /maxSteps must be a whole number/],
-  ])('refuses %s as a usage error before any request', async (_, body, options, message) => {
+    ['no messages', { model: 'm', tools: tools() }, {}, /needs body.messages/],
+    ['messages that are not a list', { model: 'm', messages: 'hi', tools: tools() }, {}, /needs body.messages/],
+    ['a null body', null, {}, /takes a request body \(an object\), got null/],
+    ['null options', { model: 'm', messages: question, tools: tools() }, null, /options must be an object, got null/],
+    ['a signal that is not one', { model: 'm', messages: question, tools: tools() }, { signal: 'stop' }, /signal must be an AbortSignal/],
+  ];
+
+  it.each(usageMistakes)('refuses %s as an OpenAIError before any request', async (_, body, options, message) => {
     const fake = scripted('x');
-    const error = await caught(runTools(body as RunToolsParams, { fetch: fake, apiKey: 'k', ...(options as RunToolsOptions) }));
+    const given = options === null ? null : { fetch: fake, apiKey: 'k', ...(options as RunToolsOptions) };
+    const error = await caught(runTools(body as RunToolsParams, given as RunToolsOptions));
     expect(error).toBeInstanceOf(OpenAIError);
     expect(error.message).toMatch(message);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  // A body with `stream: true` in it is an object: the null body is the plain loop's mistake alone.
+  it.each(usageMistakes.filter(([, body]) => body !== null))('with stream: true, throws %s at once', (_, body, options, message) => {
+    const fake = scripted('x');
+    const given = options === null ? null : { fetch: fake, apiKey: 'k', ...(options as RunToolsOptions) };
+    const start = () => runTools({ ...(body as RunToolsParams), stream: true }, given as RunToolsOptions);
+    expect(start).toThrow(OpenAIError);
+    expect(start).toThrow(message);
     expect(fake.requests).toHaveLength(0);
   });
 });
