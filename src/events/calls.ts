@@ -17,6 +17,7 @@ export function addCall(maker: Maker, choice: Choice, item: Node, emit: Emit): v
   if (!isPiece(fn.arguments) || call.other) return;
   if (call.done) throw new OpenAIError(AFTER_DONE);
   const parsed = grow(opened(choice, call.arguments), fn.arguments);
+  call.end.push(fn.arguments);
   emit(new ArgumentsDelta(choice.index, call, fn.arguments, call.arguments.value, parsed));
 }
 
@@ -34,7 +35,7 @@ function callOf(maker: Maker, choice: Choice, item: Node, emit: Emit): Call {
     call = { index, id: '', name: '', arguments: createText(false), end: createJSONEnd(), parse: undefined, other: false, done: false };
     choice.calls.set(key, call);
   }
-  if (previous !== undefined && previous !== call && previous.end.isWhole(previous.arguments.value)) callDone(maker, choice, previous, emit);
+  if (previous !== undefined && previous !== call && previous.end.whole) callDone(maker, choice, previous, emit);
   choice.current = call;
   return call;
 }

@@ -14,15 +14,16 @@ const isWhitespace = (code: number): boolean => code === SPACE || code === LF ||
 /**
  * Whether a growing text is one whole JSON object or array so far: the test for a tool call's
  * arguments being complete when the stream moves on to another call (its pieces may come back
- * when indices interleave). Reads each character once, only when asked, and never builds a value.
+ * when indices interleave). Reads each piece once as it arrives, and never builds a value.
  */
 export interface JSONEnd {
-  /** Whether `text` (the same text as before, grown) ends a whole object or array. */
-  isWhole(text: string): boolean;
+  /** Reads the next piece of the text. */
+  push(piece: string): void;
+  /** Whether the text so far ends a whole object or array. */
+  readonly whole: boolean;
 }
 
 export function createJSONEnd(): JSONEnd {
-  let read = 0;
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -46,8 +47,10 @@ export function createJSONEnd(): JSONEnd {
   }
 
   return {
-    isWhole(text) {
-      for (; read < text.length; read++) readCharacter(text.charCodeAt(read));
+    push(piece) {
+      for (let i = 0; i < piece.length; i++) readCharacter(piece.charCodeAt(i));
+    },
+    get whole() {
       return whole && !inString;
     },
   };

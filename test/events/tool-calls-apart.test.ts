@@ -85,6 +85,23 @@ describe('tool calls whose indices interleave', () => {
   });
 });
 
+describe('a call is whole only when its JSON is', () => {
+  it('reads braces and quotes inside strings, escaped or not, as text', async () => {
+    const text = functionTool({ name: 'a', parameters: z.object({ a: z.string() }) });
+    const pieces = [
+      calls({ index: 0, id: 'call_a', function: { name: 'a', arguments: '{"a":"} \\" {' } }),
+      calls({ index: 1, id: 'call_b', function: { name: 'b', arguments: '{"b":2}' } }),
+      calls({ index: 0, function: { arguments: '"}' } }),
+      finish,
+    ];
+    const events = await valuesOf(toChatCompletionEvents(chunkStream(pieces), { tools: [text, b] as unknown[] }));
+    expect(dones(events)).toEqual([
+      ['call_b', '{"b":2}', { b: 2 }],
+      ['call_a', '{"a":"} \\" {"}', { a: '} " {' }],
+    ]);
+  });
+});
+
 describe('through runTools over HTTP', () => {
   let script: FakeReply[] = [];
   const { overHTTP } = useScriptedFake(() => script.shift());

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { APIUserAbortError, OpenAIError, functionTool, runTools } from '../../src/index.js';
-import type { ChatCompletionCreateParams, ChatCompletionMessageParam, RunToolsEvent, RunToolsOptions, RunToolsParams } from '../../src/index.js';
+import { APIUserAbortError, OpenAIError, functionTool, jsonSchemaFormat, runTools } from '../../src/index.js';
+import type { ChatCompletionCreateParams, ChatCompletionMessageParam, RunToolsEvent, RunToolsOptions, RunToolsParams, RunToolsStopReason } from '../../src/index.js';
 import { createFakeOpenAI } from '../../src/fake/index.js';
 import type { FakeReply } from '../../src/fake/index.js';
 import { serve } from '../server/http.js';
@@ -148,6 +148,22 @@ describe('runTools', () => {
       expect(fake.requests).toHaveLength(1);
     } finally {
       await server.close();
+    }
+  });
+
+  it('types the result by the body: parsed by its format, each call by its tool, and why it stopped', async () => {
+    const format = jsonSchemaFormat(z.object({ answer: z.string() }), { name: 'answer' });
+    const body = { model: 'm', messages: question, tools: tools(), response_format: format };
+    const result = await runTools(body, { fetch: scripted(bothTools, '{"answer":"noon"}'), apiKey: 'k' });
+    expect(result.completion.choices[0]!.message.parsed).toEqual({ answer: 'noon' });
+    expect(result.steps[0]!.completion.choices[0]!.message.parsed).toBeNull();
+    expectTypeOf(result.completion.choices[0]!.message.parsed).toEqualTypeOf<{ answer: string } | null>();
+    expectTypeOf(result.stopReason).toEqualTypeOf<RunToolsStopReason>();
+    const call = result.steps[0]!.completion.choices[0]!.message.tool_calls![0]!;
+    if (call.function.name === 'weather') expectTypeOf(call.function.parsed_arguments).toEqualTypeOf<{ city: string }>();
+    const events = runTools({ ...body, stream: true }, { fetch: scripted(bothTools, '{"answer":"noon"}'), apiKey: 'k' });
+    for await (const event of events) {
+      if (event.type === 'done') expectTypeOf(event.completion.choices[0]!.message.parsed).toEqualTypeOf<{ answer: string } | null>();
     }
   });
 
