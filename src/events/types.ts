@@ -124,8 +124,8 @@ export interface FunctionToolCallArgumentsDeltaEvent<Name extends string = strin
 }
 
 /**
- * A function tool call's arguments are complete: the next call began, or the choice's
- * `finish_reason` arrived, or the stream ended.
+ * A function tool call's arguments are complete: the next call began while they were whole
+ * JSON, or the choice's `finish_reason` arrived, or the stream ended.
  */
 export interface FunctionToolCallArgumentsDoneEvent<Name extends string = string, Args = undefined> extends ChatCompletionChoiceEvent {
   type: 'tool_calls.function.arguments.done';
@@ -144,7 +144,10 @@ export interface FunctionToolCallArgumentsDoneEvent<Name extends string = string
 /** The last event: the whole completion, parsed as `parseCompletion` parses it. */
 export interface ChatCompletionDoneEvent<T = undefined, Tools = undefined> {
   type: 'done';
-  /** The completion folded from every chunk, with `message.parsed` and `parsed_arguments`. */
+  /**
+   * The completion folded from every chunk, with `message.parsed` and `parsed_arguments`: the
+   * very values of the done events before it (each validated once).
+   */
   completion: ParsedChatCompletion<T, Tools>;
 }
 

@@ -34,11 +34,11 @@ export function startRun(body: RunToolsParams | RunToolsStreamingParams, options
 /** Usage mistakes in the body: no messages, no tools, a tool that is not a `functionTool` with `execute`. */
 function checkBody(body: RunToolsParams | RunToolsStreamingParams): void {
   if (!body || typeof body !== 'object') throw new OpenAIError(`runTools takes a request body (an object), got ${body === null ? 'null' : typeof body}.`);
-  if (!Array.isArray(body.messages)) throw new OpenAIError('runTools needs body.messages: the conversation so far, a list of messages.');
+  if (!Array.isArray(body.messages)) throw new OpenAIError('runTools needs body.messages: a list of messages.');
   if (!Array.isArray(body.tools) || body.tools.length === 0) throw new OpenAIError('runTools needs body.tools: functionTool()s with execute.');
   for (const tool of body.tools) {
     const name = JSON.stringify(tool?.function?.name);
-    if (typeof tool?.parse !== 'function') throw new OpenAIError(`runTools: the tool ${name} is not a functionTool() (it cannot parse its arguments).`);
+    if (typeof tool?.parse !== 'function') throw new OpenAIError(`runTools: the tool ${name} is not a functionTool().`);
     if (typeof tool.execute !== 'function')
       throw new OpenAIError(`runTools: the tool ${name} has no execute function (make it with functionTool({ …, execute })).`);
   }
