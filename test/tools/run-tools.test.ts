@@ -1,7 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { APIUserAbortError, OpenAIError, functionTool, jsonSchemaFormat, runTools } from '../../src/index.js';
-import type { ChatCompletionCreateParams, ChatCompletionMessageParam, RunToolsEvent, RunToolsOptions, RunToolsParams, RunToolsStopReason } from '../../src/index.js';
+import type {
+  ChatCompletionCreateParams,
+  ChatCompletionMessageParam,
+  RunToolsEvent,
+  RunToolsOptions,
+  RunToolsParams,
+  RunToolsStopReason,
+} from '../../src/index.js';
 import { createFakeOpenAI } from '../../src/fake/index.js';
 import type { FakeReply } from '../../src/fake/index.js';
 import { serve } from '../server/http.js';
