@@ -62,16 +62,21 @@ function addTokens(choice: Choice, part: 'content' | 'refusal', given: unknown, 
 const contentIsAnswer = (maker: Maker, choice: Choice): boolean => !maker.forToolLoop || choice.calls.size === 0;
 
 /**
- * The choice's done events (`reason` null: the stream ended). None for what stopped early
- * (`length`, `content_filter`) with something to validate: the final parse says why instead.
+ * Whether a choice stopped early has a schema to fill, so gives no done events: the final parse
+ * says why instead. For the tool loop only the answer's format counts (calls are told to the model).
  */
+function hasSchemaToFill(maker: Maker, choice: Choice): boolean {
+  if (maker.forToolLoop) return maker.format !== undefined && contentIsAnswer(maker, choice);
+  return maker.format !== undefined || maker.tools.length > 0;
+}
+
+/** The choice's done events (`reason` null: the stream ended); none when it stopped early with a schema to fill. */
 export function finish(maker: Maker, choice: Choice, reason: string | null, emit: Emit): void {
   if (choice.finished) return;
   choice.finished = true;
   const cut = reason === 'length' || reason === 'content_filter';
+  if (cut && hasSchemaToFill(maker, choice)) return;
   const strict = contentIsAnswer(maker, choice);
-  const validates = maker.forToolLoop ? maker.format !== undefined && strict : maker.format !== undefined || maker.tools.length > 0;
-  if (cut && validates) return;
   const { content, refusal, tokens } = choice;
   if (content.started) {
     const event = { type: 'content.done', choice_index: choice.index, content: content.value, parsed: undefined };
