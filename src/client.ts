@@ -1,14 +1,12 @@
 import { createChatCompletion, deleteChatCompletion, getChatCompletion, getChatCompletionMessages, listChatCompletions, updateChatCompletion } from './chat.js';
+import { OpenAIError } from './errors.js';
 import { mergeOptions } from './http/options.js';
 import { paginateChatCompletionMessages, paginateChatCompletions } from './paginate.js';
-import { parseChatCompletion } from './structured/parse.js';
-import { runTools } from './tools/run-tools.js';
+import type { parseChatCompletion } from './structured/parse.js';
+import type { runTools } from './tools/run-tools.js';
 import type { RequestOptions } from './types/options.js';
 
-/**
- * Every function that sends a request, with a client's options bound under each call's: the
- * endpoints, the paginators, `parseChatCompletion` and `runTools`.
- */
+/** The endpoint and pagination functions with a client's options bound under each call's. */
 export interface Client {
   createChatCompletion: typeof createChatCompletion;
   getChatCompletion: typeof getChatCompletion;
@@ -18,21 +16,33 @@ export interface Client {
   deleteChatCompletion: typeof deleteChatCompletion;
   paginateChatCompletions: typeof paginateChatCompletions;
   paginateChatCompletionMessages: typeof paginateChatCompletionMessages;
-  parseChatCompletion: typeof parseChatCompletion;
-  runTools: typeof runTools;
 }
 
 /**
+ * The functions of the layer above the wire that a client binds when it is handed them. They are
+ * handed in, not imported here, so that a client used only for the endpoints stays as small as
+ * they are.
+ */
+export interface ClientLayer {
+  parseChatCompletion?: typeof parseChatCompletion;
+  runTools?: typeof runTools;
+}
+
+const LAYER_NAMES = ['parseChatCompletion', 'runTools'] as const;
+
+/**
  * Binds options once: each function is the plain one with `defaults` merged under the call's
- * own options (the call wins; `headers` and `query` merge name by name). A client holds every
- * function that sends a request, so a bundle that uses one carries the structured outputs and
- * the tool loop too; an app that wants only `createChatCompletion` imports it alone.
+ * own options (the call wins; `headers` and `query` merge name by name). The layer above the wire
+ * is bound too when it is handed over as the second argument.
  *
  * @example
  * const openai = createClient({ apiKey, baseURL: 'http://localhost:11434/v1' });
  * const completion = await openai.createChatCompletion({ model: 'llama3', messages });
+ *
+ * const agent = createClient({ apiKey }, { runTools, parseChatCompletion });
+ * const { completion: answer } = await agent.runTools({ model: 'gpt-4o-mini', messages, tools });
  */
-export function createClient(defaults: RequestOptions = {}): Client {
+export function createClient<Layer extends ClientLayer = {}>(defaults: RequestOptions = {}, layer?: Layer): Client & Layer {
   // Each function with the index of its options argument, which gets the defaults merged under it.
   const bind =
     (fn: (...args: any[]) => any, at: number) =>
@@ -40,7 +50,7 @@ export function createClient(defaults: RequestOptions = {}): Client {
       args[at] = mergeOptions(defaults, args[at]);
       return fn(...args);
     };
-  return {
+  const client: Record<string, unknown> = {
     createChatCompletion: bind(createChatCompletion, 1),
     getChatCompletion: bind(getChatCompletion, 1),
     getChatCompletionMessages: bind(getChatCompletionMessages, 2),
@@ -49,7 +59,11 @@ export function createClient(defaults: RequestOptions = {}): Client {
     deleteChatCompletion: bind(deleteChatCompletion, 1),
     paginateChatCompletions: bind(paginateChatCompletions, 1),
     paginateChatCompletionMessages: bind(paginateChatCompletionMessages, 2),
-    parseChatCompletion: bind(parseChatCompletion, 1),
-    runTools: bind(runTools, 1),
   };
+  for (const [name, fn] of Object.entries(layer ?? {})) {
+    if (!LAYER_NAMES.includes(name as (typeof LAYER_NAMES)[number]) || typeof fn !== 'function')
+      throw new OpenAIError(`createClient binds only ${LAYER_NAMES.join(' and ')} beside the endpoints, got ${name}.`);
+    client[name] = bind(fn, 1);
+  }
+  return client as Client & Layer;
 }

@@ -4,7 +4,7 @@ export { accumulateChatCompletion } from './fold/accumulate.js';
 export { parseServerSentEvents } from './stream/chunk-stream.js';
 export { toServerSentEvents } from './stream/to-sse.js';
 export { createClient } from './client.js';
-export type { Client } from './client.js';
+export type { Client, ClientLayer } from './client.js';
 export type { ChatCompletionStream, IterableStream } from './stream/iterable.js';
 export { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InvalidResponseError, OpenAIError } from './errors.js';
 export type { APIErrorObject, ResponseInfo } from './errors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createClient, functionTool, jsonSchemaFormat } from '../src/index.js';
+import { OpenAIError, createClient, functionTool, jsonSchemaFormat, parseChatCompletion, runTools } from '../src/index.js';
 import type { RunToolsEvent } from '../src/index.js';
 import { useLocalAPI } from './server/setup.js';
 import { useScriptedFake } from './helpers/scripted-fake.js';
@@ -50,7 +50,7 @@ describe('createClient', () => {
   });
 });
 
-describe('createClient binds the layer above the wire too', () => {
+describe('createClient binds the layer above the wire it is handed', () => {
   const replies = [
     { content: '{"city":"Paris","celsius":21}' },
     { tool_calls: [{ name: 'weather', arguments: { city: 'Paris' } }] },
@@ -63,7 +63,7 @@ describe('createClient binds the layer above the wire too', () => {
   const question = [{ role: 'user' as const, content: 'Weather?' }];
 
   it('parseChatCompletion and runTools, streamed and not, send with the client defaults', async () => {
-    const client = createClient({ baseURL: server.baseURL, apiKey: 'sk-client', organization: 'org-c', maxRetries: 0 });
+    const client = createClient({ baseURL: server.baseURL, apiKey: 'sk-client', organization: 'org-c', maxRetries: 0 }, { parseChatCompletion, runTools });
     const format = jsonSchemaFormat(z.object({ city: z.string(), celsius: z.number() }), { name: 'weather' });
     const parsed = await client.parseChatCompletion({ model: 'gpt-4o-mini', messages: question, response_format: format });
     expect(parsed.choices[0]!.message.parsed).toEqual({ city: 'Paris', celsius: 21 });
@@ -77,5 +77,11 @@ describe('createClient binds the layer above the wire too', () => {
 
     expect(fake.requests).toHaveLength(5);
     for (const r of fake.requests) expect(r.headers).toMatchObject({ authorization: 'Bearer sk-client', 'openai-organization': 'org-c' });
+  });
+
+  it('refuses anything else as the layer, at once', () => {
+    expect(() => createClient({}, { accumulate: () => {} } as never)).toThrow(OpenAIError);
+    expect(() => createClient({}, { runTools: 'yes' } as never)).toThrow(/binds only parseChatCompletion and runTools/);
+    expect('runTools' in createClient({})).toBe(false);
   });
 });
