@@ -65,5 +65,5 @@ export function createClient<Layer extends ClientLayer = {}>(defaults: RequestOp
       throw new OpenAIError(`createClient binds only ${LAYER_NAMES.join(' and ')} beside the endpoints, got ${name}.`);
     client[name] = bind(fn, 1);
   }
-  return client as Client & Layer;
+  return client as unknown as Client & Layer;
 }
