@@ -2,11 +2,12 @@ import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
 // Each entry is built on its own, so dist/index.js stays one self-contained file (what the
-// runtimes and the size budget measure) and the fake, which users load only in tests, carries
-// its own copy of the little it shares with it.
+// runtimes and the size budget measure) and the fake, which users load only in tests, and the
+// relay, which only servers load, each carry their own copy of the little they share with it.
 const entries = [
   { input: 'src/index.ts', name: 'index' },
   { input: 'src/fake/index.ts', name: 'fake' },
+  { input: 'src/relay/index.ts', name: 'relay' },
 ];
 
 // Two module formats and the declarations twice: publint and attw flag a single .d.ts shared

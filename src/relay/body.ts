@@ -9,7 +9,7 @@ const utf8 = new TextDecoder();
  * the cap is refused before a byte is read. Only JSON is read: any other content type (415) is
  * refused, which also makes every cross-origin POST from a browser a CORS preflight first.
  */
-export async function readJSONBody(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJSONBody(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
   if (!JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
     throw new Refusal(415, "The relay reads JSON only: send the body with 'content-type: application/json'.", 'unsupported_media_type');
   }

@@ -1,4 +1,5 @@
 import { defineOwn } from '../own.js';
+import { isObject } from '../structured/pointer.js';
 import { CREATE_FIELDS, GUARDED_FIELDS } from './fields.js';
 import type { RelayConfig } from './options.js';
 import { badRequest } from './refusal.js';
@@ -45,11 +46,11 @@ export function checkCreate(page: Record<string, unknown>, config: RelayConfig, 
   const stream = page.stream === true;
   const options = page.stream_options;
   if (stream) {
-    if (options != null && !isRecord(options)) throw badRequest("'stream_options' must be an object.", 'stream_options');
+    if (options != null && !isObject(options)) throw badRequest("'stream_options' must be an object.", 'stream_options');
     // The relay needs the usage of every answer; the page sees the usage-only chunk only if it asked.
     body.stream_options = { ...options, include_usage: true };
   }
-  return { body, model: body.model as string, stream, pageWantsUsage: stream && isRecord(options) && options.include_usage === true };
+  return { body, model: body.model as string, stream, pageWantsUsage: stream && isObject(options) && options.include_usage === true };
 }
 
 function modelOf(model: unknown, config: RelayConfig): string {
@@ -79,10 +80,6 @@ function atMost(page: Record<string, unknown>, name: string, max: number): void 
   if (value == null || (Number.isInteger(value) && (value as number) <= max)) return;
   const shown = typeof value === 'number' ? String(value) : typeof value;
   throw badRequest(`'${name}' is ${shown}; this relay allows a whole number up to ${max}.`, name, 'limit_exceeded');
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A name or value from the page, quoted short: it may be a megabyte long. */

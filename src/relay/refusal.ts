@@ -30,7 +30,7 @@ function typeOf(status: number): string {
  * repeat a call the relay already retried upstream.
  */
 export function refusalResponse({ status, message, code, param, headers }: Refusal): Response {
-  const retry = status >= 500 && status !== 503 ? { 'x-should-retry': 'false' } : {};
+  const retry: Record<string, string> = status >= 500 && status !== 503 ? { 'x-should-retry': 'false' } : {};
   return Response.json({ error: { message, type: typeOf(status), param, code } }, { status, headers: { ...retry, ...headers, 'cache-control': 'no-store' } });
 }
 

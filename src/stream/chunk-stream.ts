@@ -13,7 +13,7 @@ const STREAM = { stream: true };
 /** How much of a bad event a message quotes. */
 const EVENT_EXCERPT_LENGTH = 100;
 /** Real keys are longer (OpenAI's 40+ characters, Azure's 32); placeholders are shorter. */
-const MIN_MASKED_IN_ANSWERS = 20;
+export const MIN_MASKED_IN_ANSWERS = 20;
 /** How many unfinished choices a cut-stream message lists (a hostile stream may open millions). */
 const LISTED_CHOICES = 5;
 /**

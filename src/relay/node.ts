@@ -1,0 +1,149 @@
+import { defineOwn } from '../own.js';
+
+/** The parts of Node's `http.IncomingMessage` the adapter reads (so this file imports nothing of Node). */
+export interface NodeIncomingMessage {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  destroy(): unknown;
+}
+
+/** The parts of Node's `http.ServerResponse` the adapter writes to. */
+export interface NodeServerResponse {
+  readonly writableFinished: boolean;
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  write(chunk: Uint8Array): boolean;
+  end(callback?: () => void): unknown;
+  destroy(): unknown;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  off(event: string, listener: (...args: any[]) => void): unknown;
+}
+
+/**
+ * Serves a web-standard handler (such as `createRelay(...)`) from Node's own HTTP server: the
+ * request body arrives as a stream (so `maxBodyBytes` stops a body at its cap), the answer is
+ * written only as fast as the socket takes it, and the page leaving aborts `request.signal`
+ * and cancels the answer, which cancels the upstream call.
+ *
+ * @example
+ * import { createServer } from 'node:http';
+ * createServer(toNodeListener(createRelay({ authorize, models: ['gpt-4o-mini'] }))).listen(8787);
+ */
+export function toNodeListener(handler: (request: Request) => Promise<Response>): (req: NodeIncomingMessage, res: NodeServerResponse) => void {
+  return (req, res) => void respond(handler, req, res);
+}
+
+async function respond(handler: (request: Request) => Promise<Response>, req: NodeIncomingMessage, res: NodeServerResponse): Promise<void> {
+  const left = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) left.abort();
+  });
+  const body = { cut: false };
+  let response: Response;
+  try {
+    response = await answer(handler, req, left.signal, body);
+  } catch {
+    // A handler that threw: nothing of the error is sent (createRelay's answers every failure itself).
+    response = new Response(null, { status: 500 });
+  }
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => defineOwn(headers, name, value));
+  // A body the handler stopped reading (over its cap) would keep the connection busy: it closes.
+  if (body.cut) headers.connection = 'close';
+  res.writeHead(response.status, headers);
+  if (!(await write(response, res, left.signal))) return void res.destroy();
+  res.end(() => {
+    if (body.cut) req.destroy();
+  });
+}
+
+/** The handler's answer, or a 400 for a request Node took but fetch's `Request` refuses (a bad Host). */
+function answer(handler: (request: Request) => Promise<Response>, req: NodeIncomingMessage, signal: AbortSignal, body: { cut: boolean }): Promise<Response> {
+  let request: Request;
+  try {
+    request = toRequest(req, signal, body);
+  } catch {
+    return Promise.resolve(new Response(null, { status: 400 }));
+  }
+  return handler(request);
+}
+
+function toRequest(req: NodeIncomingMessage, signal: AbortSignal, body: { cut: boolean }): Request {
+  const headers = new Headers();
+  for (const name of Object.keys(req.headers)) {
+    const value = req.headers[name];
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const method = req.method ?? 'GET';
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  const stream = method === 'GET' || method === 'HEAD' ? null : bodyOf(req, body);
+  // `duplex: 'half'` is how fetch's Request takes a streamed body (Node 20's undici requires it).
+  return new Request(url, { method, headers, body: stream, signal, duplex: 'half' } as RequestInit);
+}
+
+/** The request body as a stream that reads the socket only when asked (backpressure). */
+function bodyOf(req: NodeIncomingMessage, body: { cut: boolean }): ReadableStream<Uint8Array> {
+  let open = true;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Uint8Array) => {
+        if (!open) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.on('end', () => {
+        if (open) controller.close();
+        open = false;
+      });
+      req.on('close', () => {
+        if (open) controller.error(new Error('The request body was cut off.'));
+        open = false;
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      open = false;
+      body.cut = true;
+    },
+  });
+}
+
+/**
+ * The answer's body to the socket, at the socket's pace; stops when the page leaves. False when
+ * the body failed: the page must see a cut answer, not a finished one.
+ */
+async function write(response: Response, res: NodeServerResponse, left: AbortSignal): Promise<boolean> {
+  const reader = response.body?.getReader();
+  if (!reader) return true;
+  const stop = () => void reader.cancel().catch(() => {});
+  left.addEventListener('abort', stop, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || left.aborted) return true;
+      if (!res.write(value)) await drained(res);
+    }
+  } catch {
+    return false;
+  } finally {
+    left.removeEventListener('abort', stop);
+  }
+}
+
+/** Until the socket wants more, or is gone; the listener not used is removed. */
+function drained(res: NodeServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,233 @@
+import type { Attempt, AttemptReader } from '../http/attempt.js';
+import { APIUserAbortError } from '../errors.js';
+import { mentions, redactText } from '../redact.js';
+import { MIN_MASKED_IN_ANSWERS } from '../stream/chunk-stream.js';
+import type { CompletionUsage } from '../types/index.js';
+import { isObject } from '../structured/pointer.js';
+
+const LF = 10;
+const CR = 13;
+/** An upstream event larger than this fails the stream: the relay holds an event until it ends. */
+const MAX_EVENT_BYTES = 16 * 1024 * 1024;
+/** Where a chunk may carry usage (`"usage":{`); chunks without it are never parsed. */
+const USAGE = /"usage"\s*:\s*\{/;
+/** One event and the blank line that ends it (CRLF, LF or CR, as the SSE spec allows), or a last one without it. */
+const EVENT = /[^]*?(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)|[^]+$/g;
+/** Events that end at a blank line hold no split character: each is decoded on its own, the BOM kept. */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+/** What the relay wants to know of a relayed stream. */
+export interface PassThroughOptions {
+  /** The page asked for the usage-only chunk (`stream_options.include_usage`); otherwise it is left out. */
+  keepUsage: boolean;
+  /** Called once, when the stream ends, fails or the page leaves: the usage the upstream reported, or `null`. */
+  onEnd(usage: CompletionUsage | null): Promise<void>;
+  /** The upstream stream failed after its headers: the page is told in an error event, the server here. */
+  onFailure(error: unknown): void;
+}
+
+/**
+ * The request layer's stream maker for the relay: the upstream's bytes as they came, whole
+ * events at a time (the page's parser can do nothing with half an event, so holding one back
+ * costs it nothing). Only events that may carry usage are parsed; only the usage-only chunk the
+ * page did not ask for, and the key if the upstream echoes it, are ever taken out. Pull-based,
+ * so the page's pace is the upstream's; cancelling it cancels the upstream call.
+ */
+export function passThrough(options: PassThroughOptions): (body: ReadableStream<Uint8Array>, attempt: Attempt) => ReadableStream<Uint8Array> {
+  return (body, attempt) => new ReadableStream(new PassThrough(body, attempt, options), { highWaterMark: 0 });
+}
+
+class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #attempt: Attempt;
+  readonly #options: PassThroughOptions;
+  /** The key, if long enough to be worth masking (the SDK's one rule for answers). */
+  readonly #secret: string | undefined;
+  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** The bytes of an event not finished yet. */
+  #held: Uint8Array[] = [];
+  #heldBytes = 0;
+  /** The two bytes before the current read, for a blank line split across reads. */
+  #before1 = -1;
+  #before2 = -1;
+  #usage: CompletionUsage | null = null;
+  /** The upstream is no longer read: ended, failed, or the page left. */
+  #ended = false;
+  #cancelled = false;
+  #reported = false;
+
+  constructor(body: ReadableStream<Uint8Array>, attempt: Attempt, options: PassThroughOptions) {
+    this.#reader = body.getReader();
+    this.#attempt = attempt;
+    this.#options = options;
+    const secret = attempt.secret;
+    this.#secret = secret && secret.length >= MIN_MASKED_IN_ANSWERS ? secret : undefined;
+  }
+
+  start(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    this.#controller = controller;
+    if (this.#attempt.signal.aborted) this.aborted();
+    else this.#attempt.reader = this;
+  }
+
+  /** The attempt aborted: the upstream went silent past the time-out, or the page left. */
+  aborted(): void {
+    this.#fail(undefined);
+  }
+
+  async pull(): Promise<void> {
+    for (;;) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      this.#attempt.wait();
+      try {
+        result = await this.#reader.read();
+      } catch (error) {
+        return this.#fail(error);
+      }
+      this.#attempt.received();
+      if (this.#ended) return;
+      if (result.done) return this.#finish();
+      let events: Uint8Array | undefined;
+      try {
+        events = this.#take(result.value);
+      } catch (error) {
+        return this.#fail(error);
+      }
+      if (events) return this.#controller.enqueue(events);
+    }
+  }
+
+  async cancel(): Promise<void> {
+    this.#cancelled = true;
+    if (this.#ended) return;
+    this.#stop();
+    // Cancelling the body alone leaves some runtimes' connection open: the request is aborted too.
+    this.#attempt.abort();
+    await this.#report();
+  }
+
+  /** The events that `bytes` finishes, examined; the rest is held until its event ends. */
+  #take(bytes: Uint8Array): Uint8Array | undefined {
+    const length = bytes.length;
+    if (!length) return undefined;
+    const end = eventsEnd(bytes, this.#before1, this.#before2);
+    this.#before2 = length > 1 ? bytes[length - 2]! : this.#before1;
+    this.#before1 = bytes[length - 1]!;
+    if (end === 0) {
+      this.#hold(bytes);
+      return undefined;
+    }
+    const events = this.#heldBytes ? this.#release(bytes.subarray(0, end)) : bytes.subarray(0, end);
+    if (end < length) this.#hold(bytes.subarray(end));
+    return this.#examine(events);
+  }
+
+  #hold(bytes: Uint8Array): void {
+    this.#held.push(bytes);
+    this.#heldBytes += bytes.length;
+    if (this.#heldBytes > MAX_EVENT_BYTES) throw new RangeError(`An upstream event grew past ${MAX_EVENT_BYTES} bytes.`);
+  }
+
+  /** The held bytes and `more` as one array, once: never a copy per read. */
+  #release(more?: Uint8Array): Uint8Array {
+    const parts = more ? [...this.#held, more] : this.#held;
+    const out = new Uint8Array(this.#heldBytes + (more?.length ?? 0));
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
+    this.#held = [];
+    this.#heldBytes = 0;
+    return out;
+  }
+
+  /** Whole events: passed on as they are, unless they carry usage or the key. */
+  #examine(bytes: Uint8Array): Uint8Array {
+    const text = utf8.decode(bytes);
+    let out = USAGE.test(text) ? text.replace(EVENT, (event) => this.#observe(event)) : text;
+    if (this.#secret && mentions(out, this.#secret)) out = redactText(out, this.#secret);
+    return out === text ? bytes : encoder.encode(out);
+  }
+
+  /** Keeps the usage an event carries; the usage-only chunk goes on only if the page asked for it. */
+  #observe(event: string): string {
+    const chunk = USAGE.test(event) ? dataOf(event) : undefined;
+    if (!isObject(chunk) || !isObject(chunk.usage)) return event;
+    this.#usage = chunk.usage as unknown as CompletionUsage;
+    const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
+    return usageOnly && !this.#options.keepUsage ? '' : event;
+  }
+
+  /** The upstream body ended: its last event (which may lack a blank line), the usage report, then the end. */
+  async #finish(): Promise<void> {
+    if (this.#heldBytes) this.#controller.enqueue(this.#examine(this.#release()));
+    this.#stop();
+    await this.#report();
+    if (!this.#cancelled) this.#controller.close();
+  }
+
+  /**
+   * Reading the upstream failed (a lost connection, a time-out, an event too large) or the page
+   * left. The page, which holds only whole events, gets one more: an error in the API's format,
+   * so its SDK raises an `APIError` saying the answer is incomplete; the details go to `onFailure`.
+   */
+  #fail(thrown: unknown): void {
+    if (this.#ended) return;
+    this.#stop();
+    const error = this.#attempt.toSDKError(thrown);
+    void this.#report();
+    if (error instanceof APIUserAbortError) return this.#controller.error(error);
+    this.#options.onFailure(thrown instanceof RangeError ? thrown : error);
+    const message = 'The upstream stream failed before the answer finished; try again.';
+    const failure = { error: { message, type: 'server_error', param: null, code: 'upstream_stream_failed' } };
+    this.#controller.enqueue(encoder.encode(`data: ${JSON.stringify(failure)}\n\n`));
+    this.#controller.close();
+  }
+
+  #stop(): void {
+    this.#ended = true;
+    this.#held = [];
+    this.#attempt.done();
+    this.#reader.cancel().catch(noop);
+  }
+
+  #report(): Promise<void> {
+    if (this.#reported) return Promise.resolve();
+    this.#reported = true;
+    return this.#options.onEnd(this.#usage);
+  }
+}
+
+function noop(): void {}
+
+/**
+ * Where the last complete event of `bytes` ends (just past its blank line), or 0. Scanned from
+ * the end: an upstream writes whole events, so this usually looks at two bytes. `before1` and
+ * `before2` are the bytes just before `bytes` (-1 for none). A CR that ends `bytes` may be half
+ * of a CRLF, so it waits for the next read.
+ */
+function eventsEnd(bytes: Uint8Array, before1: number, before2: number): number {
+  const at = (i: number) => (i >= 0 ? bytes[i]! : i === -1 ? before1 : before2);
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    const byte = bytes[i];
+    const endsLine = byte === LF || (byte === CR && i + 1 < bytes.length && bytes[i + 1] !== LF);
+    if (!endsLine) continue;
+    // Where this line's terminator starts: a CRLF is one terminator.
+    const start = byte === LF && at(i - 1) === CR ? i - 1 : i;
+    const previous = at(start - 1);
+    if (previous === LF || previous === CR) return i + 1;
+  }
+  return 0;
+}
+
+/** The JSON of an event's `data:` lines, or `undefined`. */
+function dataOf(event: string): unknown {
+  const lines = event.split(/\r\n|\r|\n/).filter((line) => line.startsWith('data:'));
+  try {
+    return JSON.parse(lines.map((line) => line.slice(line[5] === ' ' ? 6 : 5)).join('\n'));
+  } catch {
+    return undefined;
+  }
+}
