@@ -41,7 +41,9 @@ async function respond(handler: (request: Request) => Promise<Response>, req: No
   res.on('close', () => {
     if (!res.writableFinished) left.abort();
   });
-  const body = { cut: false };
+  // Until its end arrives, a request body is cut: answered before it ended (over the cap,
+  // refused unread), its connection closes after the answer.
+  const body = { cut: req.method !== 'GET' && req.method !== 'HEAD' };
   let response: Response;
   try {
     response = await answer(handler, req, left.signal, body);
@@ -51,13 +53,13 @@ async function respond(handler: (request: Request) => Promise<Response>, req: No
   }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => defineOwn(headers, name, value));
-  // A body the handler stopped reading (over its cap) would keep the connection busy: it closes.
+  // The rest of a body the handler did not read would keep the connection busy: it closes.
   if (body.cut) headers.connection = 'close';
   res.writeHead(response.status, headers);
   if (!(await write(response, res, left.signal))) return void res.destroy();
-  res.end(() => {
-    if (body.cut) req.destroy();
-  });
+  // A body read to its end may have left the socket paused (backpressure): the next request on
+  // a kept-alive connection is read only once it flows again.
+  res.end(() => (body.cut ? req.destroy() : req.resume()));
 }
 
 /** The handler's answer, or a 400 for a request Node took but fetch's `Request` refuses (a bad Host). */
@@ -97,6 +99,7 @@ function bodyOf(req: NodeIncomingMessage, body: { cut: boolean }): ReadableStrea
       req.on('end', () => {
         if (open) controller.close();
         open = false;
+        body.cut = false;
       });
       req.on('close', () => {
         if (open) controller.error(new Error('The request body was cut off.'));
@@ -108,7 +111,6 @@ function bodyOf(req: NodeIncomingMessage, body: { cut: boolean }): ReadableStrea
     },
     cancel() {
       open = false;
-      body.cut = true;
     },
   });
 }

@@ -39,6 +39,9 @@ export function resolveRelayOptions(options: RelayOptions): RelayConfig {
   if (typeof authorize !== 'function' && (authorize !== undefined || options.public !== true)) {
     throw new OpenAIError('createRelay needs `authorize(request)` to tell who is calling, or `public: true` to serve anyone.');
   }
+  if (options.storedCompletions === true && typeof authorize !== 'function') {
+    throw new OpenAIError('storedCompletions needs `authorize`: a stored completion is served to the user who made it only.');
+  }
   const limits = { ...DEFAULT_LIMITS };
   for (const name of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
     const value = options[name];

@@ -13,8 +13,14 @@ import { passThrough } from './pass-through.js';
 import { routeOf } from './routes.js';
 import { serveStored } from './stored.js';
 import type { RelayOptions } from './types.js';
-import { retryAfter, upstreamCall, upstreamRefusal } from './upstream.js';
+import { CLIENT_CLOSED, retryAfter, upstreamCall, upstreamRefusal } from './upstream.js';
 import type { UpstreamCall } from './upstream.js';
+
+/**
+ * Headers that choose the upstream account or carry a key: the relay's alone to set. No page's
+ * header goes upstream; one that tries these is told so, not quietly ignored.
+ */
+const RELAY_HEADERS = ['openai-organization', 'openai-project', 'api-key'];
 
 /** What one request to the relay knows as it goes. */
 interface Context {
@@ -49,7 +55,8 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
       response = await serve(context);
     } catch (error) {
       const refusal = upstreamRefusal(error);
-      if (!(error instanceof Refusal)) tell(context, error, refusal.status);
+      // The relay's own refusals are the page's to hear of; a page that left hears nothing.
+      if (!(error instanceof Refusal) && refusal.status !== CLIENT_CLOSED) tell(context, error, refusal.status);
       response = refusalResponse(refusal);
     }
     const cors = corsHeaders(config, request.headers.get('origin'));
@@ -63,6 +70,8 @@ async function serve(context: Context): Promise<Response> {
   const { config, request } = context;
   if (request.method === 'OPTIONS') return preflight(config, request);
   const route = routeOf(request.method, new URL(request.url).pathname, config.storedCompletions);
+  const header = RELAY_HEADERS.find((name) => request.headers.has(name));
+  if (header) throw new Refusal(400, `The ${header} header is the relay's to set: send the request without it.`, 'header_not_allowed');
   context.user = await identify(config, request);
   await limitRate(context);
   const call = upstreamCall(config, request.signal);

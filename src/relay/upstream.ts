@@ -39,6 +39,9 @@ export function upstreamCall(config: RelayConfig, signal: AbortSignal): Upstream
   return call;
 }
 
+/** The status of an answer to a page that left before it (nginx's 499): nobody reads it. */
+export const CLIENT_CLOSED = 499;
+
 /** `retry-after` in whole seconds (what every client reads), with OpenAI's own `retry-after-ms` beside it. */
 export function retryAfter(ms: number): Record<string, string> {
   const wait = Math.max(0, Math.ceil(ms));
@@ -53,7 +56,7 @@ export function retryAfter(ms: number): Record<string, string> {
 export function upstreamRefusal(error: unknown): Refusal {
   if (error instanceof Refusal) return error;
   if (error instanceof APIError) return refusalOfStatus(error);
-  if (error instanceof APIUserAbortError) return new Refusal(499, 'The page left before the answer.', 'client_closed');
+  if (error instanceof APIUserAbortError) return new Refusal(CLIENT_CLOSED, 'The page left before the answer.', 'client_closed');
   if (error instanceof InvalidResponseError) return new Refusal(502, 'The upstream answered with something other than the API.', 'upstream_invalid');
   if (error instanceof APIConnectionError) return new Refusal(503, 'The upstream could not be reached; try again.', 'upstream_unavailable');
   return new Refusal(500, 'The relay failed; its logs say why.', 'relay_error');
