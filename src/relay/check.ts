@@ -2,7 +2,7 @@ import { defineOwn } from '../own.js';
 import { isObject } from '../structured/pointer.js';
 import { CREATE_FIELDS, GUARDED_FIELDS } from './fields.js';
 import type { RelayConfig } from './options.js';
-import { badRequest } from './refusal.js';
+import { absent, badRequest, quote } from './refusal.js';
 import { ownMetadata } from './stored.js';
 
 const CREATE_NAMES: ReadonlySet<string> = new Set(CREATE_FIELDS);
@@ -38,7 +38,7 @@ export function checkCreate(page: Record<string, unknown>, config: RelayConfig, 
   atMost(page, 'n', config.maxN);
   atMost(page, 'max_completion_tokens', config.maxCompletionTokens);
   atMost(page, 'max_tokens', config.maxCompletionTokens);
-  if (page.max_completion_tokens == null && page.max_tokens == null && config.maxCompletionTokens !== Infinity) {
+  if (absent(page.max_completion_tokens) && absent(page.max_tokens) && config.maxCompletionTokens !== Infinity) {
     body.max_completion_tokens = config.maxCompletionTokens;
   }
   if (user !== undefined) body.safety_identifier = user;
@@ -46,7 +46,7 @@ export function checkCreate(page: Record<string, unknown>, config: RelayConfig, 
   const stream = page.stream === true;
   const options = page.stream_options;
   if (stream) {
-    if (options != null && !isObject(options)) throw badRequest("'stream_options' must be an object.", 'stream_options');
+    if (!absent(options) && !isObject(options)) throw badRequest("'stream_options' must be an object.", 'stream_options');
     // The relay needs the usage of every answer; the page sees the usage-only chunk only if it asked.
     body.stream_options = { ...options, include_usage: true };
   }
@@ -68,21 +68,17 @@ function checkLists(page: Record<string, unknown>, config: RelayConfig): void {
   }
   for (const name of ['tools', 'functions']) {
     const list = page[name];
-    if (list == null) continue;
+    if (absent(list)) continue;
     if (!Array.isArray(list)) throw badRequest(`'${name}' must be an array.`, name);
-    if (list.length > config.maxTools) throw badRequest(`${list.length} ${name} are more than this relay's limit of ${config.maxTools}.`, name, 'too_many_tools');
+    if (list.length > config.maxTools)
+      throw badRequest(`${list.length} ${name} are more than this relay's limit of ${config.maxTools}.`, name, 'too_many_tools');
   }
 }
 
 /** A whole number up to `max`, or absent: anything else is refused, never clamped. */
 function atMost(page: Record<string, unknown>, name: string, max: number): void {
   const value = page[name];
-  if (value == null || (Number.isInteger(value) && (value as number) <= max)) return;
+  if (absent(value) || (Number.isInteger(value) && (value as number) <= max)) return;
   const shown = typeof value === 'number' ? String(value) : typeof value;
   throw badRequest(`'${name}' is ${shown}; this relay allows a whole number up to ${max}.`, name, 'limit_exceeded');
-}
-
-/** A name or value from the page, quoted short: it may be a megabyte long. */
-export function quote(text: string): string {
-  return JSON.stringify(text.length > 64 ? text.slice(0, 64) + '…' : text);
 }

@@ -93,7 +93,8 @@ function originsOf(origins: RelayOptions['origins']): ReadonlySet<string> | '*' 
   if (!Array.isArray(list)) throw new OpenAIError("origins must be a list of origins (such as 'https://app.example.com'), or '*'.");
   for (const origin of list) {
     if (origin === '*') return '*';
-    if (!isOrigin(origin)) throw new OpenAIError(`origins holds ${JSON.stringify(origin)}, which is not an origin: scheme, host and port only, such as 'https://app.example.com'.`);
+    if (!isOrigin(origin))
+      throw new OpenAIError(`origins holds ${JSON.stringify(origin)}, which is not an origin: scheme, host and port only, such as 'https://app.example.com'.`);
   }
   return new Set(list);
 }

@@ -38,3 +38,13 @@ export function refusalResponse({ status, message, code, param, headers }: Refus
 export function badRequest(message: string, param: string | null, code = 'invalid_request'): Refusal {
   return new Refusal(400, message, code, param);
 }
+
+/** Not given: `undefined`, or the `null` the API reads as "the default". */
+export function absent(value: unknown): value is undefined | null {
+  return value === undefined || value === null;
+}
+
+/** A name or value from the page, quoted short: it may be a megabyte long. */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > 64 ? text.slice(0, 64) + '…' : text);
+}

@@ -5,7 +5,7 @@ import { isObject } from '../structured/pointer.js';
 import type { ChatCompletion, ChatCompletionListParams, ChatCompletionMessageListParams, Metadata, RequestOptions } from '../types/index.js';
 import { readJSONBody } from './body.js';
 import type { RelayConfig } from './options.js';
-import { Refusal, badRequest } from './refusal.js';
+import { Refusal, absent, badRequest } from './refusal.js';
 import type { Route } from './routes.js';
 
 /**
@@ -20,7 +20,7 @@ const ID = /^[\w-]{1,128}$/;
 
 /** A stored completion's metadata, from the page's (if allowed) with the owner set by the relay. */
 export function ownMetadata(metadata: unknown, user: string): Record<string, unknown> {
-  if (metadata != null && !isObject(metadata)) throw badRequest("'metadata' must be an object of strings, or null.", 'metadata');
+  if (!absent(metadata) && !isObject(metadata)) throw badRequest("'metadata' must be an object of strings, or null.", 'metadata');
   if (metadata && Object.hasOwn(metadata, OWNER_KEY)) throw badRequest(`'metadata.${OWNER_KEY}' is set by the relay.`, 'metadata');
   return { ...metadata, [OWNER_KEY]: user };
 }
@@ -30,7 +30,13 @@ export function ownMetadata(metadata: unknown, user: string): Record<string, unk
  * filtered by owner upstream, and an id is looked up first, so that another user's completion
  * is a 404 as if it did not exist.
  */
-export async function serveStored(route: Exclude<Route, { kind: 'create' }>, request: Request, config: RelayConfig, user: string, options: RequestOptions): Promise<unknown> {
+export async function serveStored(
+  route: Exclude<Route, { kind: 'create' }>,
+  request: Request,
+  config: RelayConfig,
+  user: string,
+  options: RequestOptions,
+): Promise<unknown> {
   const query = new URL(request.url).searchParams;
   if (route.kind === 'list') return listChatCompletions(listQuery(query, config, user), options);
   const metadata = route.kind === 'update' ? updateOf(await readJSONBody(request, config.maxBodyBytes), config, user) : undefined;
@@ -57,7 +63,8 @@ async function owned(id: string, user: string, options: RequestOptions): Promise
 /** An update may change the metadata only, and only if the relay lets pages set it; the owner stays. */
 function updateOf(body: Record<string, unknown>, config: RelayConfig, user: string): Record<string, unknown> {
   const other = Object.keys(body).find((name) => name !== 'metadata');
-  if (other !== undefined) throw badRequest(`Only metadata can be updated, not ${JSON.stringify(other.slice(0, 64))}.`, other.slice(0, 64), 'unknown_parameter');
+  if (other !== undefined)
+    throw badRequest(`Only metadata can be updated, not ${JSON.stringify(other.slice(0, 64))}.`, other.slice(0, 64), 'unknown_parameter');
   if (!config.allowFields.has('metadata')) throw badRequest("'metadata' is not allowed through this relay.", 'metadata', 'parameter_not_allowed');
   return ownMetadata(body.metadata, user);
 }

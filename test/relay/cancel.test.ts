@@ -36,7 +36,11 @@ describe('the page leaving', () => {
     const handler = createRelay(relay.options());
     const body = JSON.stringify({ model: 'gpt-4o-mini', messages: words, stream: true });
     const response = await handler(
-      new Request('http://relay.test/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer token-alice', 'content-type': 'application/json' }, body }),
+      new Request('http://relay.test/v1/chat/completions', {
+        method: 'POST',
+        headers: { authorization: 'Bearer token-alice', 'content-type': 'application/json' },
+        body,
+      }),
     );
     const reader = response.body!.getReader();
     await reader.read();
