@@ -28,7 +28,7 @@ describe('jsr.json', () => {
     expect(scope!.length).toBeLessThanOrEqual(20);
     expect(name!.length).toBeLessThanOrEqual(58);
     expect(jsr.version).toBe(npm.version);
-    expect(jsr.exports).toEqual({ '.': './src/index.ts', './fake': './src/fake/index.ts' });
+    expect(jsr.exports).toEqual({ '.': './src/index.ts', './fake': './src/fake/index.ts', './relay': './src/relay/index.ts' });
     expect(Object.keys(npm.exports).filter((entry) => entry !== './package.json')).toEqual(Object.keys(jsr.exports));
   });
 
@@ -42,7 +42,7 @@ describe('jsr.json', () => {
     expect(said.filter((line) => /warning|slow type|error/i.test(line))).toEqual([]);
     expect(output).toContain(`Simulating publish of ${jsr.name}@${jsr.version}`);
     const files = [...output.matchAll(/file:\/\/(\S+)/g)].map(([, path]) => path!.slice(REPO.length));
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'jsr.json', 'src/index.ts', 'src/fake/index.ts']));
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'jsr.json', 'src/index.ts', 'src/fake/index.ts', 'src/relay/index.ts']));
     expect(files.filter((file) => !/^src\/.+\.ts$/.test(file))).toEqual(['LICENSE', 'README.md', 'jsr.json']);
   });
 });

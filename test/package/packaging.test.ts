@@ -35,7 +35,7 @@ describe('the packed package, judged', () => {
       okCodes: [0, 1],
     });
     const { analysis, problems } = JSON.parse(stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems?: Record<string, unknown[]> };
-    expect(Object.keys(analysis.entrypoints)).toEqual(expect.arrayContaining(['.', './fake']));
+    expect(Object.keys(analysis.entrypoints)).toEqual(expect.arrayContaining(['.', './fake', './relay']));
     expect(problems ?? {}).toEqual({});
   });
 
