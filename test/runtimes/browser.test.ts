@@ -3,18 +3,24 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeOpenAI } from '../../src/fake/index.js';
-import { handleChat } from '../../examples/edge-proxy.js';
+import { relayFor } from '../../examples/relay.js';
 import { serve } from '../server/http.js';
 import { ERROR_COLLECTOR, pageSaw } from './browser.js';
 import { ENGINES, ENGINE_NEEDS, launch } from './driver.js';
 
-// The edge-proxy example and its page, end to end in each browser engine: the page posts to
-// the proxy, which calls the (fake) API with the server's key and streams the answer back as
-// server-sent events; the page reads them with `for await` (in WebKit, on the SDK's own
-// iterator) and its text must end equal to the reply.
+// The relay example and its page, end to end in each browser engine: the site serves the page
+// with a session cookie; the page's SDK, with the relay as its baseURL and no key, streams a
+// chat completion through the relay, which calls the (fake) API with the server's key; the page
+// reads the chunks with `for await` (in WebKit, on the SDK's own iterator) and its text must
+// end equal to the reply.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = 'sk-server-only';
+const SESSION = 'session-of-the-page';
 const fake = createFakeOpenAI();
+const relay = relayFor(
+  { OPENAI_API_KEY: KEY, SESSIONS: { get: async (session) => (session === SESSION ? 'page-user' : null) } },
+  { upstream: { fetch: fake, maxRetries: 0 }, onUsage: undefined, onError: undefined },
+);
 /** Everything that crossed between the page and its site, both ways, as text. */
 const wire: Promise<string>[] = [];
 let site: Awaited<ReturnType<typeof serve>>;
@@ -70,13 +76,17 @@ beforeEach(() => {
 
 function answer(request: Request, script: string, page: string): Promise<Response> | Response {
   const { pathname } = new URL(request.url);
-  if (pathname === '/api/chat') return handleChat(request, { OPENAI_API_KEY: KEY }, { fetch: fake, maxRetries: 0 });
+  if (pathname.startsWith('/api/')) return relay(request);
   if (pathname === '/chat.js') return new Response(script, { headers: { 'content-type': 'text/javascript' } });
-  if (pathname === '/') return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  // The site signs the page's user in: the relay knows them by this cookie.
+  if (pathname === '/')
+    return new Response(page, {
+      headers: { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `session=${SESSION}; Path=/; HttpOnly; SameSite=Strict` },
+    });
   return new Response('not found', { status: 404 });
 }
 
-describe('the example page, through the edge proxy, in each engine', () => {
+describe('the example page, through the relay, in each engine', () => {
   for (const engine of ENGINES) {
     it(`${engine}: renders the reply as it streams, and the key never reaches the page`, { timeout: 60_000 }, async () => {
       ENGINE_NEEDS[engine].check();
@@ -94,7 +104,7 @@ describe('the example page, through the edge proxy, in each engine', () => {
         expect(await driver.run<string[]>('window.pageErrors')).toEqual([]);
         expect(fake.requests.map((request) => request.headers.authorization)).toEqual([`Bearer ${KEY}`]);
         const crossed = await Promise.all(wire);
-        expect(crossed.some((text) => text.includes('/api/chat'))).toBe(true);
+        expect(crossed.some((text) => text.includes('/api/v1/chat/completions'))).toBe(true);
         expect(crossed.join('\n')).not.toContain(KEY);
         console.log(`[browser] ${engine}: the example page ${ms} ms, after a ${driver.launchMs} ms launch (${driver.version})`);
       } finally {

@@ -1,9 +1,9 @@
-// The worker test/runtimes/cloudflare.test.ts runs in workerd: the README's edge proxy (examples/edge-proxy.ts)
-// as deployed, the same without `request.signal`, and the same call kept alive by
+// The worker test/runtimes/cloudflare.test.ts runs in workerd: the relay example (examples/relay.ts)
+// as deployed, the same given a request without `request.signal`, and the same call kept alive by
 // `ctx.waitUntil`, with and without the signal. `/status` tells what the worker itself saw: whether
 // `request.signal` aborted, whether workerd cancelled the body it returned.
 import { createChatCompletion } from 'openai-chat-fetch';
-import { handleChat } from '../../examples/edge-proxy.js';
+import { relayFor } from '../../examples/relay.js';
 
 interface Env {
   /** The local fake API's base URL. */
@@ -15,6 +15,17 @@ interface Context {
 
 /** Module state lives as long as the isolate, across requests. */
 const seen = { signalAborted: 0, bodyCancelled: 0 };
+let relay: ((request: Request) => Promise<Response>) | undefined;
+
+/** The example's relay in front of the local fake API; every session is the same user. */
+function relayOf(env: Env): (request: Request) => Promise<Response> {
+  const sessions = { get: async () => 'worker-user' };
+  relay ??= relayFor(
+    { OPENAI_API_KEY: 'sk-test', SESSIONS: sessions },
+    { baseURL: env.API, upstream: { maxRetries: 0 }, onUsage: undefined, onError: undefined },
+  );
+  return relay;
+}
 
 /** The body as returned, watched for workerd's `cancel()`. */
 function watched(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
@@ -56,17 +67,17 @@ async function kept(request: Request, env: Env, ctx: Context, signal: AbortSigna
 
 export default {
   async fetch(request: Request, env: Env, ctx: Context): Promise<Response> {
-    const mode = new URL(request.url).pathname.slice(1);
+    // `/<mode>/v1/chat/completions` for the relay, `/<mode>` otherwise.
+    const mode = new URL(request.url).pathname.split('/')[1];
     if (mode === 'status') return Response.json(seen);
     request.signal.addEventListener('abort', () => seen.signalAborted++);
-    const options = { baseURL: env.API, maxRetries: 0 };
     switch (mode) {
       case 'example': {
-        const response = await handleChat(request, { OPENAI_API_KEY: 'sk-test' }, options);
+        const response = await relayOf(env)(request);
         return new Response(response.body && watched(response.body), response);
       }
       case 'example-without-signal':
-        return handleChat(request, { OPENAI_API_KEY: 'sk-test' }, { ...options, signal: undefined });
+        return relayOf(env)(new Request(request.url, { method: request.method, headers: request.headers, body: request.body }));
       case 'wait-until':
         return kept(request, env, ctx, undefined);
       case 'wait-until-with-signal':

@@ -3,7 +3,7 @@
 // packed package, proxies a stream from the local fake API over HTTP; a client reads the first
 // bytes and disconnects; the fake's stream record says whether its stream was cancelled.
 //
-// Found: the invocation's end cancels its pending subrequests, so the README's proxy stops the
+// Found: the invocation's end cancels its pending subrequests, so the relay example stops the
 // upstream with or without `request.signal`, and without workerd calling `cancel()` on the body it
 // returned; `request.signal` aborts only with the `enable_request_signal` flag, and is what stops a
 // call kept alive by `ctx.waitUntil`. The upstream trickles (an event every 50 ms): workerd may
@@ -86,12 +86,13 @@ async function worker(flags: string[]): Promise<MiniflareType> {
   return workers.get(key)!;
 }
 
-/** POSTs a conversation to the worker, reads the first bytes of the answer, and hangs up. */
+/** POSTs a streamed chat completion to the worker, reads the first bytes of the answer, and hangs up. */
 async function leaveMidStream(mf: MiniflareType, mode: string): Promise<void> {
-  const url = new URL(`/${mode}`, await mf.ready);
+  const url = new URL(mode.startsWith('example') ? `/${mode}/v1/chat/completions` : `/${mode}`, await mf.ready);
   fake.faults.push({ trickleMs: TRICKLE_MS });
   await new Promise<void>((resolve, reject) => {
-    const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+    const headers = { 'content-type': 'application/json', cookie: 'session=any' };
+    const request = httpRequest(url, { method: 'POST', headers }, (response) => {
       if (response.statusCode !== 200) reject(new Error(`${mode}: status ${response.statusCode}`));
       response.once('data', () => {
         request.destroy();
@@ -99,7 +100,7 @@ async function leaveMidStream(mf: MiniflareType, mode: string): Promise<void> {
       });
     });
     request.on('error', () => {}); // the hang-up itself
-    request.end(JSON.stringify({ messages: [{ role: 'user', content: QUESTION }] }));
+    request.end(JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: QUESTION }], stream: true }));
   });
 }
 
