@@ -119,7 +119,8 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
       return undefined;
     }
     const events = this.#heldBytes ? this.#release(bytes.subarray(0, end)) : bytes.subarray(0, end);
-    if (end < length) this.#hold(bytes.subarray(end));
+    // A copy of the unfinished tail: a view would keep the whole read alive while the stream waits.
+    if (end < length) this.#hold(bytes.slice(end));
     return this.#examine(events);
   }
 

@@ -12,6 +12,13 @@ const PATH = /\/chat\/completions(?:\/([^/]+)(\/messages)?)?$/;
 /** What a completion id looks like (`chatcmpl-…`); anything else names no completion. */
 const ID = /^[\w-]{1,128}$/;
 
+/** What each method does to one stored completion. */
+const ITEM_KINDS = new Map([
+  ['GET', 'get'],
+  ['POST', 'update'],
+  ['DELETE', 'delete'],
+] as const);
+
 const CLOSED = 'The stored-completion endpoints are closed on this relay: it serves POST …/chat/completions only.';
 
 /** The route of a request, or a 404 / 405 that says what this relay serves. */
@@ -30,7 +37,7 @@ export function routeOf(method: string, pathname: string, stored: boolean): Rout
     if (method === 'GET') return { kind: 'messages', id };
     throw notAllowed(method, 'GET', '');
   }
-  const kind = method === 'GET' ? 'get' : method === 'POST' ? 'update' : method === 'DELETE' ? 'delete' : undefined;
+  const kind = ITEM_KINDS.get(method as 'GET');
   if (kind) return { kind, id };
   throw notAllowed(method, 'GET, POST, DELETE', '');
 }
