@@ -33,7 +33,8 @@ export interface NodeServerResponse {
  * createServer(toNodeListener(createRelay({ authorize, models: ['gpt-4o-mini'] }))).listen(8787);
  */
 export function toNodeListener(handler: (request: Request) => Promise<Response>): (req: NodeIncomingMessage, res: NodeServerResponse) => void {
-  return (req, res) => void respond(handler, req, res);
+  // Anything left unanswered (a header Node refuses to write) drops the connection, never the process.
+  return (req, res) => void respond(handler, req, res).catch(() => res.destroy());
 }
 
 async function respond(handler: (request: Request) => Promise<Response>, req: NodeIncomingMessage, res: NodeServerResponse): Promise<void> {
@@ -57,9 +58,9 @@ async function respond(handler: (request: Request) => Promise<Response>, req: No
   if (body.cut) headers.connection = 'close';
   res.writeHead(response.status, headers);
   if (!(await write(response, res, left.signal))) return void res.destroy();
-  // A body read to its end may have left the socket paused (backpressure): the next request on
-  // a kept-alive connection is read only once it flows again.
-  res.end(() => (body.cut ? req.destroy() : req.resume()));
+  res.end(() => {
+    if (body.cut) req.destroy();
+  });
 }
 
 /** The handler's answer, or a 400 for a request Node took but fetch's `Request` refuses (a bad Host). */

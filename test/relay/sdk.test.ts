@@ -29,11 +29,13 @@ function model(body: ChatCompletionCreateParams): FakeReply | undefined {
 }
 describe('the page SDK through the relay', () => {
   it('creates a completion: the answer, its usage reported once, the request id passed on, the key kept upstream', async () => {
-    const completion = await createChatCompletion({ model: 'gpt-4o-mini', messages }, relay.page());
+    const page = relay.page({ headers: { cookie: 'session=1', 'x-page': 'from the page' } });
+    const completion = await createChatCompletion({ model: 'gpt-4o-mini', messages }, page);
     expect(completion.choices[0]!.message.content).toBe('Echo: Hello through the relay');
     expect(getResponseMeta(completion)!.requestId).toBe('req_fake000001');
     const [sent] = relay.fake.requests;
     expect(sent!.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
+    expect(Object.keys(sent!.headers).filter((name) => name === 'cookie' || name.startsWith('x-page'))).toEqual([]);
     expect(sent!.body).toMatchObject({ model: 'gpt-4o-mini', safety_identifier: 'alice', max_completion_tokens: 4096 });
     expect(relay.usage).toEqual([{ user: 'alice', model: 'gpt-4o-mini', usage: completion.usage, requestId: 'req_fake000001' }]);
   });
