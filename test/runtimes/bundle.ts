@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
+import { REPO } from './pack.js';
 
 export interface Bundle {
   code: string;
@@ -24,4 +26,40 @@ export async function bundle(project: string, entry: string, options: { format: 
     logLevel: 'silent',
   });
   return { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/**
+ * A Worker module of this repository (under test/ or examples/), bundled as wrangler would:
+ * `openai-chat-fetch` resolved to the copy installed in the throwaway project, the runtime's own
+ * `cloudflare:` modules left to workerd. Its inputs are absolute paths.
+ */
+export async function bundleWorker(project: string, entry: string): Promise<Bundle> {
+  const result = await build({
+    entryPoints: [join(REPO, entry)],
+    plugins: [installed(project)],
+    external: ['cloudflare:*'],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    conditions: ['workerd', 'worker', 'browser'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/**
+ * `openai-chat-fetch` as installed from the tarball in the throwaway project, resolved through its
+ * `exports`, rather than this repository's own copy.
+ */
+function installed(project: string): Plugin {
+  return {
+    name: 'installed-package',
+    setup(build) {
+      build.onResolve({ filter: /^openai-chat-fetch(\/|$)/ }, ({ path, kind, pluginData }) =>
+        pluginData === project ? undefined : build.resolve(path, { kind, resolveDir: project, pluginData: project }),
+      );
+    },
+  };
 }

@@ -9,14 +9,12 @@
 // call kept alive by `ctx.waitUntil`. The upstream trickles (an event every 50 ms): workerd may
 // notice a gone client only when it next writes to it, so a silent upstream would make it wait.
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import type { Plugin } from 'esbuild';
 import type { Miniflare as MiniflareType } from 'miniflare';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeOpenAI } from '../../src/fake/index.js';
 import { local, need } from './need.js';
-import { packed, REPO } from './pack.js';
+import { bundleWorker } from './bundle.js';
+import { packed } from './pack.js';
 import { serve } from '../server/http.js';
 import type { Served } from '../server/http.js';
 
@@ -35,20 +33,9 @@ const workers = new Map<string, MiniflareType>();
 beforeAll(async () => {
   workerd.check();
   const { project } = await packed();
-  const result = await build({
-    entryPoints: [join(REPO, 'test/runtimes/cloudflare-worker.ts')],
-    plugins: [installed(project)],
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    conditions: ['workerd', 'worker', 'browser'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const inputs = Object.keys(result.metafile.inputs);
-  expect(inputs.some((input) => input.endsWith('node_modules/openai-chat-fetch/dist/index.js'))).toBe(true);
-  script = result.outputFiles[0]!.text;
+  const worker = await bundleWorker(project, 'test/runtimes/cloudflare-worker.ts');
+  expect(worker.inputs.some((input) => input.endsWith('node_modules/openai-chat-fetch/dist/index.js'))).toBe(true);
+  script = worker.code;
   api = await serve(fake.handle);
 }, 180_000);
 
@@ -57,21 +44,6 @@ afterAll(async () => {
   await api?.close();
 });
 beforeEach(() => fake.reset());
-
-/**
- * `openai-chat-fetch` as installed from the tarball in the throwaway project, resolved through its
- * `exports` as wrangler would, rather than this repository's own copy.
- */
-function installed(project: string): Plugin {
-  return {
-    name: 'installed-package',
-    setup(build) {
-      build.onResolve({ filter: /^openai-chat-fetch(\/|$)/ }, ({ path, kind, pluginData }) =>
-        pluginData === project ? undefined : build.resolve(path, { kind, resolveDir: project, pluginData: project }),
-      );
-    },
-  };
-}
 
 /** One workerd per set of compatibility flags, started on first use. */
 async function worker(flags: string[]): Promise<MiniflareType> {
