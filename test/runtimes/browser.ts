@@ -22,9 +22,10 @@ export function pageSaw(driver: Driver): Promise<string> {
 /**
  * Serves a page with `script` from its own 127.0.0.1 port, so every call to the API at
  * `baseURL` is cross-origin (preflights, exposed headers), opens it in `driver`'s tab and waits
- * for the promise the script leaves in `window.smokeResult`.
+ * for the promise the script leaves in `window.smokeResult`. `baseURL` may be a function of the
+ * page's origin, for a server that must know it before the page calls (an allowlist of origins).
  */
-export async function inBrowser<T>(driver: Driver, script: string, baseURL: string): Promise<{ result: T; origin: string }> {
+export async function inBrowser<T>(driver: Driver, script: string, baseURL: string | ((origin: string) => Promise<string>)): Promise<{ result: T; origin: string }> {
   const page = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">${ERROR_COLLECTOR}<script type="module" src="/page.js"></script>`;
   const site = await serve(async (request) => {
     const { pathname } = new URL(request.url);
@@ -33,7 +34,8 @@ export async function inBrowser<T>(driver: Driver, script: string, baseURL: stri
     return new Response('not found', { status: 404 });
   });
   try {
-    await driver.open(`${site.url}/?api=${encodeURIComponent(baseURL)}`);
+    const api = typeof baseURL === 'string' ? baseURL : await baseURL(site.url);
+    await driver.open(`${site.url}/?api=${encodeURIComponent(api)}`);
     // A module script runs before the load event, which `open` does not always wait for
     // (WebKit's WebDriver was seen to run a script first): wait for it here.
     const loaded = `(document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => addEventListener('load', resolve, { once: true })))`;
