@@ -12,14 +12,7 @@
 // Tested in workerd through Miniflare, two Workers hitting one limit: test/runtimes/cloudflare-rate-limit.test.ts.
 import { DurableObject } from 'cloudflare:workers';
 import { OpenAIError } from 'openai-chat-fetch';
-
-/** What the relay's `rateLimit` hook is told about a request. */
-interface RateLimitRequest {
-  user: string | undefined;
-  request: Request;
-}
-/** `true` lets the request through; `{ retryAfterMs }` refuses it (429 with `retry-after`). */
-type RateLimitVerdict = true | { retryAfterMs: number };
+import type { RateLimitRequest, RateLimitVerdict } from 'openai-chat-fetch/relay';
 
 /** Where the request times are kept in the object's storage. */
 const HITS = 'hits';

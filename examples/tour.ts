@@ -1,5 +1,7 @@
 // `npm start`: a tour of the SDK as users get it (the built package, imported by its name),
 // against the embedded local API, or against the real API when OPENAI_API_KEY is set.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import {
   APIError,
@@ -19,6 +21,8 @@ import {
 } from 'openai-chat-fetch';
 import type { ChatCompletionCreateParams, RequestOptions } from 'openai-chat-fetch';
 import { createFakeOpenAI } from 'openai-chat-fetch/fake';
+import { createRelay, toNodeListener } from 'openai-chat-fetch/relay';
+import type { UsageReport } from 'openai-chat-fetch/relay';
 import { serve } from './node-server.js';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -34,6 +38,7 @@ async function tour(options: RequestOptions, model: string): Promise<void> {
   await wire(options, model);
   await structured(options, model);
   await tools(options, model);
+  await relayed(options, model);
 }
 
 async function wire(options: RequestOptions, model: string): Promise<void> {
@@ -110,25 +115,57 @@ async function structured(options: RequestOptions, model: string): Promise<void>
   );
 }
 
-async function tools(options: RequestOptions, model: string): Promise<void> {
-  const weather = functionTool({
-    name: 'weather',
-    description: 'The weather in a city now',
-    parameters: z.object({ city: z.string() }),
-    execute: ({ city }) => ({ city, sky: 'sunny', celsius: 21 }),
-  });
-  const time = functionTool({
-    name: 'time',
-    description: 'The local time in a city',
-    parameters: z.object({ city: z.string() }),
-    execute: ({ city }) => `It is noon in ${city}.`,
-  });
-  const { completion, steps } = await runTools(
-    { model, messages: [{ role: 'user', content: 'What is the weather and the time in Paris? Use both tools.' }], tools: [weather, time] },
-    options,
-  );
+const weather = functionTool({
+  name: 'weather',
+  description: 'The weather in a city now',
+  parameters: z.object({ city: z.string() }),
+  execute: ({ city }) => ({ city, sky: 'sunny', celsius: 21 }),
+});
+const time = functionTool({
+  name: 'time',
+  description: 'The local time in a city',
+  parameters: z.object({ city: z.string() }),
+  execute: ({ city }) => `It is noon in ${city}.`,
+});
+const weatherAndTime = [{ role: 'user' as const, content: 'What is the weather and the time in Paris? Use both tools.' }];
+
+/** What `runTools` called and what the model answered last, for one line of the tour. */
+function toolRound({ completion, steps }: Awaited<ReturnType<typeof runTools>>): string {
   const calls = steps.flatMap((step) => step.results.map((result) => `${result.toolCall.function.name}(${result.toolCall.function.arguments})`));
-  say('A two-tool round trip with runTools:', dim(`${calls.join(', ')} → ${JSON.stringify(completion.choices[0]?.message.content)}`));
+  return `${calls.join(', ')} → ${JSON.stringify(completion.choices[0]?.message.content)}`;
+}
+
+async function tools(options: RequestOptions, model: string): Promise<void> {
+  const ran = await runTools({ model, messages: weatherAndTime, tools: [weather, time] }, options);
+  say('A two-tool round trip with runTools:', dim(toolRound(ran)));
+}
+
+/**
+ * The key on the server, the SDK in the page: a relay (`openai-chat-fetch/relay`) on Node's HTTP
+ * server holds the key and lets one model through for a signed-in session; the page-like client
+ * is this same SDK with the relay as its `baseURL`, no key, and its tools running on its side.
+ */
+async function relayed(options: RequestOptions, model: string): Promise<void> {
+  const session = 'session-of-the-tour';
+  const usage: UsageReport[] = [];
+  const relay = createRelay({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL,
+    authorize: (request) => (request.headers.get('x-session') === session ? { user: 'tour-user' } : null),
+    models: [model],
+    onUsage: (report) => void usage.push(report),
+  });
+  const server = createServer(toNodeListener(relay));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const page = { baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: '', headers: { 'x-session': session } };
+    const ran = await runTools({ model, messages: weatherAndTime, tools: [weather, time] }, page);
+    const tokens = usage.reduce((sum, report) => sum + (report.usage?.total_tokens ?? 0), 0);
+    say('runTools from a page-like client through the relay, no key:', dim(`${toolRound(ran)}; the relay counted ${tokens} tokens for tour-user`));
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 
 /**

@@ -28,6 +28,7 @@ describe('npm start (examples/tour.ts)', () => {
       '11. The same answer streamed, filling in',
       '12. Its request id and rate limits',
       '13. A two-tool round trip with runTools',
+      '14. runTools from a page-like client through the relay, no key',
     ]);
     expect(lines[2]).toBe('   Echo: Say hello to openai-chat-fetch in five words, café style ☕.');
     expect(run.stdout).toMatch(/9\. A 404 caught as a typed error: APIError status 404, request id req_\w+/);
@@ -37,6 +38,9 @@ describe('npm start (examples/tour.ts)', () => {
     expect(run.stdout).toMatch(/12\. Its request id and rate limits: req_fake\d+, \d+ requests and \d+ tokens left/);
     expect(run.stdout).toContain(
       '13. A two-tool round trip with runTools: weather({"city":"Paris"}), time({"city":"Paris"}) → "In Paris it is sunny, 21 °C, and noon."',
+    );
+    expect(run.stdout).toMatch(
+      /14\. runTools from a page-like client through the relay, no key: weather\(\{"city":"Paris"\}\), time\(\{"city":"Paris"\}\) → "In Paris it is sunny, 21 °C, and noon\."; the relay counted [1-9]\d* tokens for tour-user\n/,
     );
     // No colour codes (ESC [) and no stack-trace lines.
     expect(run.stdout).not.toContain(`${String.fromCharCode(27)}[`);

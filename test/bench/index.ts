@@ -23,7 +23,7 @@ const QUICK = process.argv.includes('--quick');
  * (c) non-streaming, (d) memory; over HTTP, (e) time to first chunk, (f) heap per open stream,
  * (g) 5,000 concurrent streams, (h) streaming over a socket, (i) connections per 20 streams;
  * above the wire, (j) stream events on structured answers, (k) partial JSON, (l) the fold;
- * (m) a whole body in one read.
+ * (m) a whole body in one read; (r) the relay beside a bare byte pipe.
  */
 const ONLY = process.argv
   .find((arg) => arg.startsWith('--only='))
@@ -328,6 +328,7 @@ const sections: [string, () => Promise<void>][] = [
   ['k', script('partial-json.ts')],
   ['l', script('fold.ts')],
   ['m', oneRead],
+  ['r', script('relay.ts')],
 ];
 for (const [key, section] of sections) if (!ONLY || ONLY.includes(key)) await section();
 server?.close();

@@ -25,7 +25,11 @@ export function pageSaw(driver: Driver): Promise<string> {
  * for the promise the script leaves in `window.smokeResult`. `baseURL` may be a function of the
  * page's origin, for a server that must know it before the page calls (an allowlist of origins).
  */
-export async function inBrowser<T>(driver: Driver, script: string, baseURL: string | ((origin: string) => Promise<string>)): Promise<{ result: T; origin: string }> {
+export async function inBrowser<T>(
+  driver: Driver,
+  script: string,
+  baseURL: string | ((origin: string) => Promise<string>),
+): Promise<{ result: T; origin: string }> {
   const page = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">${ERROR_COLLECTOR}<script type="module" src="/page.js"></script>`;
   const site = await serve(async (request) => {
     const { pathname } = new URL(request.url);

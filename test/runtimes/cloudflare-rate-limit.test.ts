@@ -1,11 +1,16 @@
 // examples/relay-rate-limit-durable-object.ts in workerd (Miniflare): two Workers, each its own
-// isolate, bound to one RelayRateLimiter class, hit one limit. The objects' storage is kept in a
-// temporary folder, so a second workerd started on it shows what the objects remember.
+// isolate, bound to one RelayRateLimiter class, hit one limit: the hook called directly, and a
+// relay in each Worker in front of the fake API, called by the SDK. The objects' storage is kept
+// in a temporary folder, so a second workerd started on it shows what the objects remember.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Miniflare as MiniflareType } from 'miniflare';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { APIError, createChatCompletion } from '../../src/index.js';
+import { createFakeOpenAI } from '../../src/fake/index.js';
+import { serve } from '../server/http.js';
+import type { Served } from '../server/http.js';
 import { bundleWorker } from './bundle.js';
 import { local, need } from './need.js';
 import { packed } from './pack.js';
@@ -17,6 +22,11 @@ const MINUTE = 60_000;
 const WORKERS = ['a', 'b'] as const;
 type WorkerName = (typeof WORKERS)[number];
 
+/** The relays' limit: requests per user per minute (test/runtimes/cloudflare-rate-limit-worker.ts). */
+const LIMIT = 3;
+
+const fake = createFakeOpenAI();
+let upstream: Served;
 let script: string;
 let persist: string;
 let mf: MiniflareType;
@@ -27,13 +37,16 @@ beforeAll(async () => {
   const { project } = await packed();
   script = (await bundleWorker(project, 'test/runtimes/cloudflare-rate-limit-worker.ts')).code;
   persist = mkdtempSync(join(tmpdir(), 'openai-chat-fetch-rate-limit-'));
+  upstream = await serve(fake.handle);
   await start();
 }, 180_000);
 
 afterAll(async () => {
   await mf?.dispose();
+  await upstream?.close();
   if (persist) rmSync(persist, { recursive: true, force: true });
 });
+beforeEach(() => fake.reset());
 
 /** Workers `a` and `b`; `a` defines the class, `b` binds it by `scriptName`, as a second Worker of the account would. */
 async function start(): Promise<void> {
@@ -44,6 +57,7 @@ async function start(): Promise<void> {
     script,
     compatibilityDate: COMPATIBILITY_DATE,
     durableObjects: { RELAY_RATE_LIMITER: { className: 'RelayRateLimiter', useSQLite: true, ...(name === 'a' ? {} : { scriptName: 'a' }) } },
+    bindings: { UPSTREAM: upstream.baseURL },
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
   });
   mf = new Miniflare({ durableObjectsPersist: persist, workers: WORKERS.map(worker) });
@@ -110,5 +124,46 @@ describe('a rate limit shared through a Durable Object', () => {
   it('refuses a mistaken limit when the hook is made, not on a request', { timeout: 30_000 }, async () => {
     expect(await take('a', 'gus', 0, MINUTE)).toEqual({ thrown: expect.stringContaining('durableObjectRateLimit needs requests') });
     expect(await take('a', 'gus', 1, Number.NaN)).toEqual({ thrown: expect.stringContaining('perMs (above 0)') });
+  });
+});
+
+/** A create through the relay in Worker `name` (`/memory` for the one limited per isolate), as `user`: the reply, or the refusal. */
+async function ask(name: WorkerName, user: string, prefix = ''): Promise<string | APIError> {
+  const baseURL = new URL(`${prefix}/v1`, urls.get(name)).href;
+  const call = createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }, { baseURL, apiKey: user, maxRetries: 0 });
+  try {
+    return (await call).choices[0]!.message.content!;
+  } catch (error) {
+    if (error instanceof APIError) return error;
+    throw error;
+  }
+}
+
+describe('the relay in two Workers, limited through the Durable Object', () => {
+  it(
+    'answers the limit between them, then refuses with a 429 the SDK raises, with when to retry; the upstream sees only those let through',
+    { timeout: 30_000 },
+    async () => {
+      const answers = [];
+      for (let i = 0; i < LIMIT + 2; i++) answers.push(await ask(WORKERS[i % 2]!, 'hal'));
+      expect(answers.slice(0, LIMIT)).toEqual(Array(LIMIT).fill('Echo: hi'));
+      for (const refused of answers.slice(LIMIT)) {
+        expect(refused).toBeInstanceOf(APIError);
+        expect(refused).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
+        const seconds = Number((refused as APIError).headers['retry-after']);
+        expect(seconds).toBeGreaterThan(0);
+        expect(seconds).toBeLessThanOrEqual(MINUTE / 1000);
+      }
+      expect(fake.requests).toHaveLength(LIMIT);
+      expect(fake.requests.map((request) => (request.body as { safety_identifier?: string }).safety_identifier)).toEqual(Array(LIMIT).fill('hal'));
+    },
+  );
+
+  it('where memoryRateLimit lets each isolate count alone: the same requests get the limit once per Worker', { timeout: 30_000 }, async () => {
+    const answers = [];
+    for (let i = 0; i < 2 * LIMIT + 1; i++) answers.push(await ask(WORKERS[i % 2]!, 'ida', '/memory'));
+    expect(answers.filter((answer) => answer === 'Echo: hi')).toHaveLength(2 * LIMIT);
+    expect(answers.at(-1)).toMatchObject({ status: 429 });
+    expect(fake.requests).toHaveLength(2 * LIMIT);
   });
 });

@@ -17,10 +17,15 @@ export interface Started {
 }
 
 /**
- * Spawns a long-lived helper (a display server, a WebDriver, a server under test). With `group`, it leads its own
- * process group, so `stop()` also ends the browser processes it spawned, by that group's id.
+ * Spawns a long-lived helper (a display server, a WebDriver, a server under test). With `group`,
+ * it leads its own process group, so `stop()` also ends the browser processes it spawned, by
+ * that group's id.
  */
-export function start(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; group?: boolean; stdio?: StdioOptions } = {}): Started {
+export function start(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; group?: boolean; stdio?: StdioOptions } = {},
+): Started {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,

@@ -52,7 +52,7 @@ export async function relayScenario(sdk, baseURL, session) {
     // Runs where the page runs: in a browser, in the page.
     execute: ({ city }) => {
       toolCalls.push(city);
-      return { city, sky: 'sunny', where: typeof document === 'undefined' ? 'server' : 'page' };
+      return { city, sky: 'sunny', where: typeof document === 'undefined' ? 'node' : 'page' };
     },
   });
   const ran = await sdk.runTools({ model: MODEL, messages: [{ role: 'user', content: 'The weather in Paris?' }], tools: [weather] }, options);
