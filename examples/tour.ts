@@ -19,7 +19,7 @@ import {
   toChatCompletionEvents,
   updateChatCompletion,
 } from 'openai-chat-fetch';
-import type { ChatCompletionCreateParams, RequestOptions } from 'openai-chat-fetch';
+import type { ChatCompletionCreateParams, RequestOptions, RunToolsResult } from 'openai-chat-fetch';
 import { createFakeOpenAI } from 'openai-chat-fetch/fake';
 import { createRelay, toNodeListener } from 'openai-chat-fetch/relay';
 import type { UsageReport } from 'openai-chat-fetch/relay';
@@ -130,7 +130,7 @@ const time = functionTool({
 const weatherAndTime = [{ role: 'user' as const, content: 'What is the weather and the time in Paris? Use both tools.' }];
 
 /** What `runTools` called and what the model answered last, for one line of the tour. */
-function toolRound({ completion, steps }: Awaited<ReturnType<typeof runTools>>): string {
+function toolRound({ completion, steps }: RunToolsResult): string {
   const calls = steps.flatMap((step) => step.results.map((result) => `${result.toolCall.function.name}(${result.toolCall.function.arguments})`));
   return `${calls.join(', ')} → ${JSON.stringify(completion.choices[0]?.message.content)}`;
 }
