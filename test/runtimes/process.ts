@@ -20,8 +20,17 @@ export interface Started {
  * Spawns a long-lived helper (a display server, a WebDriver). With `group`, it leads its own
  * process group, so `stop()` also ends the browser processes it spawned, by that group's id.
  */
-export function start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; group?: boolean; stdio?: StdioOptions } = {}): Started {
-  const child = spawn(command, args, { env: options.env ?? process.env, detached: options.group === true, stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'] });
+export function start(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; group?: boolean; stdio?: StdioOptions } = {},
+): Started {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    detached: options.group === true,
+    stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (text: string) => {
     output = (output + text).slice(-KEPT_OUTPUT);
