@@ -11,7 +11,8 @@
 //   page has no key in its environment; its own calls go to the fake, and its
 //   `fetch('/api/…')` to the handler block it pairs with: the nearest one before it under the
 //   same `## ` heading, else the nearest after it. It must change what the page shows, or print.
-// - a handler (`export default { fetch }`, `export async function POST`, `Deno.serve(…)`,
+// - a handler (`export default { fetch }`, a route's `export async function POST` or
+//   `export const POST`, `Deno.serve(…)`,
 //   `Bun.serve(…)`) is served over HTTP on 127.0.0.1 (readme-examples/handler.ts, which shims
 //   Deno.serve and Bun.serve in Node). One that no page pairs with gets `POST /api/chat` with a
 //   chat body (`model`, `messages`) and must answer 2xx with a body.
@@ -36,7 +37,7 @@ const RUN_MS = 60_000;
 const LISTENING = /^listening (\S+)$/m;
 
 type Kind = 'vitest' | 'page' | 'handler' | 'script';
-const HANDLER = /^export default \{|^export (async )?function (GET|POST|PUT|PATCH|DELETE)\b|\b(Deno|Bun)\.serve\(/m;
+const HANDLER = /^export default \{|^export ((async )?function|const|let) (GET|POST|PUT|PATCH|DELETE)\b|\b(Deno|Bun)\.serve\(/m;
 
 function kindOf({ code }: ReadmeBlock): Kind {
   if (/\bfrom 'vitest'/.test(code)) return 'vitest';
@@ -156,6 +157,21 @@ describe('the check itself', () => {
   it('fails an example that throws, with what it said', async () => {
     await expect(runs(made('throws.ts', "throw new Error('an example that throws');"))).rejects.toThrow(/an example that throws/);
   });
+
+  // The handler forms a host calls, each answering the chat request with the fake's reply.
+  const reply = "(await createChatCompletion(await request.json())).choices[0]?.message.content ?? ''";
+  const forms = {
+    'Deno.serve': `Deno.serve(async (request: Request) => new Response(${reply}));`,
+    'Bun.serve': `Bun.serve({ port: 3000, fetch: async (request: Request) => new Response(${reply}) });`,
+    'a Next.js route handler': `export async function POST(request: Request) { return new Response(${reply}); }`,
+  };
+  for (const [form, code] of Object.entries(forms)) {
+    it(`serves a handler given to ${form}`, async () => {
+      const block = made(`${form.replace(/\W/g, '-')}.ts`, `import { createChatCompletion } from 'openai-chat-fetch';\n${code}`);
+      expect(kindOf(block)).toBe('handler');
+      expect(await runs(block)).toBe('Echo: Hello from the README test');
+    });
+  }
 
   it('fails an example that prints nothing', async () => {
     const silent =
