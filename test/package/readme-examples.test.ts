@@ -12,10 +12,10 @@
 //   `fetch('/api/…')` to the handler block it pairs with: the nearest one before it under the
 //   same `## ` heading, else the nearest after it. It must change what the page shows, or print.
 // - a handler (`export default { fetch }`, a route's `export async function POST` or
-//   `export const POST`, `Deno.serve(…)`,
-//   `Bun.serve(…)`) is served over HTTP on 127.0.0.1 (readme-examples/handler.ts, which shims
-//   Deno.serve and Bun.serve in Node). One that no page pairs with gets `POST /api/chat` with a
-//   chat body (`model`, `messages`) and must answer 2xx with a body.
+//   `export const POST`, `Deno.serve(…)`, `Bun.serve(…)`) is served over HTTP on 127.0.0.1
+//   (readme-examples/handler.ts, which shims Deno.serve and Bun.serve in Node). One that no page
+//   pairs with gets `POST /api/chat` with a chat body (`model`, `messages`) and must answer 2xx
+//   with a body.
 // - anything else is a script: `node --import tsx` with the fake as the global fetch
 //   (readme-examples/preload.ts) and OPENAI_API_KEY set to a test key; it must print.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
