@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { packed, REPO } from '../runtimes/pack.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, userProject } from '../runtimes/pack.js';
 
 // The README's TypeScript examples as written there: test/types/user-types.test.ts compiles
 // them, test/package/readme-examples.test.ts runs them.
@@ -48,21 +47,11 @@ function importedPackages(blocks: ReadmeBlock[]): Set<string> {
 }
 
 /**
- * A throwaway user's project under the OS temp dir with each block as its file: the package
- * installed from its packed tarball as users get it, and what the blocks import besides (zod,
- * vitest, …) and the packages named in `also` linked from this repository. ESM, for the blocks'
- * top-level await. The caller removes it.
+ * A throwaway user's project with each block as its file (test/runtimes/pack.ts's
+ * `userProject`), and what the blocks import besides (zod, vitest, …) and `also` linked from
+ * this repository. The caller removes it.
  */
-export async function readmeProject(name: string, blocks: ReadmeBlock[], also: string[] = []): Promise<string> {
-  const { project } = await packed();
-  const dir = mkdtempSync(join(tmpdir(), `openai-chat-fetch-${name}-`));
-  const link = (from: string, pkg: string) => {
-    mkdirSync(dirname(join(dir, 'node_modules', pkg)), { recursive: true });
-    symlinkSync(join(from, 'node_modules', pkg), join(dir, 'node_modules', pkg), 'dir');
-  };
-  link(project, 'openai-chat-fetch');
-  for (const pkg of new Set([...also, ...importedPackages(blocks)])) link(REPO, pkg);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-app', private: true, type: 'module' }));
-  for (const block of blocks) writeFileSync(join(dir, block.file), block.code);
-  return dir;
+export function readmeProject(name: string, blocks: ReadmeBlock[], also: string[] = []): Promise<string> {
+  const files = Object.fromEntries(blocks.map((block) => [block.file, block.code]));
+  return userProject(name, files, [...also, ...importedPackages(blocks)]);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from './run.js';
 
@@ -48,6 +48,25 @@ export async function packed(): Promise<Packed> {
       rmSync(lock, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * A throwaway user's project under the OS temp dir holding `files`: the package installed from
+ * its tarball as users get it, and `packages` (zod, a bundler, …) linked from this repository.
+ * ESM (`"type": "module"`). The caller removes it.
+ */
+export async function userProject(name: string, files: Record<string, string>, packages: Iterable<string> = []): Promise<string> {
+  const { project } = await packed();
+  const dir = mkdtempSync(join(tmpdir(), `openai-chat-fetch-${name}-`));
+  const link = (from: string, pkg: string) => {
+    mkdirSync(dirname(join(dir, 'node_modules', pkg)), { recursive: true });
+    symlinkSync(join(from, 'node_modules', pkg), join(dir, 'node_modules', pkg), 'dir');
+  };
+  link(project, 'openai-chat-fetch');
+  for (const pkg of new Set(packages)) link(REPO, pkg);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-app', private: true, type: 'module' }));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
 }
 
 function layout(dir: string): Packed {
