@@ -77,7 +77,10 @@ function layout(dir: string): Packed {
 async function build(dir: string): Promise<void> {
   const project = join(dir, 'project');
   mkdirSync(project, { recursive: true });
-  const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--json', '--silent'], { cwd: REPO });
+  // dist/ as built and hashed (contentKey), without `prepack` building it again: a second build
+  // would rewrite dist/ under the test files reading it, and on a loaded machine outlast run()'s
+  // time limit.
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir, '--json', '--silent'], { cwd: REPO });
   const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'throwaway-consumer', private: true }, null, 2));
   // The package has no dependencies, so nothing needs the registry.
