@@ -1,9 +1,10 @@
 // What the README says of bundlers, with each one it names: an app that imports only
 // createChatCompletion from the installed package gets the request, error and stream code, and
 // none of pagination, toServerSentEvents, the fake or the layer above the wire (structured
-// outputs, events, partial JSON, the tool loop). Each part is recognised by text of its own that
-// survives minifying (a message, a property name); an app that imports every part shows that
-// text is there when the part is, so a marker that went stale fails here instead of passing.
+// outputs, events, partial JSON, the tool loop); one that makes a client and hands it nothing
+// gets no layer above either. Each part is recognised by text of its own that survives
+// minifying (a message, a property name); an app that imports every part shows that text is
+// there when the part is, so a marker that went stale fails here instead of passing.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -24,12 +25,18 @@ const PARTS = {
   'partial JSON': 'Invalid JSON at position',
   'the tool loop': 'maxSteps',
 };
+/** The layer above the wire, which a client binds only when handed it. */
+const LAYER: (keyof typeof PARTS)[] = ['structured outputs', 'stream events', 'partial JSON', 'the tool loop'];
 /** What createChatCompletion itself must bring. */
 const CREATE = ['/chat/completions', 'Request timed out'];
 
 const APPS = {
   'create.js': `import { createChatCompletion } from 'openai-chat-fetch';
 createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }).then((completion) => console.log(completion.choices[0]?.message.content));
+`,
+  'client.js': `import { createClient } from 'openai-chat-fetch';
+const openai = createClient({ timeout: 30_000 });
+openai.listChatCompletions().then((page) => console.log(page.data.length));
 `,
   'everything.js': `import { createChatCompletion, paginateChatCompletions, toServerSentEvents, jsonSchemaFormat, toChatCompletionEvents, createPartialJSONParser, runTools } from 'openai-chat-fetch';
 import { createFakeOpenAI } from 'openai-chat-fetch/fake';
@@ -100,6 +107,12 @@ describe.each(Object.entries(BUNDLERS))('%s keeps only what the app imports', (_
     for (const text of CREATE) expect(create).toContain(text);
     const present = Object.entries(PARTS).filter(([, text]) => create.includes(text));
     expect(present.map(([part]) => part)).toEqual([]);
+  });
+
+  it('an app that makes a client and hands it nothing: no layer above', { timeout: 60_000 }, async () => {
+    const client = await code(await bundle(dir, 'client.js'));
+    expect(client).toContain(PARTS.pagination);
+    expect(LAYER.filter((part) => client.includes(PARTS[part]))).toEqual([]);
   });
 
   it('an app that imports every part has each', { timeout: 60_000 }, async () => {
