@@ -8,14 +8,16 @@
 //   it must have tests, and they must pass.
 // - a page (it uses `document.` or `window.`) runs in happy-dom (readme-examples/page.ts) on
 //   readme-examples/page.html: a new page block that needs another element adds it there. A
-//   page has no key in its environment; its own calls go to the fake, and its
-//   `fetch('/api/…')` to the handler block it pairs with: the nearest one before it under the
-//   same `## ` heading, else the nearest after it. It must change what the page shows, or print.
+//   page has no key in its environment and is signed in (a session cookie); its calls to other
+//   origins go to the fake, and those to its own origin, with its cookie, to the handler block
+//   it pairs with: the nearest one before it under the same `## ` heading, else the nearest
+//   after it. It must change what the page shows, or print.
 // - a handler (`export default { fetch }`, a route's `export async function POST` or
-//   `export const POST`, `Deno.serve(…)`, `Bun.serve(…)`) is served over HTTP on 127.0.0.1
-//   (readme-examples/handler.ts, which shims Deno.serve and Bun.serve in Node). One that no page
-//   pairs with gets `POST /api/chat` with a chat body (`model`, `messages`) and must answer 2xx
-//   with a body.
+//   `export const POST`, `Deno.serve(…)`, `Bun.serve(…)`, a Node server's `.listen(…)`) is served
+//   over HTTP on 127.0.0.1 (readme-examples/handler.ts, which shims Deno.serve and Bun.serve in
+//   Node and moves a server the block starts to a free port). One that no page pairs with gets
+//   what a signed-in page sends: `POST /api/v1/chat/completions` with a chat body (`model`,
+//   `messages`) and a session cookie; it must answer 2xx with a body.
 // - anything else is a script: `node --import tsx` with the fake as the global fetch
 //   (readme-examples/preload.ts) and OPENAI_API_KEY set to a test key; it must print.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,11 +35,13 @@ const HERE = join(REPO, 'test/package/readme-examples');
 const PRELOAD = pathToFileURL(join(HERE, 'preload.ts')).href;
 const KEY = 'sk-readme-examples-0123456789abcdef';
 const CHAT = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello from the README test' }] };
+/** The session cookie of a signed-in page (page.ts sets the same). */
+const SESSION = 'session=readme-examples';
 const RUN_MS = 60_000;
 const LISTENING = /^listening (\S+)$/m;
 
 type Kind = 'vitest' | 'page' | 'handler' | 'script';
-const HANDLER = /^export default \{|^export ((async )?function|const|let) (GET|POST|PUT|PATCH|DELETE)\b|\b(Deno|Bun)\.serve\(/m;
+const HANDLER = /^export default \{|^export ((async )?function|const|let) (GET|POST|PUT|PATCH|DELETE)\b|\b(Deno|Bun)\.serve\(|\.listen\(/m;
 
 function kindOf({ code }: ReadmeBlock): Kind {
   if (/\bfrom 'vitest'/.test(code)) return 'vitest';
@@ -106,9 +110,10 @@ async function withHandler<T>(block: ReadmeBlock, use: (url: string) => Promise<
 /** A handler alone: one chat request, answered 2xx with a body. */
 function handlerAlone(block: ReadmeBlock): Promise<string> {
   return withHandler(block, async (url) => {
-    const response = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(CHAT) });
+    const headers = { 'content-type': 'application/json', cookie: SESSION };
+    const response = await fetch(`${url}/api/v1/chat/completions`, { method: 'POST', headers, body: JSON.stringify(CHAT) });
     const body = await response.text();
-    if (!response.ok) throw new Error(`POST /api/chat answered ${response.status}: ${body}`);
+    if (!response.ok) throw new Error(`POST /api/v1/chat/completions answered ${response.status}: ${body}`);
     return body;
   });
 }

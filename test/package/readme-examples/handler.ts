@@ -1,15 +1,18 @@
 // Serves a README block that is a web handler over HTTP on 127.0.0.1, as its host would call it,
 // and prints `listening <url>`: `export default { fetch }` (Cloudflare Workers; the environment
-// is its `env`), route handlers (`export async function POST`, Next.js), or the handler given to
-// `Deno.serve(…)` or `Bun.serve(…)`, shimmed here in Node to take it. Run with the preload, so
-// the block's own calls reach the fake.
+// is its `env`), route handlers (`export async function POST`, Next.js), the handler given to
+// `Deno.serve(…)` or `Bun.serve(…)`, shimmed here in Node to take it, or a Node server the block
+// starts itself (`createServer(…).listen(8787)`), moved to a free port of 127.0.0.1. Run with the
+// preload, so the block's own calls reach the fake.
+import { Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve } from '../../../examples/node-server.js';
 
 type Handler = (request: Request) => Promise<Response>;
 type Exported = Record<string, unknown> & { default?: { fetch?: (request: Request, env: object, context: object) => Promise<Response> } };
 
-const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const ADDRESS = { transport: 'tcp', hostname: '127.0.0.1', port: 0 };
 let given: Handler | undefined;
 
@@ -49,16 +52,39 @@ const globals = globalThis as Record<string, unknown>;
 globals.Deno ??= { serve: denoServe, env: { get: (name: string) => process.env[name] } };
 globals.Bun ??= { serve: bunServe, env: process.env };
 
-const file = process.argv[2]!;
-const block = (await import(pathToFileURL(file).href)) as Exported;
-const handler = given ?? exported(block);
-if (!handler) throw new Error(`${file} neither exports a handler nor calls Deno.serve or Bun.serve`);
-const { url } = await serve(async (request) => {
+/** Imports the block; a server it starts listens on a free port of 127.0.0.1 and says so. */
+async function load(file: string): Promise<{ block: Exported; listened: boolean }> {
+  const original = Server.prototype.listen;
+  const listen = original as (this: Server, port: number, host: string, then: () => void) => Server;
+  let listened = false;
+  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+    listened = true;
+    const then = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    return listen.call(this, 0, '127.0.0.1', () => {
+      console.log(`listening http://127.0.0.1:${(this.address() as AddressInfo).port}`);
+      then?.();
+    });
+  } as typeof original;
   try {
-    return await handler(request);
-  } catch (error) {
-    console.error('the handler threw:', error);
-    throw error;
+    const block = (await import(pathToFileURL(file).href)) as Exported;
+    return { block, listened };
+  } finally {
+    Server.prototype.listen = original;
   }
-});
-console.log(`listening ${url}`);
+}
+
+const file = process.argv[2]!;
+const { block, listened } = await load(file);
+const handler = given ?? exported(block);
+if (!listened && !handler) throw new Error(`${file} neither exports a handler, calls Deno.serve or Bun.serve, nor starts a server`);
+if (!listened) {
+  const { url } = await serve(async (request) => {
+    try {
+      return await handler!(request);
+    } catch (error) {
+      console.error('the handler threw:', error);
+      throw error;
+    }
+  });
+  console.log(`listening ${url}`);
+}
