@@ -1,10 +1,10 @@
 // What the README says of bundlers, with each one it names: an app that imports only
 // createChatCompletion from the installed package gets the request, error and stream code, and
-// none of pagination, toServerSentEvents, the fake or the layer above the wire (structured
-// outputs, events, partial JSON, the tool loop); one that makes a client and hands it nothing
-// gets no layer above either. Each part is recognised by text of its own that survives
-// minifying (a message, a property name); an app that imports every part shows that text is
-// there when the part is, so a marker that went stale fails here instead of passing.
+// none of pagination, toServerSentEvents, the fake, the relay or the layer above the wire
+// (structured outputs, events, partial JSON, the tool loop); one that makes a client and hands
+// it nothing gets no layer above either. Each part is recognised by text of its own that
+// survives minifying (a message, a property name); an app that imports every part shows that
+// text is there when the part is, so a marker that went stale fails here instead of passing.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -20,6 +20,7 @@ const PARTS = {
   pagination: 'has_more',
   toServerSentEvents: 'event: error',
   'the fake': 'req_fake',
+  'the relay': 'relay_error',
   'structured outputs': 'not supported in strict mode',
   'stream events': 'content.delta',
   'partial JSON': 'Invalid JSON at position',
@@ -40,7 +41,8 @@ openai.listChatCompletions().then((page) => console.log(page.data.length));
 `,
   'everything.js': `import { createChatCompletion, paginateChatCompletions, toServerSentEvents, jsonSchemaFormat, toChatCompletionEvents, createPartialJSONParser, runTools } from 'openai-chat-fetch';
 import { createFakeOpenAI } from 'openai-chat-fetch/fake';
-globalThis.used = [createChatCompletion, paginateChatCompletions, toServerSentEvents, jsonSchemaFormat, toChatCompletionEvents, createPartialJSONParser, runTools, createFakeOpenAI];
+import { createRelay } from 'openai-chat-fetch/relay';
+globalThis.used = [createChatCompletion, paginateChatCompletions, toServerSentEvents, jsonSchemaFormat, toChatCompletionEvents, createPartialJSONParser, runTools, createFakeOpenAI, createRelay];
 `,
 };
 
@@ -102,7 +104,7 @@ afterAll(() => {
 });
 
 describe.each(Object.entries(BUNDLERS))('%s keeps only what the app imports', (_name, bundle) => {
-  it('an app that imports createChatCompletion only: no pagination, toServerSentEvents, fake or layer above', { timeout: 60_000 }, async () => {
+  it('an app that imports createChatCompletion only: no pagination, toServerSentEvents, fake, relay or layer above', { timeout: 60_000 }, async () => {
     const create = await code(await bundle(dir, 'create.js'));
     for (const text of CREATE) expect(create).toContain(text);
     const present = Object.entries(PARTS).filter(([, text]) => create.includes(text));
