@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from './run.js';
 
@@ -50,6 +50,25 @@ export async function packed(): Promise<Packed> {
   }
 }
 
+/**
+ * A throwaway user's project under the OS temp dir holding `files`: the package installed from
+ * its tarball as users get it, and `packages` (zod, a bundler, …) linked from this repository.
+ * ESM (`"type": "module"`). The caller removes it.
+ */
+export async function userProject(name: string, files: Record<string, string>, packages: Iterable<string> = []): Promise<string> {
+  const { project } = await packed();
+  const dir = mkdtempSync(join(tmpdir(), `openai-chat-fetch-${name}-`));
+  const link = (from: string, pkg: string) => {
+    mkdirSync(dirname(join(dir, 'node_modules', pkg)), { recursive: true });
+    symlinkSync(join(from, 'node_modules', pkg), join(dir, 'node_modules', pkg), 'dir');
+  };
+  link(project, 'openai-chat-fetch');
+  for (const pkg of new Set(packages)) link(REPO, pkg);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-app', private: true, type: 'module' }));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
 function layout(dir: string): Packed {
   const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'));
   return { tarball: join(dir, tarball!), project: join(dir, 'project') };
@@ -58,8 +77,10 @@ function layout(dir: string): Packed {
 async function build(dir: string): Promise<void> {
   const project = join(dir, 'project');
   mkdirSync(project, { recursive: true });
-  // npm test has built dist/ already: prepack's second build only costs time.
-  const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--json', '--silent', '--ignore-scripts'], { cwd: REPO });
+  // dist/ as built and hashed (contentKey), without `prepack` building it again: a second build
+  // would rewrite dist/ under the test files reading it, and on a loaded machine outlast run()'s
+  // time limit.
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir, '--json', '--silent'], { cwd: REPO });
   const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'throwaway-consumer', private: true }, null, 2));
   // The package has no dependencies, so nothing needs the registry.

@@ -9,51 +9,15 @@
 // which brings Node's types with it) is not front-end code; a block that uses a page's `document`
 // or `window` is not Node code; the CommonJS config takes the user module only, since README
 // examples use top-level await, which CommonJS cannot.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packed, REPO } from '../runtimes/pack.js';
+import { readmeBlocks, readmeProject, usesPage } from '../helpers/readme.js';
+import { REPO } from '../runtimes/pack.js';
 
 const CONFIGS = join(REPO, 'test/types/user-types');
-const README = readFileSync(join(REPO, 'README.md'), 'utf8');
-
-interface Block {
-  /** The file it is compiled as. */
-  file: string;
-  /** Its first line of code in README.md (1-based). */
-  line: number;
-  code: string;
-}
-
-/** Every ```ts block of the README, in order. */
-function readmeBlocks(): Block[] {
-  const blocks: Block[] = [];
-  for (const match of README.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```/gm)) {
-    const line = README.slice(0, match.index).split('\n').length + 1;
-    blocks.push({ file: `readme-${String(blocks.length + 1).padStart(2, '0')}.ts`, line, code: match[1]! });
-  }
-  return blocks;
-}
-
-/** The packages other than this one that the blocks import: `zod`, `@scope/name`. */
-function importedPackages(all: Block[]): Set<string> {
-  const names = new Set<string>();
-  for (const { code } of all) {
-    for (const [, specifier] of code.matchAll(/\bfrom '([^'./][^']*)'/g)) {
-      const name = specifier!
-        .split('/')
-        .slice(0, specifier!.startsWith('@') ? 2 : 1)
-        .join('/');
-      if (name !== 'openai-chat-fetch') names.add(name);
-    }
-  }
-  return names;
-}
-
 const usesNode = (code: string) => /\bprocess\.|\brequire\(|from 'vitest'/.test(code);
-const usesPage = (code: string) => /\b(document|window)\./.test(code);
 
 const blocks = readmeBlocks();
 const SUITES = [
@@ -65,20 +29,10 @@ const SUITES = [
 
 let dir: string;
 beforeAll(async () => {
-  const { project } = await packed();
-  dir = mkdtempSync(join(tmpdir(), 'openai-chat-fetch-user-types-'));
-  // The installed package as users get it; @types/node and what the examples import (vitest,
-  // zod, …) from this repository.
-  const link = (from: string, name: string) => {
-    mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true });
-    symlinkSync(join(from, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
-  };
-  link(project, 'openai-chat-fetch');
-  for (const name of ['@types/node', ...importedPackages(blocks)]) link(REPO, name);
-  // ESM for node16 (top-level await); module commonjs ignores it.
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-app', private: true, type: 'module' }));
+  // @types/node beside what the examples import; ESM for node16 (top-level await), which module
+  // commonjs ignores.
+  dir = await readmeProject('user-types', blocks, ['@types/node']);
   writeFileSync(join(dir, 'user.ts'), readFileSync(join(CONFIGS, 'user-module.mts'), 'utf8'));
-  for (const block of blocks) writeFileSync(join(dir, block.file), block.code);
 }, 180_000);
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
