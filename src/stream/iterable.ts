@@ -2,24 +2,50 @@ import type { ChatCompletionChunk } from '../types/index.js';
 
 /**
  * A web `ReadableStream` that `for await` can read in every runtime and every tsconfig: the
- * shape of every stream this SDK returns.
+ * shape of every stream this SDK returns. Its `tee()` gives two streams of the same shape, so
+ * each branch can be read with `for await` too (in Safari as well).
+ *
+ * @example
+ * const [forUi, forLog] = stream.tee();
+ * for await (const chunk of forUi) render(chunk);
  */
-export type IterableStream<T> = ReadableStream<T> & AsyncIterable<T>;
+export type IterableStream<T> = IterableTee<T> & ReadableStream<T> & AsyncIterable<T>;
+
+/**
+ * `tee()` returning iterable branches. Listed first in `IterableStream`: of an intersection's
+ * call signatures the first that fits is the one TypeScript picks.
+ */
+export interface IterableTee<T> {
+  /** Two branches that each read every value of this stream (the web `tee()`), each one an `IterableStream`. */
+  tee(): [IterableStream<T>, IterableStream<T>];
+}
 
 /** What `createChatCompletion({ stream: true })` and `parseServerSentEvents` return. */
 export type ChatCompletionStream = IterableStream<ChatCompletionChunk>;
 
 /**
  * Gives `stream` an async iterator where the runtime lacks one (WebKit up to Safari 26 and every
- * iOS browser have no `ReadableStream.prototype[Symbol.asyncIterator]`), and returns it, typed
- * so that `for await` compiles without the `DOM.AsyncIterable` lib. Where the runtime has its own
- * iterator nothing is added: a consumer that uses `getReader()` pays nothing either way.
+ * iOS browser have no `ReadableStream.prototype[Symbol.asyncIterator]`), and a `tee()` whose
+ * branches get one too, and returns it, typed so that `for await` compiles without the
+ * `DOM.AsyncIterable` lib. Where the runtime has its own iterator nothing is added (its `tee()`
+ * branches are iterable already): a consumer that uses `getReader()` pays nothing either way.
  */
 export function iterable<T>(stream: ReadableStream<T>): IterableStream<T> {
   if (!(Symbol.asyncIterator in stream)) {
     Object.defineProperty(stream, Symbol.asyncIterator, { value: iterate, configurable: true, writable: true });
+    Object.defineProperty(stream, 'tee', { value: tee, configurable: true, writable: true });
   }
   return stream as IterableStream<T>;
+}
+
+/**
+ * The web `tee()`, its branches made iterable. The prototype's own `tee` is called, not this
+ * realm's `ReadableStream.prototype.tee`: a stream made in another realm (an iframe) fails the
+ * latter's brand check.
+ */
+function tee<T>(this: ReadableStream<T>): [IterableStream<T>, IterableStream<T>] {
+  const [first, second] = (Object.getPrototypeOf(this) as ReadableStream<T>).tee.call(this);
+  return [iterable(first), iterable(second)];
 }
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeOpenAI } from '../../src/fake/index.js';
 import { relayFor } from '../../examples/relay.js';
 import { serve } from '../server/http.js';
-import { ERROR_COLLECTOR, pageSaw } from './browser.js';
+import { ERROR_COLLECTOR, inBrowser, pageSaw } from './browser.js';
 import { ENGINES, ENGINE_NEEDS, launch } from './driver.js';
 
 // The relay example and its page, end to end in each browser engine: the site serves the page
@@ -107,6 +107,72 @@ describe('the example page, through the relay, in each engine', () => {
         expect(crossed.some((text) => text.includes('/api/v1/chat/completions'))).toBe(true);
         expect(crossed.join('\n')).not.toContain(KEY);
         console.log(`[browser] ${engine}: the example page ${ms} ms, after a ${driver.launchMs} ms launch (${driver.version})`);
+      } finally {
+        await driver.close();
+      }
+    });
+  }
+});
+
+/**
+ * A page's script, bundled from the built package: one stream split by `tee()`, one branch split
+ * again, every branch read at once (with `for await`, or by the fold), as a page that shows an
+ * answer and logs it does.
+ */
+const TEE_PAGE = `
+import { accumulateChatCompletion, createChatCompletion } from 'openai-chat-fetch';
+
+const api = new URL(location.href).searchParams.get('api');
+const ask = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'tee: café ☕' }], stream: true };
+
+async function text(branch) {
+  let joined = '';
+  for await (const chunk of branch) joined += chunk.choices[0]?.delta.content ?? '';
+  return joined;
+}
+
+async function count(branch) {
+  let chunks = 0;
+  for await (const chunk of branch) if (chunk) chunks++;
+  return chunks;
+}
+
+async function teed() {
+  const stream = await createChatCompletion(ask, { baseURL: api, maxRetries: 0 });
+  const [forUi, forLog] = stream.tee();
+  const [forText, forCount] = forUi.tee();
+  const [shown, chunks, folded] = await Promise.all([text(forText), count(forCount), accumulateChatCompletion(forLog)]);
+  return { nativeIterator: Symbol.asyncIterator in ReadableStream.prototype, shown, chunks, folded: folded.choices[0].message.content };
+}
+
+window.smokeResult = teed();
+`;
+
+describe('tee() in each engine', () => {
+  let api: Awaited<ReturnType<typeof serve>>;
+  let script: string;
+  beforeAll(async () => {
+    api = await serve(fake.handle);
+    const bundle = await build({
+      stdin: { contents: TEE_PAGE, resolveDir: root, loader: 'js' },
+      bundle: true,
+      format: 'esm',
+      write: false,
+      alias: { 'openai-chat-fetch': `${root}dist/index.js` },
+    });
+    script = bundle.outputFiles[0].text;
+  });
+  afterAll(() => api?.close());
+
+  for (const engine of ENGINES) {
+    it(`${engine}: every branch of a stream, and of a branch, reads with for await`, { timeout: 60_000 }, async () => {
+      ENGINE_NEEDS[engine].check();
+      const driver = await launch(engine);
+      try {
+        const { result } = await inBrowser<{ nativeIterator: boolean; shown: string; chunks: number; folded: string }>(driver, script, api.baseURL);
+        expect(result).toEqual({ nativeIterator: engine !== 'WebKit', shown: 'Echo: tee: café ☕', chunks: expect.any(Number), folded: 'Echo: tee: café ☕' });
+        // The role, each word, the finish: every chunk reached every branch.
+        expect(result.chunks).toBeGreaterThan(3);
       } finally {
         await driver.close();
       }

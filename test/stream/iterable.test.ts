@@ -87,10 +87,66 @@ describe('streams are async-iterable where the runtime has no iterator', () => {
   });
 });
 
+describe('tee() keeps both branches iterable where the runtime has no iterator', () => {
+  it('gives two branches that each read every value with for await', async () => {
+    const { stream } = source([1, 2, 3]);
+    const [first, second] = iterable(stream).tee();
+    const read = async (branch: AsyncIterable<number>) => {
+      const values: number[] = [];
+      for await (const value of branch) values.push(value);
+      return values;
+    };
+    expect(await Promise.all([read(first), read(second)])).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    expect(stream.locked).toBe(true);
+  });
+
+  it('keeps a branch of a branch iterable, and break in every branch cancels the source', async () => {
+    // Longer than the branches read ahead: the source is still open when they leave.
+    const { stream, seen } = source(Array.from({ length: 50 }, (_, i) => i + 1));
+    const [first, second] = iterable(stream).tee();
+    const [inner, other] = second.tee();
+    // As with the native iterator, leaving one branch waits until every branch has left (the
+    // web tee() cancels its source only then): the loops run side by side.
+    const firstOf = async (branch: AsyncIterable<number>) => {
+      for await (const value of branch) return value;
+    };
+    expect(await Promise.all([firstOf(first), firstOf(inner), firstOf(other)])).toEqual([1, 1, 1]);
+    expect(seen.cancelled).toBe(true);
+  });
+
+  it('branches a chunk stream of the SDK, and every branch sees the same chunks', async () => {
+    const text =
+      'data: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\ndata: {"choices":[{"index":0,"delta":{"content":"b"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n';
+    const body = new Response(text).body!;
+    const [forUi, forLog] = parseServerSentEvents(body).tee();
+    const contents = async (branch: typeof forUi) => {
+      let joined = '';
+      for await (const chunk of branch) joined += chunk.choices[0]?.delta.content ?? '';
+      return joined;
+    };
+    expect(await Promise.all([contents(forUi), contents(forLog)])).toEqual(['ab', 'ab']);
+  });
+
+  it('tees a stream of another realm through its own prototype', async () => {
+    const { stream } = source([1]);
+    // A stream whose prototype is not this realm's ReadableStream.prototype, as an iframe's is.
+    const foreignProto = Object.create(ReadableStream.prototype, { tee: { value: ReadableStream.prototype.tee } });
+    Object.setPrototypeOf(stream, foreignProto);
+    const [first] = iterable(stream).tee();
+    const values: number[] = [];
+    for await (const value of first) values.push(value);
+    expect(values).toEqual([1]);
+  });
+});
+
 describe('where the runtime has an iterator', () => {
   it('adds nothing of its own', () => {
     proto[Symbol.asyncIterator] = native;
     const { stream } = source([1]);
     expect(Object.hasOwn(iterable(stream), Symbol.asyncIterator)).toBe(false);
+    expect(Object.hasOwn(stream, 'tee')).toBe(false);
   });
 });

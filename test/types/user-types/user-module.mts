@@ -73,6 +73,19 @@ export async function folded(options: RequestOptions): Promise<ChatCompletion> {
   return accumulateChatCompletion(await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], stream: true }, options));
 }
 
+/** One stream shown as it comes and saved whole: each branch of `tee()` reads with `for await` too. */
+export async function showAndSave(options: RequestOptions, show: (text: string) => void): Promise<ChatCompletion> {
+  const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], stream: true }, options);
+  const [forUi, forLog] = stream.tee();
+  const saved = accumulateChatCompletion(forLog);
+  let text = '';
+  for await (const chunk of forUi) {
+    text += chunk.choices[0]?.delta.content ?? '';
+    show(text);
+  }
+  return saved;
+}
+
 type SDKError = APIError | InvalidResponseError | APIConnectionError | APIConnectionTimeoutError | APIUserAbortError;
 
 /** `error.name` tells the classes apart: each case sees its own class's fields. */
