@@ -20,7 +20,7 @@ export class OpenAIError extends Error {
   /** Which error this is: a literal in each subclass, so a `switch (e.name)` narrows and a typo fails to compile. */
   override name:
     | 'OpenAIError'
-    | 'APIError'
+    | APIErrorName
     | 'InvalidResponseError'
     | 'APIConnectionError'
     | 'APIConnectionTimeoutError'
@@ -55,7 +55,8 @@ export interface ResponseInfo {
  * }
  */
 export class APIError extends OpenAIError implements ResponseInfo {
-  override name = 'APIError' as const;
+  /** `APIError`, or its status class's name (`RateLimitError`, …) when the status has one. */
+  override name: APIErrorName = 'APIError';
   declare readonly status: number;
   declare readonly headers: Record<string, string>;
   declare readonly requestId: string | undefined;
@@ -70,6 +71,88 @@ export class APIError extends OpenAIError implements ResponseInfo {
     // Fields are declared and assigned at once: separate class fields cost bytes in every bundle.
     Object.assign(this, info, { error, type: error.type, code: error.code, param: error.param });
   }
+}
+
+/** The name of an `APIError`: its own, or one of its status classes'. */
+export type APIErrorName =
+  | 'APIError'
+  | 'BadRequestError'
+  | 'AuthenticationError'
+  | 'PermissionDeniedError'
+  | 'NotFoundError'
+  | 'ConflictError'
+  | 'UnprocessableEntityError'
+  | 'RateLimitError'
+  | 'InternalServerError';
+
+// The status classes, with the official SDK's names, so code moving from it keeps its
+// `instanceof` checks. Each is an APIError and an OpenAIError; `makeAPIError` picks the class.
+
+/** 400: the request is malformed (an unknown parameter, a value out of range). */
+export class BadRequestError extends APIError {
+  override name = 'BadRequestError' as const;
+  declare readonly status: 400;
+}
+
+/** 401: no API key, or a wrong one. */
+export class AuthenticationError extends APIError {
+  override name = 'AuthenticationError' as const;
+  declare readonly status: 401;
+}
+
+/** 403: the key may not do this (a region, a model, a project's permissions). */
+export class PermissionDeniedError extends APIError {
+  override name = 'PermissionDeniedError' as const;
+  declare readonly status: 403;
+}
+
+/** 404: no such completion, model or route. */
+export class NotFoundError extends APIError {
+  override name = 'NotFoundError' as const;
+  declare readonly status: 404;
+}
+
+/** 409: a conflict with another request (retried like a 429). */
+export class ConflictError extends APIError {
+  override name = 'ConflictError' as const;
+  declare readonly status: 409;
+}
+
+/** 422: a well-formed request the API cannot act on. */
+export class UnprocessableEntityError extends APIError {
+  override name = 'UnprocessableEntityError' as const;
+  declare readonly status: 422;
+}
+
+/** 429: a rate limit or the quota was reached; `headers` say when to try again. */
+export class RateLimitError extends APIError {
+  override name = 'RateLimitError' as const;
+  declare readonly status: 429;
+}
+
+/** 500 or above: the server failed (retried before it reaches you). */
+export class InternalServerError extends APIError {
+  override name = 'InternalServerError' as const;
+}
+
+/** The class for each status that has one, as the official SDK maps them. */
+const STATUS_CLASSES = new Map<number, typeof APIError>([
+  [400, BadRequestError],
+  [401, AuthenticationError],
+  [403, PermissionDeniedError],
+  [404, NotFoundError],
+  [409, ConflictError],
+  [422, UnprocessableEntityError],
+  [429, RateLimitError],
+]);
+
+/**
+ * The `APIError` for `info.status`: its status class (any status of 500 or above is an
+ * `InternalServerError`), or a plain `APIError` for the others (a 2xx that carries an error).
+ */
+export function makeAPIError(info: ResponseInfo, error: APIErrorObject): APIError {
+  const StatusClass = STATUS_CLASSES.get(info.status) ?? (info.status >= 500 ? InternalServerError : APIError);
+  return new StatusClass(info, error);
 }
 
 /**

@@ -6,8 +6,23 @@ export { toServerSentEvents } from './stream/to-sse.js';
 export { createClient } from './client.js';
 export type { Client, ClientLayer } from './client.js';
 export type { ChatCompletionStream, IterableStream } from './stream/iterable.js';
-export { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InvalidResponseError, OpenAIError } from './errors.js';
-export type { APIErrorObject, ResponseInfo } from './errors.js';
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  InvalidResponseError,
+  NotFoundError,
+  OpenAIError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from './errors.js';
+export type { APIErrorName, APIErrorObject, ResponseInfo } from './errors.js';
 // Structured outputs: jsonSchemaFormat, functionTool, parseChatCompletion, parseCompletion, their errors and types.
 export * from './structured/index.js';
 export { toChatCompletionEvents } from './events/to-events.js';

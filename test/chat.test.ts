@@ -51,7 +51,7 @@ describe('the six endpoints over HTTP', () => {
 
     const deleted = await deleteChatCompletion(created.id, options);
     expect(deleted).toEqual({ id: created.id, object: 'chat.completion.deleted', deleted: true });
-    await expect(getChatCompletion(created.id, options)).rejects.toMatchObject({ name: 'APIError', status: 404 });
+    await expect(getChatCompletion(created.id, options)).rejects.toMatchObject({ name: 'NotFoundError', status: 404 });
   });
 
   it('does not store a completion created without store: true', async () => {

@@ -37,7 +37,7 @@ describe('API errors', () => {
     expect(error).toBeInstanceOf(APIError);
     expect(error).toBeInstanceOf(OpenAIError);
     const apiError = error as APIError;
-    expect(apiError.name).toBe('APIError');
+    expect(apiError.name).toBe('BadRequestError');
     expect(apiError.status).toBe(400);
     expect(apiError.message).toBe(`400 ${apiError.error.message}`);
     expect(apiError.error).toMatchObject({ type: 'invalid_request_error', param: 'model' });

@@ -68,6 +68,6 @@ describe('pagination', () => {
     const iterate = async () => {
       for await (const m of paginateChatCompletionMessages('missing', {}, options)) void m;
     };
-    await expect(iterate()).rejects.toMatchObject({ name: 'APIError', status: 404 });
+    await expect(iterate()).rejects.toMatchObject({ name: 'NotFoundError', status: 404 });
   });
 });

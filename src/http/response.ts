@@ -1,4 +1,4 @@
-import { APIError, InvalidResponseError, errorObject, excerpt } from '../errors.js';
+import { InvalidResponseError, errorObject, excerpt, makeAPIError } from '../errors.js';
 import type { Attempt } from './attempt.js';
 import { redactValue } from '../redact.js';
 
@@ -58,8 +58,9 @@ function tryParse(text: string): any {
 
 /**
  * A whole body, as the API answered it: a 2xx JSON object is the result; a non-2xx is an
- * `APIError` from its `{ error: {...} }` body or its text, as is an `error` object sent with a
- * 2xx (some gateways do); anything else is an `InvalidResponseError`, never a quiet success.
+ * `APIError` of its status class (`RateLimitError`, …) from its `{ error: {...} }` body or its
+ * text, as is an `error` object sent with a 2xx (some gateways do); anything else is an
+ * `InvalidResponseError`, never a quiet success.
  * The key is masked in everything they quote.
  */
 export function parseBody<T>(response: Response, text: string, attempt: Attempt): T {
@@ -67,7 +68,7 @@ export function parseBody<T>(response: Response, text: string, attempt: Attempt)
   const error = value?.error;
   if (!response.ok || (error && typeof error === 'object')) {
     const secret = attempt.secret;
-    throw new APIError(attempt.info(), errorObject(redactValue(error ?? value, secret), excerpt(text, secret)));
+    throw makeAPIError(attempt.info(), errorObject(redactValue(error ?? value, secret), excerpt(text, secret)));
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     const quoted = excerpt(text, attempt.secret) || '(empty body)';

@@ -1,6 +1,7 @@
 import { Attempt, unref } from '../http/attempt.js';
 import type { AttemptReader } from '../http/attempt.js';
-import { APIError, InvalidResponseError, errorObject, excerpt } from '../errors.js';
+import { InvalidResponseError, errorObject, excerpt, makeAPIError } from '../errors.js';
+import type { APIError } from '../errors.js';
 import { iterable } from './iterable.js';
 import type { ChatCompletionStream } from './iterable.js';
 import { mentions, redactValue } from '../redact.js';
@@ -224,7 +225,7 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
 
   #apiError(value: any, data: string): APIError {
     const secret = this.#attempt.secret;
-    return new APIError(this.#attempt.info(), errorObject(redactValue(value?.error || value, secret), excerpt(data, secret, EVENT_EXCERPT_LENGTH)));
+    return makeAPIError(this.#attempt.info(), errorObject(redactValue(value?.error || value, secret), excerpt(data, secret, EVENT_EXCERPT_LENGTH)));
   }
 
   #invalid(message: string): InvalidResponseError {

@@ -20,7 +20,7 @@ export interface SmokeResult {
  */
 export function expectScenario(requests: RecordedRequest[], result: SmokeResult, expected: { authorization: string | undefined; origin?: string }): void {
   expect(result.streamed).toBe('Echo: café ☕ 日本語 🎉');
-  expect(result.error).toEqual({ name: 'APIError', status: 404, requestId: expect.stringMatching(/^req_fake\d+$/) });
+  expect(result.error).toEqual({ name: 'NotFoundError', status: 404, requestId: expect.stringMatching(/^req_fake\d+$/) });
   const [first, second, third] = result.ids;
   expect(new Set(result.ids).size).toBe(3);
   const collection = '/v1/chat/completions';

@@ -59,8 +59,9 @@ export async function smoke(sdk, baseURL, extra = {}) {
   } catch (error) {
     caught = error;
   }
-  if (!(caught instanceof sdk.APIError) || !(caught instanceof sdk.OpenAIError)) throw new Error(`404: expected an APIError, got ${caught}`);
-  equal(caught.name, 'APIError', '404: name');
+  if (!(caught instanceof sdk.NotFoundError) || !(caught instanceof sdk.APIError) || !(caught instanceof sdk.OpenAIError))
+    throw new Error(`404: expected a NotFoundError, an APIError, got ${caught}`);
+  equal(caught.name, 'NotFoundError', '404: name');
   equal(caught.status, 404, '404: status');
   equal(caught.code, 'not_found', '404: code');
   equal(caught.message, `404 No chat completion found with id '${created.id}'.`, '404: message');

@@ -7,8 +7,10 @@ import {
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
+  AuthenticationError,
   InvalidResponseError,
   OpenAIError,
+  RateLimitError,
   accumulateChatCompletion,
   createChatCompletion,
   createClient,
@@ -105,6 +107,17 @@ export function describeError(error: SDKError): string {
     case 'APIErorr':
       return 'never';
   }
+}
+
+/** The official SDK's status classes, as code moving from it checks them. */
+export function advice(error: unknown): string {
+  if (error instanceof RateLimitError) {
+    const status: 429 = error.status;
+    return `${status}: retry after ${error.headers['retry-after'] ?? 'a while'}`;
+  }
+  if (error instanceof AuthenticationError) return 'check the API key';
+  if (error instanceof APIError && error.name === 'InternalServerError') return 'the server failed';
+  return 'unknown';
 }
 
 /** The same from a `catch`, where only `instanceof` can be known. */
