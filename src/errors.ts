@@ -66,8 +66,9 @@ export class APIError extends OpenAIError implements ResponseInfo {
   declare readonly code: string | null | undefined;
   declare readonly param: string | null | undefined;
 
-  constructor(info: ResponseInfo, error: APIErrorObject) {
-    super(`${info.status} ${error.message}`);
+  /** @param advice What to do about it, added to the message after the API's own words. */
+  constructor(info: ResponseInfo, error: APIErrorObject, advice?: string) {
+    super(advice ? `${info.status} ${error.message} (${advice})` : `${info.status} ${error.message}`);
     // Fields are declared and assigned at once: separate class fields cost bytes in every bundle.
     Object.assign(this, info, { error, type: error.type, code: error.code, param: error.param });
   }
@@ -150,9 +151,9 @@ const STATUS_CLASSES = new Map<number, typeof APIError>([
  * The `APIError` for `info.status`: its status class (any status of 500 or above is an
  * `InternalServerError`), or a plain `APIError` for the others (a 2xx that carries an error).
  */
-export function makeAPIError(info: ResponseInfo, error: APIErrorObject): APIError {
+export function makeAPIError(info: ResponseInfo, error: APIErrorObject, advice?: string): APIError {
   const StatusClass = STATUS_CLASSES.get(info.status) ?? (info.status >= 500 ? InternalServerError : APIError);
-  return new StatusClass(info, error);
+  return new StatusClass(info, error, advice);
 }
 
 /**

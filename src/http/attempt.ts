@@ -1,6 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, OpenAIError } from '../errors.js';
 import type { ResponseInfo } from '../errors.js';
 import { redactHeaders } from '../redact.js';
+import { describeCause } from './cause.js';
 import { watch } from './watch.js';
 
 /** setTimeout fires at once past 2^31 - 1 ms: a longer wait is made of shorter ones. */
@@ -109,7 +110,8 @@ export class Attempt {
     if (thrown instanceof OpenAIError) return thrown;
     if (this.#timedOut) return new APIConnectionTimeoutError(`Request timed out: nothing received for ${this.#timeout} ms (${this.label}).`);
     if (this.#callerSignal?.aborted) return new APIUserAbortError();
-    return new APIConnectionError(`Connection error (${this.label}).`, { cause: thrown });
+    const cause = describeCause(thrown, this.secret);
+    return new APIConnectionError(cause ? `Connection error: ${cause} (${this.label}).` : `Connection error (${this.label}).`, { cause: thrown });
   }
 
   #abort(reason: unknown): void {

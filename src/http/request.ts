@@ -119,7 +119,7 @@ async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }:
   }
   // A whole body: an error, a JSON answer, or a server that ignored `stream: true` (or a gateway's page).
   const text = await readText(response, attempt, response.ok ? Infinity : ERROR_BODY_LIMIT);
-  const value = parseBody<T>(response, text, attempt);
+  const value = parseBody<T>(response, text, attempt, sendsKey(init.headers as Record<string, string>));
   if (call.stream) {
     const info = attempt.info();
     throw new InvalidResponseError(info, `Expected a text/event-stream response to ${attempt.label}, got ${info.headers['content-type']}.`);
@@ -127,6 +127,11 @@ async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }:
   attempt.done();
   recordResponse(value as object, response, attempt.secret);
   return value;
+}
+
+/** Whether the request carries a key: OpenAI's `Authorization`, or Azure's `api-key`. */
+function sendsKey(headers: Record<string, string>): boolean {
+  return Object.hasOwn(headers, 'authorization') || Object.hasOwn(headers, 'api-key');
 }
 
 /** A hook's failure fails the call as a usage error: never taken for a lost connection and retried. */

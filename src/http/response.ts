@@ -8,6 +8,13 @@ import { redactValue } from '../redact.js';
  */
 export const ERROR_BODY_LIMIT = 1024 * 1024;
 
+/**
+ * What a 401 adds when the request carried no key at all: the API's own words ("Incorrect API
+ * key provided: .") do not say how to give one, and Deno without `--allow-env` reads no
+ * `OPENAI_API_KEY` (by design: a missing key there is no error of its own).
+ */
+const NO_KEY_SENT = 'no API key was sent: pass apiKey, or set OPENAI_API_KEY; Deno reads it only with --allow-env';
+
 /** Never in `stream` mode: stateless between calls, and on the runtime's fast path. */
 const utf8 = new TextDecoder();
 
@@ -60,15 +67,17 @@ function tryParse(text: string): any {
  * A whole body, as the API answered it: a 2xx JSON object is the result; a non-2xx is an
  * `APIError` of its status class (`RateLimitError`, …) from its `{ error: {...} }` body or its
  * text, as is an `error` object sent with a 2xx (some gateways do); anything else is an
- * `InvalidResponseError`, never a quiet success.
+ * `InvalidResponseError`, never a quiet success. A 401 to a request that carried no key
+ * (`keySent` false) says so, and how to give one.
  * The key is masked in everything they quote.
  */
-export function parseBody<T>(response: Response, text: string, attempt: Attempt): T {
+export function parseBody<T>(response: Response, text: string, attempt: Attempt, keySent = true): T {
   const value = tryParse(text);
   const error = value?.error;
   if (!response.ok || (error && typeof error === 'object')) {
     const secret = attempt.secret;
-    throw makeAPIError(attempt.info(), errorObject(redactValue(error ?? value, secret), excerpt(text, secret)));
+    const advice = response.status === 401 && !keySent ? NO_KEY_SENT : undefined;
+    throw makeAPIError(attempt.info(), errorObject(redactValue(error ?? value, secret), excerpt(text, secret)), advice);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     const quoted = excerpt(text, attempt.secret) || '(empty body)';

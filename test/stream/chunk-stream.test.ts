@@ -397,7 +397,7 @@ describe('errors inside the stream', () => {
     const dropped = await read(chunkStream(source(pieces, { pieces: 2, error: cause }).body, attempt));
     expect(content(dropped.chunks)).toBe('ab');
     expect(dropped.error).toBeInstanceOf(APIConnectionError);
-    expect((dropped.error as Error).message).toBe('Connection error (POST https://api.test/v1/chat/completions).');
+    expect((dropped.error as Error).message).toBe('Connection error: terminated (POST https://api.test/v1/chat/completions).');
     expect((dropped.error as Error).cause).toBe(cause);
     expect(done).toHaveBeenCalled();
   });
