@@ -12,7 +12,7 @@ const entries = [
 
 // Two module formats and the declarations twice: publint and attw flag a single .d.ts shared
 // by ESM and CJS, because its module kind is read from the extension.
-export default entries.flatMap(({ input, name }) => [
+const libraries = entries.flatMap(({ input, name }) => [
   {
     input,
     output: [
@@ -30,3 +30,15 @@ export default entries.flatMap(({ input, name }) => [
     plugins: [dts()],
   },
 ]);
+
+// The `openai-chat-fetch-fake` command: Node code outside src/, which loads the fake from the
+// package's own dist/fake.js by its name, so it shares it instead of carrying a copy. Built last,
+// after the declarations its types are checked against (with Node's, in bin/tsconfig.json).
+const command = {
+  input: 'bin/fake-server.ts',
+  output: { file: 'dist/fake-server.js', format: 'es', banner: '#!/usr/bin/env node' },
+  external: (id) => id === 'openai-chat-fetch/fake' || id.startsWith('node:'),
+  plugins: [typescript({ tsconfig: './bin/tsconfig.json', declaration: false, declarationMap: false, outDir: undefined, rootDir: undefined })],
+};
+
+export default [...libraries, command];

@@ -23,7 +23,7 @@ import type { ChatCompletionCreateParams, RequestOptions, RunToolsResult } from 
 import { createFakeOpenAI } from 'openai-chat-fetch/fake';
 import { createRelay, toNodeListener } from 'openai-chat-fetch/relay';
 import type { UsageReport } from 'openai-chat-fetch/relay';
-import { serve } from './node-server.js';
+import { serve } from '../bin/node-server.js';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number) => (text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);

@@ -1,4 +1,4 @@
-// The Node HTTP adapter lives with the examples, since `npm start` serves the local API with it
-// too; tests import it from here, as before.
-export { serve } from '../../examples/node-server.js';
-export type { Served } from '../../examples/node-server.js';
+// The Node HTTP adapter lives beside the `openai-chat-fetch-fake` command, which serves the fake
+// with it; tests import it from here, as before.
+export { serve } from '../../bin/node-server.js';
+export type { Served } from '../../bin/node-server.js';

@@ -1,5 +1,7 @@
 // Serves a web-standard fetch handler (such as `createFakeOpenAI().handle`) over Node's own HTTP
-// server: what `npm start` uses for the embedded local API, and the tests for real sockets.
+// server: what the `openai-chat-fetch-fake` command serves the fake with, what `npm start` uses
+// for the embedded local API, and the tests for real sockets. Node has no `Deno.serve`, and
+// src/ holds web-standard code only: the adapter lives here, beside the command.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -15,16 +17,24 @@ export interface Served {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** The port on 127.0.0.1; 0 (the default) takes a free one. */
+  port?: number;
+  /** Which pages may call it (their `Origin`); every origin by default. Others get no CORS headers, so their browser blocks them. */
+  allowOrigin?: (origin: string) => boolean;
+}
+
 /**
- * Serves a web-standard handler over real HTTP on 127.0.0.1 (a random port), with the CORS
- * headers a browser page on another origin needs. The response body is written only as fast
- * as the socket drains, so backpressure reaches the handler's stream.
+ * Serves a web-standard handler over real HTTP on 127.0.0.1, with the CORS headers a browser
+ * page on another origin needs. The response body is written only as fast as the socket
+ * drains, so backpressure reaches the handler's stream. Rejects if the port is taken.
  */
-export async function serve(handler: (request: Request) => Promise<Response>): Promise<Served> {
+export async function serve(handler: (request: Request) => Promise<Response>, options: ServeOptions = {}): Promise<Served> {
+  const allowOrigin = options.allowOrigin ?? anyOrigin;
   const sockets = new Set<Socket>();
   let closed = 0;
   const server = createServer((req, res) => {
-    void respond(handler, req, res);
+    void respond(handler, req, res, allowOrigin);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -33,7 +43,10 @@ export async function serve(handler: (request: Request) => Promise<Response>): P
       closed++;
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
@@ -47,8 +60,17 @@ export async function serve(handler: (request: Request) => Promise<Response>): P
   };
 }
 
-async function respond(handler: (request: Request) => Promise<Response>, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const cors = corsHeaders(req);
+const anyOrigin = () => true;
+
+async function respond(
+  handler: (request: Request) => Promise<Response>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  allowOrigin: (origin: string) => boolean,
+): Promise<void> {
+  const origin = req.headers.origin;
+  // A request without Origin comes from no page (curl, Node): CORS does not concern it.
+  const cors = origin === undefined || allowOrigin(origin) ? corsHeaders(req) : {};
   if (req.method === 'OPTIONS') {
     res.writeHead(204, cors).end();
     return;
@@ -59,7 +81,7 @@ async function respond(handler: (request: Request) => Promise<Response>, req: In
   try {
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readAll(req);
     const headers = new Headers();
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
     const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body, signal: left.signal });
     const response = await handler(request);
     if (left.signal.aborted) {
