@@ -151,7 +151,7 @@ describe('a connection error names its cause', () => {
     };
     const error = await caught(listChatCompletions({}, { fetch, baseURL: 'http://127.0.0.1:8787/v1', maxRetries: 0 }));
     expect(error.message).toBe(
-      'Connection error: Failed to fetch: the browser blocked it or could not connect: is the server up, and does its CORS allow this page? (GET http://127.0.0.1:8787/v1/chat/completions).',
+      'Connection error: Failed to fetch: the browser blocked it (check the server allows this page by CORS) or could not connect (GET http://127.0.0.1:8787/v1/chat/completions).',
     );
   });
 

@@ -3,16 +3,14 @@ import { isBrowser } from './env.js';
 
 /** How far a cause chain is followed: Node's fetch (undici) puts the code two levels down. */
 const MAX_DEPTH = 5;
-/** A runtime's error code: `ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED`, `UND_ERR_SOCKET`, Bun's `ConnectionRefused`. */
-const CODE = /^[A-Za-z][A-Za-z0-9_]{1,40}$/;
 /** A URL's query and fragment: Deno's messages quote the URL, and a query may hold a key. */
-const URL_TAIL = /(https?:\/\/[^\s?#'"()]*)[?#][^\s'"()]*/gi;
+const URL_TAIL = /(\/\/[^\s?#()]*)[?#][^\s()]*/g;
 /**
  * A page learns nothing more: browsers give the same bare TypeError ("Failed to fetch",
  * "NetworkError when attempting to fetch resource.", "Load failed") for a refused connection,
  * an unknown host and a response their CORS check refused, and log the reason only to the console.
  */
-const IN_A_PAGE = 'the browser blocked it or could not connect: is the server up, and does its CORS allow this page?';
+const IN_A_PAGE = ': the browser blocked it (check the server allows this page by CORS) or could not connect';
 
 /**
  * What made a fetch or a body read fail, for the message of the connection error: the deepest
@@ -26,7 +24,7 @@ export function describeCause(thrown: unknown, secret: string | undefined): stri
   try {
     let error: any = thrown;
     for (let depth = 0; error && typeof error === 'object' && depth < MAX_DEPTH; depth++) {
-      if (typeof error.code === 'string' && CODE.test(error.code)) code = error.code;
+      if (typeof error.code === 'string') code = error.code;
       if (typeof error.message === 'string' && error.message) message = error.message;
       // Node tries each address of a host and reports them in an AggregateError without a message.
       error = error.cause ?? error.errors?.[0];
@@ -36,6 +34,6 @@ export function describeCause(thrown: unknown, secret: string | undefined): stri
   }
   // Firefox ends its message with a period, which the connection error's own text follows.
   const text = message.replace(URL_TAIL, '$1').replace(/\.$/, '');
-  const said = excerpt(code && !text.includes(code) ? [code, text].filter(Boolean).join(': ') : text, secret);
-  return !code && isBrowser() ? `${said}${said ? ': ' : ''}${IN_A_PAGE}` : said;
+  const said = excerpt(code && !text.includes(code) ? `${code}${text && ': '}${text}` : text, secret);
+  return !code && said && isBrowser() ? said + IN_A_PAGE : said;
 }

@@ -152,7 +152,7 @@ describe('the command, driven by a page in Chromium', () => {
       const { result } = await inBrowser<{ error: { name: string; message: string } }>(driver, script, baseURL);
       expect(result.error.name).toBe(new APIConnectionError('').name);
       expect(result.error.message).toBe(
-        `Connection error: Failed to fetch: the browser blocked it or could not connect: is the server up, and does its CORS allow this page? (POST ${baseURL}/chat/completions).`,
+        `Connection error: Failed to fetch: the browser blocked it (check the server allows this page by CORS) or could not connect (POST ${baseURL}/chat/completions).`,
       );
     } finally {
       await driver.close();
