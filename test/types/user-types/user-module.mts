@@ -93,8 +93,8 @@ type SDKError = APIError | InvalidResponseError | APIConnectionError | APIConnec
 /** `error.name` tells the classes apart: each case sees its own class's fields. */
 export function describeError(error: SDKError): string {
   switch (error.name) {
-    case 'APIError':
-      return `${error.status} ${error.code ?? ''} ${error.requestId ?? ''}`;
+    case 'RateLimitError':
+      return `slow down: ${error.headers['retry-after'] ?? ''}`;
     case 'InvalidResponseError':
       return `unusable answer (${error.status})`;
     case 'APIConnectionTimeoutError':
@@ -106,6 +106,9 @@ export function describeError(error: SDKError): string {
     // @ts-expect-error: a typo'd name is no error's name
     case 'APIErorr':
       return 'never';
+    default:
+      // An APIError of any other status, or of a status class ('NotFoundError', …).
+      return `${error.status} ${error.code ?? ''} ${error.requestId ?? ''}`;
   }
 }
 
