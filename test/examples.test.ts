@@ -53,7 +53,7 @@ describe('examples/relay.ts with examples/browser/chat.ts', () => {
     fake.faults.push({ status: 429, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded', param: null } } });
     // The example imports the built package: its APIError is dist's, told apart by name.
     const error = await caught<APIError>(streamChat('x', () => {}, signedIn()));
-    expect(error).toMatchObject({ name: 'APIError', status: 429, code: 'rate_limit_exceeded', headers: { 'retry-after': '1' } });
+    expect(error).toMatchObject({ name: 'RateLimitError', status: 429, code: 'rate_limit_exceeded', headers: { 'retry-after': '1' } });
   });
 
   it('cancels the upstream stream when the page goes away', async () => {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 // Imported by the package's own name: the built entries, as users get them.
 import {
   APIConnectionTimeoutError,
-  APIError,
   InvalidResponseError,
+  RateLimitError,
   accumulateChatCompletion,
   createChatCompletion,
   getChatCompletion,
@@ -115,7 +115,7 @@ describe('openai-chat-fetch/fake', () => {
     const options = { fetch: fake, maxRetries: 0 };
     fake.faults.push({ status: 429, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded', param: null } } });
     await expect(createChatCompletion({ model: 'm', messages }, options)).rejects.toMatchObject({
-      constructor: APIError,
+      constructor: RateLimitError,
       status: 429,
       code: 'rate_limit_exceeded',
       message: '429 Rate limit reached',

@@ -34,7 +34,11 @@ describe('upstream failures, as the page hears them', () => {
     expect(headers.get('x-should-retry')).toBe('false');
     expectNothingOfTheServer(text + JSON.stringify([...headers]));
     expect(relay.errors).toHaveLength(1);
-    expect(relay.errors[0]).toMatchObject({ user: 'alice', status: 502, error: { name: 'APIError', status } });
+    expect(relay.errors[0]).toMatchObject({
+      user: 'alice',
+      status: 502,
+      error: { name: status === 401 ? 'AuthenticationError' : 'PermissionDeniedError', status },
+    });
     expect(JSON.stringify(relay.errors[0]!.error)).not.toContain(UPSTREAM_KEY);
   });
 
