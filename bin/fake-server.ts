@@ -17,6 +17,8 @@ Serves the fake Chat Completions API of openai-chat-fetch on http://127.0.0.1:<p
                       answers); then the default: "Echo: " and the last user message
   --latency <ms>      wait this long before answering each request
   --fault <json>      a fault for the next request, e.g. '{"status":429}' (repeatable, used in order)
+  --api-key <key>     accept only this key (repeatable): any other, or none, gets the API's 401
+  --model <name>      know only this model (repeatable): any other gets the API's 404
   --origin <origin>   a page origin CORS allows (repeatable; '*' for any); by default pages on
                       localhost, 127.0.0.1 and [::1], any port
   --help              this text
@@ -47,13 +49,15 @@ function settingsOf(args: string[]): Settings | undefined {
       replies: { type: 'string' },
       latency: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      'api-key': { type: 'string', multiple: true },
+      model: { type: 'string', multiple: true },
       origin: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return undefined;
   const origins = values.origin ?? [];
-  const fake: FakeOpenAIOptions = {};
+  const fake: FakeOpenAIOptions = { apiKeys: values['api-key'], models: values.model };
   if (values.replies !== undefined) fake.replies = repliesFrom(values.replies);
   return {
     port: wholeNumber('--port', values.port ?? String(DEFAULT_PORT), MAX_PORT),

@@ -31,7 +31,7 @@ describe('npm start (examples/tour.ts)', () => {
       '14. runTools from a page-like client through the relay, no key',
     ]);
     expect(lines[2]).toBe('   Echo: Say hello to openai-chat-fetch in five words, café style ☕.');
-    expect(run.stdout).toMatch(/9\. A 404 caught as a typed error: APIError status 404, request id req_\w+/);
+    expect(run.stdout).toMatch(/9\. A 404 caught as a typed error: NotFoundError status 404, request id req_\w+/);
     expect(run.stdout).toContain('10. A structured answer, typed by zod: Ada Lovelace, born 1815, spoke English, French');
     // Partial names as they arrived, then the whole one.
     expect(run.stdout).toMatch(/11\. The same answer streamed, filling in: (Ada[^→]* → )+Ada Lovelace\n/);

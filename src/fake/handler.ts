@@ -1,5 +1,6 @@
 import { accumulateChatCompletion } from '../fold/accumulate.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from '../types/index.js';
+import { refusedKey, unknownModel } from './access.js';
 import { badRequest, errorResponse, invalidURL, notFound } from './errors.js';
 import { wait } from './faults.js';
 import type { Fault } from './faults.js';
@@ -41,6 +42,13 @@ export interface FakeOpenAIOptions {
    * `response_format`, and otherwise `Echo: ` and the last user message's text.
    */
   replies?: FakeReply[] | ((body: ChatCompletionCreateParams) => FakeReply | undefined | Promise<FakeReply | undefined>);
+  /**
+   * The keys it accepts (`Authorization: Bearer <key>`, or `api-key`): a request with another
+   * key, or none, gets the API's 401. Default: any key, or none.
+   */
+  apiKeys?: readonly string[] | undefined;
+  /** The models it knows: a create for another gets the API's 404 `model_not_found`. Default: any. */
+  models?: readonly string[] | undefined;
 }
 
 /** A fetch-compatible function serving the six endpoints in memory, and what it saw. */
@@ -108,6 +116,8 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
     const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
     const headers = Object.fromEntries([...request.headers].map(([k, v]) => [k.toLowerCase(), v]));
     state.requests.push({ method: request.method, url: request.url, headers, body: parse(text) });
+    const refused = refusedKey(options.apiKeys, headers);
+    if (refused) return refused;
 
     const fault = state.faults.shift();
     if (fault && 'delayMs' in fault) await wait(fault.delayMs, request.signal);
@@ -143,7 +153,7 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
     if (!Array.isArray(body.messages)) return badRequest("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
     if (body.messages.length === 0) return badRequest("Invalid 'messages': empty array. Expected an array with minimum length 1.", 'messages', 'empty_array');
 
-    const refused = strictProblem(body);
+    const refused = unknownModel(options.models, body.model) ?? strictProblem(body);
     if (refused) return refused;
 
     counter++;

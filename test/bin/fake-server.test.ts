@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
+  AuthenticationError,
+  NotFoundError,
   RateLimitError,
   accumulateChatCompletion,
   createChatCompletion,
@@ -68,6 +70,22 @@ describe('the command, driven by the SDK', () => {
 
     // One line a request, after the URL.
     expect(server.output()).toMatch(/POST \/v1\/chat\/completions 429\nPOST \/v1\/chat\/completions 200\n/);
+  });
+
+  it('checks keys and models when given --api-key and --model: the API 401 and 404', { timeout: 30_000 }, async () => {
+    const { baseURL } = await fakeServer('--api-key', 'sk-dev', '--model', 'gpt-4o-mini');
+    vi.stubEnv('OPENAI_API_KEY', '');
+    const keyless = await createChatCompletion(ask('hi'), { baseURL, maxRetries: 0 }).catch((e: unknown) => e);
+    vi.unstubAllEnvs();
+    expect(keyless).toBeInstanceOf(AuthenticationError);
+    expect((keyless as Error).message).toMatch(/^401 You didn't provide an API key\..* \(no API key was sent: pass apiKey/);
+    const wrongKey = await createChatCompletion(ask('hi'), { baseURL, maxRetries: 0, apiKey: 'sk-other' }).catch((e: unknown) => e);
+    expect(wrongKey).toMatchObject({ name: 'AuthenticationError', status: 401, code: 'invalid_api_key' });
+    const options = { baseURL, maxRetries: 0, apiKey: 'sk-dev' };
+    const unknown = await createChatCompletion({ ...ask('hi'), model: 'gpt-imaginary' }, options).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect(unknown).toMatchObject({ status: 404, code: 'model_not_found' });
+    expect((await createChatCompletion(ask('hi'), options)).choices[0]!.message.content).toBe('Echo: hi');
   });
 
   it('waits --latency ms before answering: a shorter time-out gives up', { timeout: 30_000 }, async () => {
