@@ -7,7 +7,7 @@
 import { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { serve } from '../../../examples/node-server.js';
+import { serve } from '../../../bin/node-server.js';
 
 type Handler = (request: Request) => Promise<Response>;
 type Exported = Record<string, unknown> & { default?: { fetch?: (request: Request, env: object, context: object) => Promise<Response> } };
