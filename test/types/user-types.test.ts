@@ -66,8 +66,9 @@ function located(d: ts.Diagnostic): string {
 describe('users compile the README examples and their own code against the packed types', () => {
   it('finds the README examples, and sends each to the configs it can run under', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(6);
-    // The headline examples are front-end code too: they must compile without Node's types.
-    expect(SUITES[0]!.readme.length).toBeGreaterThanOrEqual(blocks.length - 3);
+    // The headline examples are front-end code too: they must compile without Node's types. Four
+    // are Node's alone: the terminal tool loop, the Node relay server, the vitest file, Azure's.
+    expect(SUITES[0]!.readme.length).toBeGreaterThanOrEqual(blocks.length - 4);
     expect(SUITES[1]!.readme.length).toBeGreaterThanOrEqual(blocks.length - 2);
   });
 
