@@ -60,6 +60,15 @@ describe('a 401 to a request without a key', () => {
     expect(error.message).toBe('401 Incorrect API key provided: .');
   });
 
+  it("gives only the server's words for a 401 that is not about a key (a relay's: sign in)", async () => {
+    vi.stubEnv('OPENAI_API_KEY', '');
+    const signIn = 'The relay does not know who is calling: sign in, or send your session with the request.';
+    api.faults.push({ status: 401, body: { error: { message: signIn, type: 'authentication_error', code: 'unauthorized' } } });
+    const error = await caught(createChatCompletion(ask, requestOptions()));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toBe(`401 ${signIn}`);
+  });
+
   it('Deno without --allow-env: the key in its environment is not read, and the 401 says how to give it', { timeout: 60_000 }, async () => {
     const deno = need('Deno', [local('.bin/deno')], 'npm ci installs the deno devDependency');
     deno.check();

@@ -8,6 +8,8 @@ import { redactValue } from '../redact.js';
  */
 export const ERROR_BODY_LIMIT = 1024 * 1024;
 
+/** How a 401 says it is about the key: OpenAI's `invalid_api_key`, "an API key", Azure's "subscription key". */
+const KEY_WORDS = /key/i;
 /**
  * What a 401 adds when the request carried no key at all: the API's own words ("Incorrect API
  * key provided: .") do not say how to give one, and Deno without `--allow-env` reads no
@@ -67,8 +69,8 @@ function tryParse(text: string): any {
  * A whole body, as the API answered it: a 2xx JSON object is the result; a non-2xx is an
  * `APIError` of its status class (`RateLimitError`, …) from its `{ error: {...} }` body or its
  * text, as is an `error` object sent with a 2xx (some gateways do); anything else is an
- * `InvalidResponseError`, never a quiet success. A 401 to a request that carried no key
- * (`keySent` false) says so, and how to give one.
+ * `InvalidResponseError`, never a quiet success. A 401 about the key, to a request that carried
+ * none (`keySent` false), says so, and how to give one.
  * The key is masked in everything they quote.
  */
 export function parseBody<T>(response: Response, text: string, attempt: Attempt, keySent = true): T {
@@ -76,8 +78,10 @@ export function parseBody<T>(response: Response, text: string, attempt: Attempt,
   const error = value?.error;
   if (!response.ok || (error && typeof error === 'object')) {
     const secret = attempt.secret;
-    const advice = response.status === 401 && !keySent ? NO_KEY_SENT : undefined;
-    throw makeAPIError(attempt.info(), errorObject(redactValue(error ?? value, secret), excerpt(text, secret)), advice);
+    const object = errorObject(redactValue(error ?? value, secret), excerpt(text, secret));
+    // Only a refusal that is about a key: a relay's 401 ("sign in") wants a session, not a key.
+    const aboutKey = response.status === 401 && !keySent && KEY_WORDS.test(`${object.message} ${object.code}`);
+    throw makeAPIError(attempt.info(), object, aboutKey ? NO_KEY_SENT : undefined);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     const quoted = excerpt(text, attempt.secret) || '(empty body)';
