@@ -26,6 +26,8 @@ Serves the fake Chat Completions API of openai-chat-fetch on http://127.0.0.1:<p
 
 const DEFAULT_PORT = 8787;
 const MAX_PORT = 65_535;
+/** Node's timers fire at once past 2^31 - 1 ms. */
+const MAX_LATENCY_MS = 2 ** 31 - 1;
 /** Pages served from this machine, on any port: what a dev server (Vite, Next.js, a file server) serves. */
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|[a-z0-9-]+\.localhost)(:\d+)?$/i;
 
@@ -61,7 +63,7 @@ function settingsOf(args: string[]): Settings | undefined {
   if (values.replies !== undefined) fake.replies = repliesFrom(values.replies);
   return {
     port: wholeNumber('--port', values.port ?? String(DEFAULT_PORT), MAX_PORT),
-    latencyMs: wholeNumber('--latency', values.latency ?? '0', Infinity),
+    latencyMs: wholeNumber('--latency', values.latency ?? '0', MAX_LATENCY_MS),
     fake,
     faults: (values.fault ?? []).map(faultOf),
     allowOrigin: origins.includes('*') ? () => true : (origin) => origins.includes(origin) || (!origins.length && LOCAL_ORIGIN.test(origin)),
@@ -70,8 +72,7 @@ function settingsOf(args: string[]): Settings | undefined {
 
 function wholeNumber(flag: string, text: string, max: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value > max)
-    throw new UsageError(`${flag} must be a whole number${max === Infinity ? '' : ` up to ${max}`}, got ${JSON.stringify(text)}.`);
+  if (!/^\d+$/.test(text) || value > max) throw new UsageError(`${flag} must be a whole number up to ${max}, got ${JSON.stringify(text)}.`);
   return value;
 }
 

@@ -103,7 +103,7 @@ describe('the command, driven by the SDK', () => {
 
   it('refuses a bad flag with the usage and exit code 2, and a taken port with exit code 1', { timeout: 30_000 }, async () => {
     const bad = await run(command, ['--latency', 'soon'], { cwd: project, okCodes: [2] });
-    expect(bad.stderr).toMatch(/^--latency must be a whole number, got "soon"\.\n\nUsage: openai-chat-fetch-fake/);
+    expect(bad.stderr).toMatch(/^--latency must be a whole number up to 2147483647, got "soon"\.\n\nUsage: openai-chat-fetch-fake/);
     const { baseURL } = await fakeServer();
     const taken = await run(command, ['--port', new URL(baseURL).port], { cwd: project, okCodes: [1] });
     expect(taken.stderr).toBe('The port is taken: pass --port <n>, or --port 0 for a free one.\n');
