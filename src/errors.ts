@@ -1,4 +1,5 @@
-import { redactText } from './redact.js';
+import { maskText } from './redact.js';
+import type { Secrets } from './redact.js';
 import type { ChatCompletion } from './types/index.js';
 
 /** The `error` object of an API error body: `{ "error": { message, type, param, code } }`. */
@@ -215,17 +216,36 @@ export class APIUserAbortError extends OpenAIError {
 const EXCERPT_LENGTH = 200;
 
 /**
- * What a message quotes of a body: its start, the key masked, whitespace flattened, cut to
- * `max`, and copied, so that an error never keeps a 20 MB body alive through a slice of it.
+ * What a message quotes of a body: its start, whitespace flattened, secrets masked in the text
+ * as it is shown, cut to `max`, and copied, so that an error never keeps a 20 MB body alive
+ * through a slice of it.
  */
-export function excerpt(text: string, secret: string | undefined, max = EXCERPT_LENGTH): string {
-  // Masked before the cut, with room for the key in its longest JSON spelling: a cut through
-  // the key must not leave its first half readable.
-  const window = redactText(text.slice(0, max * 2 + (secret ? secret.length * 6 : 0)), secret);
-  const flat = window.replace(/\s+/g, ' ').trim();
-  const cut = flat.length > max ? flat.slice(0, max) + '…' : flat;
-  // A new string, not a view into `text` (V8 keeps the parent of a slice alive).
-  return JSON.parse(JSON.stringify(cut)) as string;
+export function excerpt(text: string, secrets: Secrets | undefined, max = EXCERPT_LENGTH): string {
+  // Masked after flattening and before the cut. What is masked is a start of the text, longer
+  // than what is shown by a secret's longest spelling: a secret that its own end cuts must lie
+  // past the cut, not leave a readable piece before it.
+  const room = secrets ? secrets.room : 0;
+  for (let want = max + room + 1; ; want *= 2) {
+    const { flat, whole } = flattened(text, want);
+    const masked = maskText(flat, secrets);
+    if (!whole && masked.length <= max + room) continue;
+    const cut = masked.length > max ? masked.slice(0, max) + '…' : masked;
+    // A new string, not a view into `text` (V8 keeps the parent of a slice alive).
+    return JSON.parse(JSON.stringify(cut)) as string;
+  }
+}
+
+/**
+ * `text` from its first non-space with each run of whitespace as one space: all of it
+ * (`whole`), or a start of it at least `want` characters long. Only as much is read as that
+ * takes, even behind a megabyte of spaces.
+ */
+function flattened(text: string, want: number): { flat: string; whole: boolean } {
+  for (let end = want; ; end *= 4) {
+    const flat = text.slice(0, end).replace(/\s+/g, ' ').trimStart();
+    if (end >= text.length) return { flat: flat.trimEnd(), whole: true };
+    if (flat.length >= want) return { flat, whole: false };
+  }
 }
 
 /**
@@ -241,20 +261,61 @@ export function errorObject(value: unknown, quoted: string): APIErrorObject {
   return { message: typeof value === 'string' && value ? value : message };
 }
 
+/** What a page is told of an error that ended a relayed stream: `toServerSentEvents` writes it as `event: error`. */
+export interface RelayedError {
+  /** The API's own error object: its message, masked, or a plain word for a failure of another kind. */
+  error: { message: string; type: string | number | null; code: string | number | null; param: string | number | null };
+  /** The error's class name (`APIError`, `APIConnectionError`, …); `Error` for any error not of this SDK. */
+  name: string;
+  /** The HTTP status of the upstream answer, when there was one. */
+  status: number | null;
+  /** The upstream's `x-request-id`, to quote to its support. */
+  request_id: string | null;
+}
+
+/** The SDK's own names, the only ones passed on: an app's own error name could say anything. */
+const NAMES = new Set<string>(['OpenAIError', 'APIError', 'InvalidResponseError', 'APIConnectionError', 'APIConnectionTimeoutError', 'APIUserAbortError']);
+/** What a page reads for a failure that is not the API's own: never the message, which names hosts and URLs. */
+const PLAIN_MESSAGES: Record<string, string> = {
+  InvalidResponseError: 'The upstream answer was cut or malformed.',
+  APIConnectionError: 'Connection error.',
+  APIConnectionTimeoutError: 'Request timed out.',
+  APIUserAbortError: 'Request was aborted.',
+};
+const PLAIN_MESSAGE = 'The stream failed.';
+
 /**
- * The four fields of the API's error object, and nothing else an error may hold (headers, a
- * request id, a stack, a cause) and a browser has no business seeing. Duck-typed on `.error`,
- * so an `APIError` from another copy of this package, or from the official SDK, is read too.
+ * What a page may see of `error`: its name, status and request id, and the API's own message,
+ * type, code and param, with `secrets` masked; never a URL, a host, headers, a cause or a stack.
+ * Duck-typed on `.error`, so an `APIError` from another copy of this package, or from the
+ * official SDK, is read too.
  */
-export function publicErrorFields(error: any): { message: string; type: string | number | null; code: string | number | null; param: string | number | null } {
+export function relayedError(error: any, secrets: Secrets | undefined): RelayedError {
   const api = error?.error;
-  const source = api && typeof api === 'object' && typeof api.message === 'string' ? api : {};
+  const own = api && typeof api === 'object' && typeof api.message === 'string' && api.message ? api : undefined;
+  const name = NAMES.has(error?.name) ? (error.name as string) : 'Error';
+  const status = error?.status;
+  const requestId = error?.requestId ?? error?.requestID ?? error?.request_id;
+  const field = (value: unknown) => primitive(typeof value === 'string' ? maskText(value, secrets) : value);
   return {
-    // A thrown non-Error, or an Error with an empty message, still says something ("Error").
-    message: String(source.message || error?.message || error),
-    type: primitive(source.type),
-    code: primitive(source.code),
-    param: primitive(source.param),
+    error: { message: own ? maskText(own.message, secrets) : (PLAIN_MESSAGES[name] ?? PLAIN_MESSAGE), type: field(own?.type), code: field(own?.code), param: field(own?.param) },
+    name,
+    status: Number.isInteger(status) ? status : null,
+    request_id: typeof requestId === 'string' ? maskText(requestId, secrets) : null,
+  };
+}
+
+/**
+ * What a relayed error event says of the upstream answer, for a body read without its response
+ * (`parseServerSentEvents`): its error status and request id, where it gives them.
+ */
+export function relayedInfo(info: ResponseInfo, event: any): ResponseInfo {
+  const status = event?.status;
+  const requestId = event?.request_id;
+  return {
+    ...info,
+    status: Number.isInteger(status) && status >= 400 && status <= 599 ? status : info.status,
+    requestId: typeof requestId === 'string' ? requestId : info.requestId,
   };
 }
 

@@ -22,7 +22,7 @@ export {
   RateLimitError,
   UnprocessableEntityError,
 } from './errors.js';
-export type { APIErrorName, APIErrorObject, ResponseInfo } from './errors.js';
+export type { APIErrorName, APIErrorObject, RelayedError, ResponseInfo } from './errors.js';
 // Structured outputs: jsonSchemaFormat, functionTool, parseChatCompletion, parseCompletion, their errors and types.
 export * from './structured/index.js';
 export { toChatCompletionEvents } from './events/to-events.js';

@@ -29,7 +29,10 @@ export interface EventMaker {
 
 /** How the events serve the tool loop; `toChatCompletionEvents` gives none. */
 export interface EventMakerOptions {
-  /** The chunk stream: `getResponseMeta` of the done completion reads its response. */
+  /**
+   * The chunk stream: the completion folded from it remembers its response, for
+   * `getResponseMeta` of `done`, and for the request's secrets, masked in what errors carry.
+   */
   stream?: object;
   /**
    * For the tool loop: arguments that fail validation, and the content of a turn that calls
@@ -48,6 +51,8 @@ export function createEventMaker(request: ParseRequest, options: EventMakerOptio
     forToolLoop: options.toolLoop !== undefined,
     choices: new Map(),
   };
+  // Every snapshot of the fold is this one completion: it remembers the response from the start.
+  if (options.stream) copyResponse(options.stream, maker.fold.snapshot());
   return {
     add(chunk, emit) {
       // The fold checks the chunk's shape first: what it accepts is safe to read below.
@@ -64,7 +69,6 @@ export function createEventMaker(request: ParseRequest, options: EventMakerOptio
       }
       for (const choice of maker.choices.values()) finish(maker, choice, null, emit);
       const completion = maker.fold.snapshot();
-      if (options.stream) copyResponse(options.stream, completion);
       emit(maker.forToolLoop ? { type: 'done', completion } : parsedDone(maker, completion, request));
     },
     partial() {

@@ -41,6 +41,9 @@ import type { ChatCompletion } from '../types/index.js';
  */
 export async function accumulateChatCompletion(stream: ChunkSource): Promise<ChatCompletion> {
   const fold = createFold();
+  // The folded completion remembers the stream's response: `getResponseMeta` reads it, and the
+  // layers above mask the request's secrets in errors that carry it.
+  copyResponse(stream, fold.snapshot());
   try {
     await readInto(fold, stream);
   } catch (error) {

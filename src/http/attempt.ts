@@ -1,6 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, OpenAIError } from '../errors.js';
 import type { ResponseInfo } from '../errors.js';
-import { redactHeaders } from '../redact.js';
+import { maskHeaders } from '../redact.js';
+import type { Secrets } from '../redact.js';
 import { describeCause } from './cause.js';
 import { watch } from './watch.js';
 
@@ -52,13 +53,13 @@ export class Attempt {
 
   /**
    * @param label `POST https://host/v1/chat/completions`: how messages name the request (no query).
-   * @param secret The API key, masked in anything an error copies from the response.
+   * @param secrets The request's secrets, masked in anything an error copies from the response.
    */
   constructor(
     callerSignal: AbortSignal | undefined,
     timeout: number,
     readonly label: string,
-    readonly secret: string | undefined,
+    readonly secrets: Secrets | undefined,
   ) {
     this.#callerSignal = callerSignal;
     this.#timeout = timeout;
@@ -96,12 +97,24 @@ export class Attempt {
     this.#abort(undefined);
   }
 
+  /**
+   * The response goes to nobody (a hook failed after it arrived): its body is cancelled unread
+   * and the request aborted, so the server stops sending, and a stream stops generating. A body
+   * already being read is left to its reader.
+   */
+  discard(): void {
+    const response = this.response;
+    if (!response?.body || response.bodyUsed || response.body.locked) return;
+    response.body.cancel().catch(noop);
+    this.abort();
+  }
+
   /** Status, headers (key masked) and request id of the response, built when an error asks. */
   info(): ResponseInfo {
     const response = this.response;
     // A body handed to parseServerSentEvents comes without its response.
     if (!response) return { status: 200, headers: {}, requestId: undefined };
-    const headers = redactHeaders(response.headers, this.secret);
+    const headers = maskHeaders(response.headers, this.secrets);
     return { status: response.status, headers, requestId: headers['x-request-id'] };
   }
 
@@ -110,7 +123,7 @@ export class Attempt {
     if (thrown instanceof OpenAIError) return thrown;
     if (this.#timedOut) return new APIConnectionTimeoutError(`Request timed out: nothing received for ${this.#timeout} ms (${this.label}).`);
     if (this.#callerSignal?.aborted) return new APIUserAbortError();
-    const cause = describeCause(thrown, this.secret);
+    const cause = describeCause(thrown, this.secrets);
     return new APIConnectionError(cause ? `Connection error: ${cause} (${this.label}).` : `Connection error (${this.label}).`, { cause: thrown });
   }
 

@@ -1,4 +1,5 @@
 import { excerpt } from '../errors.js';
+import type { Secrets } from '../redact.js';
 import { isBrowser } from './env.js';
 
 /** How far a cause chain is followed: Node's fetch (undici) puts the code two levels down. */
@@ -15,10 +16,10 @@ const IN_A_PAGE = ': the browser blocked it (check the server allows this page b
 /**
  * What made a fetch or a body read fail, for the message of the connection error: the deepest
  * code and message of the runtime's cause chain (`fetch failed` → `connect ECONNREFUSED
- * 127.0.0.1:8787`), with a URL's query and the key taken out, or, in a page, what the browser
+ * 127.0.0.1:8787`), with a URL's query and the request's secrets taken out, or, in a page, what the browser
  * hides. Empty when nothing is said.
  */
-export function describeCause(thrown: unknown, secret: string | undefined): string {
+export function describeCause(thrown: unknown, secrets: Secrets | undefined): string {
   let code = '';
   let message = '';
   try {
@@ -34,6 +35,6 @@ export function describeCause(thrown: unknown, secret: string | undefined): stri
   }
   // Firefox ends its message with a period, which the connection error's own text follows.
   const text = message.replace(URL_TAIL, '$1').replace(/\.$/, '');
-  const said = excerpt(code && !text.includes(code) ? `${code}${text && ': '}${text}` : text, secret);
+  const said = excerpt(code && !text.includes(code) ? `${code}${text && ': '}${text}` : text, secrets);
   return !code && said && isBrowser() ? said + IN_A_PAGE : said;
 }

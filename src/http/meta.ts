@@ -1,6 +1,7 @@
 import { parseRateLimits } from './rate-limits.js';
 import type { RateLimits } from './rate-limits.js';
-import { redactHeaders } from '../redact.js';
+import { maskHeaders } from '../redact.js';
+import type { Secrets } from '../redact.js';
 
 /** What the response of a successful call said besides its body. */
 export interface ResponseMeta {
@@ -16,7 +17,7 @@ export interface ResponseMeta {
 
 interface Recorded {
   response: Response;
-  secret: string | undefined;
+  secrets: Secrets | undefined;
 }
 
 /**
@@ -27,8 +28,8 @@ interface Recorded {
 const RESPONSE = Symbol('openai-chat-fetch.response');
 
 /** Remembers which response `result` (a completion, list, page or stream) came from. */
-export function recordResponse(result: object, response: Response, secret: string | undefined): void {
-  const recorded: Recorded = { response, secret };
+export function recordResponse(result: object, response: Response, secrets: Secrets | undefined): void {
+  const recorded: Recorded = { response, secrets };
   Object.defineProperty(result, RESPONSE, { value: recorded, configurable: true });
 }
 
@@ -36,6 +37,14 @@ export function recordResponse(result: object, response: Response, secret: strin
 export function copyResponse(original: object, copy: object): void {
   const recorded = recordedOf(original);
   if (recorded) Object.defineProperty(copy, RESPONSE, { value: recorded, configurable: true });
+}
+
+/**
+ * The secrets of the call `result` came from (a completion, a stream, a copy of either), for the
+ * layers above the wire to mask what their errors carry; `undefined` when it had none.
+ */
+export function secretsOf(result: unknown): Secrets | undefined {
+  return recordedOf(result)?.secrets;
 }
 
 function recordedOf(result: unknown): Recorded | undefined {
@@ -56,7 +65,7 @@ function recordedOf(result: unknown): Recorded | undefined {
 export function getResponseMeta(result: unknown): ResponseMeta | undefined {
   const recorded = recordedOf(result);
   if (!recorded) return undefined;
-  const { response, secret } = recorded;
-  const headers = redactHeaders(response.headers, secret);
+  const { response, secrets } = recorded;
+  const headers = maskHeaders(response.headers, secrets);
   return { status: response.status, headers, requestId: headers['x-request-id'], rateLimits: parseRateLimits(headers) };
 }

@@ -8,6 +8,11 @@ import type { BaseURL } from './url.js';
 import type { APIKeyFunction, Fetch, QueryRecord, RequestOptions } from '../types/options.js';
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+/**
+ * OpenAI's own API, the only host the environment's key goes to: `api.openai.com` and its
+ * regional hosts (`eu.api.openai.com`), over https on the default port.
+ */
+const OPENAI_API = /^https:\/\/(?:[a-z0-9-]+\.)?api\.openai\.com(?:\/|$)/;
 const DEFAULT_TIMEOUT = 600_000; // 10 minutes, as the official SDK
 const DEFAULT_MAX_RETRIES = 2;
 
@@ -45,12 +50,13 @@ export function resolveOptions(options: RequestOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new OpenAIError(`options must be an object, got ${options === null ? 'null' : typeof options}.`);
   const given = own(options, 'apiKey');
   const apiKeyFunction = typeof given === 'function' ? given : undefined;
-  const apiKey = apiKeyFunction ? undefined : (optionalString(options, 'apiKey') ?? readEnv('OPENAI_API_KEY'));
+  const baseURL = parseBaseURL(own(options, 'baseURL') ?? DEFAULT_BASE_URL);
+  const apiKey = apiKeyFunction ? undefined : (optionalString(options, 'apiKey') ?? environmentKey(baseURL));
   const headers = mergeHeaders(own(options, 'headers'));
   const resolved: ResolvedOptions = {
     apiKey: apiKey || undefined,
     apiKeyFunction,
-    baseURL: parseBaseURL(own(options, 'baseURL') ?? DEFAULT_BASE_URL),
+    baseURL,
     headers,
     query: own(options, 'query'),
     fetch: own(options, 'fetch') ?? globalFetch,
@@ -69,6 +75,14 @@ export function resolveOptions(options: RequestOptions = {}): ResolvedOptions {
     throw new OpenAIError('Refusing to send an API key from a browser: call the API from a server-side proxy, or pass dangerouslyAllowBrowser: true.');
   }
   return resolved;
+}
+
+/**
+ * `OPENAI_API_KEY`, for OpenAI's own API only: a local model server, another provider or a proxy
+ * gets only a key given in options (the official SDK sends it to whatever host baseURL names).
+ */
+function environmentKey(baseURL: BaseURL): string | undefined {
+  return OPENAI_API.test(baseURL.prefix) ? readEnv('OPENAI_API_KEY') : undefined;
 }
 
 /** The global `fetch`, looked up at call time (a test or polyfill may replace it). */

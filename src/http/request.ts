@@ -5,8 +5,9 @@ import { recordResponse } from './meta.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions } from './options.js';
 import { ERROR_BODY_LIMIT, parseBody, readText } from './response.js';
-import { redactString } from '../redact.js';
+import { maskText, secretsFor } from '../redact.js';
 import { retryDelay, sleep } from './retry.js';
+import { watch } from './watch.js';
 import { buildURL } from './url.js';
 import type { QueryInput } from './url.js';
 import type { RequestOptions } from '../types/options.js';
@@ -43,10 +44,13 @@ export async function request<T>(call: APIRequest, options?: RequestOptions): Pr
   const prepared = prepare(call, config);
   for (let retriesDone = 0; ; retriesDone++) {
     const key = config.apiKeyFunction ? await keyOf(config.apiKeyFunction) : config.apiKey;
-    const attempt = new Attempt(config.signal, config.timeout, prepared.label, key);
+    // Whatever the request sends as a credential is a secret: the key, and any set in headers by hand.
+    const secrets = secretsFor(key, config.headers.authorization, config.headers['api-key']);
+    const attempt = new Attempt(config.signal, config.timeout, prepared.label, secrets);
     try {
       return await send<T>(call, config, withKey(prepared, config, key), attempt, retriesDone + 1);
     } catch (thrown) {
+      attempt.discard();
       attempt.done();
       const error = attempt.toSDKError(thrown);
       const delay = retriesDone < config.maxRetries ? retryDelay(error, retriesDone) : undefined;
@@ -104,17 +108,17 @@ function encode(body: unknown): string | undefined {
 /** One attempt: the fetch, then the chunk stream or the whole body. `number` counts from 1. */
 async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }: Prepared, attempt: Attempt, number: number): Promise<T> {
   // Built only for hooks: a call without them pays nothing for them.
-  const hook = config.onRequest || config.onResponse ? { method: call.method, url: redactString(url, attempt.secret), attempt: number } : undefined;
-  if (config.onRequest) runHook('onRequest', () => config.onRequest!(hook!));
+  const hook = config.onRequest || config.onResponse ? { method: call.method, url: maskText(url, attempt.secrets), attempt: number } : undefined;
+  if (config.onRequest) await runHook('onRequest', config.onRequest, hook!, attempt);
   const started = hook ? Date.now() : 0;
   attempt.wait();
   const response = await config.fetch(url, { ...init, signal: attempt.signal });
   attempt.received();
   attempt.response = response;
-  if (config.onResponse) runHook('onResponse', () => config.onResponse!({ ...hook!, ...attempt.info(), elapsedMs: Date.now() - started }));
+  if (config.onResponse) await runHook('onResponse', config.onResponse, { ...hook!, ...attempt.info(), elapsedMs: Date.now() - started }, attempt);
   if (call.stream && response.ok && response.body && looksLikeEventStream(response)) {
     const stream = call.stream(response.body, attempt);
-    recordResponse(stream, response, attempt.secret);
+    recordResponse(stream, response, attempt.secrets);
     return stream as T;
   }
   // A whole body: an error, a JSON answer, or a server that ignored `stream: true` (or a gateway's page).
@@ -125,7 +129,7 @@ async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }:
     throw new InvalidResponseError(info, `Expected a text/event-stream response to ${attempt.label}, got ${info.headers['content-type']}.`);
   }
   attempt.done();
-  recordResponse(value as object, response, attempt.secret);
+  recordResponse(value as object, response, attempt.secrets);
   return value;
 }
 
@@ -134,13 +138,29 @@ function sendsKey(headers: Record<string, string>): boolean {
   return Object.hasOwn(headers, 'authorization') || Object.hasOwn(headers, 'api-key');
 }
 
-/** A hook's failure fails the call as a usage error: never taken for a lost connection and retried. */
-function runHook(name: string, hook: () => void): void {
+/**
+ * Runs a hook, and waits for it when it returns a promise (an async function), until the
+ * caller's signal aborts. Its failure, thrown or rejected, fails the call as a usage error naming
+ * it: never taken for a lost connection and retried, never an unhandled rejection.
+ */
+function runHook<I>(name: string, hook: (info: I) => unknown, info: I, attempt: Attempt): Promise<void> | undefined {
+  let result: unknown;
   try {
-    hook();
+    result = hook(info);
   } catch (cause) {
-    throw new OpenAIError(`The ${name} hook threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw hookError(name, cause);
   }
+  if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') return undefined;
+  return new Promise<void>((resolve, reject) => {
+    const unwatch = watch(attempt.signal, () => reject(attempt.toSDKError(attempt.signal.reason)));
+    Promise.resolve(result)
+      .then(() => resolve(), (cause: unknown) => reject(hookError(name, cause)))
+      .finally(unwatch);
+  });
+}
+
+function hookError(name: string, cause: unknown): OpenAIError {
+  return new OpenAIError(`The ${name} hook threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
 }
 
 /**

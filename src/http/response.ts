@@ -1,6 +1,6 @@
 import { InvalidResponseError, errorObject, excerpt, makeAPIError } from '../errors.js';
 import type { Attempt } from './attempt.js';
-import { redactValue } from '../redact.js';
+import { maskValue } from '../redact.js';
 
 /**
  * How much of an error body is read: enough for any real error object, and a 150 MB HTML page
@@ -77,14 +77,14 @@ export function parseBody<T>(response: Response, text: string, attempt: Attempt,
   const value = tryParse(text);
   const error = value?.error;
   if (!response.ok || (error && typeof error === 'object')) {
-    const secret = attempt.secret;
-    const object = errorObject(redactValue(error ?? value, secret), excerpt(text, secret));
+    const secrets = attempt.secrets;
+    const object = errorObject(maskValue(error ?? value, secrets), excerpt(text, secrets));
     // Only a refusal that is about a key: a relay's 401 ("sign in") wants a session, not a key.
     const aboutKey = response.status === 401 && !keySent && KEY_WORDS.test(`${object.message} ${object.code}`);
     throw makeAPIError(attempt.info(), object, aboutKey ? NO_KEY_SENT : undefined);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    const quoted = excerpt(text, attempt.secret) || '(empty body)';
+    const quoted = excerpt(text, attempt.secrets) || '(empty body)';
     throw new InvalidResponseError(attempt.info(), `The ${response.status} response to ${attempt.label} is not a JSON object: ${quoted}`);
   }
   return value;

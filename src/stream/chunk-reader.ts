@@ -1,4 +1,6 @@
 import { OpenAIError } from '../errors.js';
+import { secretsOf } from '../http/meta.js';
+import { maskValue } from '../redact.js';
 import type { ChatCompletion, ChatCompletionChunk } from '../types/index.js';
 
 /** What the layers above the wire read: a chunk stream, or any async iterable of chunks. */
@@ -28,11 +30,15 @@ export function readChunks(stream: ChunkSource, user: string): ChunkReader {
   return { read: () => iterator.next(), cancel: async () => iterator.return?.() };
 }
 
-/** Gives an error the completion folded before it, where the error is an object that can take it. */
+/**
+ * Gives an error the completion folded before it, where the error is an object that can take it;
+ * the request's secrets (known when `partial` remembers its response) masked.
+ */
 export function attachPartial(error: unknown, partial: ChatCompletion): void {
   if (typeof error !== 'object' || error === null || !Object.isExtensible(error)) return;
   try {
-    Object.defineProperty(error, 'partial', { value: partial, enumerable: false, writable: false, configurable: true });
+    const value = maskValue(partial, secretsOf(partial));
+    Object.defineProperty(error, 'partial', { value, enumerable: false, writable: false, configurable: true });
   } catch {
     // A proxy or an exotic object refused it: the error itself still reaches the caller.
   }

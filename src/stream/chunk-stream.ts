@@ -4,7 +4,7 @@ import { InvalidResponseError, errorObject, excerpt, makeAPIError } from '../err
 import type { APIError } from '../errors.js';
 import { iterable } from './iterable.js';
 import type { ChatCompletionStream } from './iterable.js';
-import { mentions, redactValue } from '../redact.js';
+import { Screen, maskValue } from '../redact.js';
 import { createSSEParser } from './sse-parser.js';
 import type { SSEParser, SSEParserOptions } from './sse-parser.js';
 import type { ChatCompletionChunk } from '../types/index.js';
@@ -13,8 +13,6 @@ import type { ChatCompletionChunk } from '../types/index.js';
 const STREAM = { stream: true };
 /** How much of a bad event a message quotes. */
 const EVENT_EXCERPT_LENGTH = 100;
-/** Real keys are longer (OpenAI's 40+ characters, Azure's 32); placeholders are shorter. */
-export const MIN_MASKED_IN_ANSWERS = 20;
 /** How many unfinished choices a cut-stream message lists (a hostile stream may open millions). */
 const LISTED_CHOICES = 5;
 /**
@@ -76,10 +74,13 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
   #failure: [unknown] | undefined;
   /** Decoded text not yet parsed: the rest of a read larger than PARSE_PIECE. */
   #unparsed = '';
+  /** Screens each read for secrets, when the request has any: a few `includes` a read, not a search per event. */
+  readonly #screen: Screen | undefined;
 
   constructor(body: ReadableStream<Uint8Array>, attempt: Attempt) {
     this.#attempt = attempt;
     this.#reader = body.getReader();
+    this.#screen = attempt.secrets && new Screen(attempt.secrets);
     // This object configures its parser: its `onEvent` and `onOverflow` are called as methods, with no closure to keep.
     this.#parser = createSSEParser(this);
   }
@@ -130,6 +131,7 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
           break;
         }
         this.#unparsed = this.#decoder.decode(result.value, STREAM);
+        this.#screen?.read(this.#unparsed);
       }
       try {
         this.#parseSome();
@@ -162,6 +164,7 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     const whole = text.length <= PARSE_PIECE;
     this.#unparsed = whole ? '' : text.slice(PARSE_PIECE);
     this.#parser.feed(whole ? text : text.slice(0, PARSE_PIECE));
+    if (whole) this.#screen?.parsed();
   }
 
   /** The body ended: deliver its unterminated last event, then tell a finished answer from a cut one. */
@@ -195,10 +198,12 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     // An `error` event, or `{"error": {...}}`, is how a server reports a failure after the 200.
     if (isError || value?.error) throw this.#apiError(value, data);
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      throw this.#invalid(`A stream event is not a JSON object (${this.#attempt.label}): ${excerpt(data, this.#attempt.secret, EVENT_EXCERPT_LENGTH)}`);
+      throw this.#invalid(`A stream event is not a JSON object (${this.#attempt.label}): ${excerpt(data, this.#attempt.secrets, EVENT_EXCERPT_LENGTH)}`);
     }
     this.#track(value.choices);
-    this.#controller.enqueue(this.#masked(value, data));
+    // A server that echoes a secret in a chunk must not pass it on (to a page, through a proxy).
+    const screen = this.#screen;
+    this.#controller.enqueue(screen?.suspect ? screen.masked(value, data) : value);
     this.#produced = true;
   }
 
@@ -213,19 +218,9 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     }
   }
 
-  /**
-   * A server that echoes the key in a chunk must not pass it on (to a page, through a proxy).
-   * Placeholder keys of local servers (`ollama`, `EMPTY`, `sk-no-key-required`) are short and
-   * common words: masking them would corrupt answers, and they guard nothing.
-   */
-  #masked(value: any, data: string): any {
-    const secret = this.#attempt.secret;
-    return secret && secret.length >= MIN_MASKED_IN_ANSWERS && mentions(data, secret) ? redactValue(value, secret) : value;
-  }
-
   #apiError(value: any, data: string): APIError {
-    const secret = this.#attempt.secret;
-    return makeAPIError(this.#attempt.info(), errorObject(redactValue(value?.error || value, secret), excerpt(data, secret, EVENT_EXCERPT_LENGTH)));
+    const secrets = this.#attempt.secrets;
+    return makeAPIError(this.#attempt.info(), errorObject(maskValue(value?.error || value, secrets), excerpt(data, secrets, EVENT_EXCERPT_LENGTH)));
   }
 
   #invalid(message: string): InvalidResponseError {

@@ -1,4 +1,5 @@
-import { publicErrorFields } from '../errors.js';
+import { relayedError } from '../errors.js';
+import { secretsOf } from '../http/meta.js';
 import { iterable } from './iterable.js';
 import type { IterableStream } from './iterable.js';
 import type { ChatCompletionChunk } from '../types/index.js';
@@ -8,8 +9,10 @@ import type { ChatCompletionChunk } from '../types/index.js';
  * then `data: [DONE]`, as the API sends them, so `parseServerSentEvents` on the other side
  * gives the same chunks. Pull-based: a chunk is read only when the bytes before it have been
  * read, and cancelling the bytes cancels the chunks (and so the request upstream).
- * If the chunks fail, one `event: error` carrying only the error's message, type, code and
- * param ends the stream (never headers or a stack); the other side raises it as an `APIError`.
+ * If the chunks fail, one `event: error` ends the stream, holding only what a page may see: the
+ * error's name, status and request id, and the API's own message, type, code and param, the
+ * request's secrets masked (see `RelayedError`); never a URL, a host, headers, a cause or a
+ * stack. The other side raises it as an `APIError` with that status and request id.
  *
  * @example
  * // An edge function that keeps the API key on the server.
@@ -36,7 +39,7 @@ export function toServerSentEvents(stream: ReadableStream<ChatCompletionChunk>):
         } catch (error) {
           // A chunk JSON cannot encode leaves the source open: release it. An errored one ignores this.
           reader.cancel(error).catch(() => {});
-          controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify({ error: publicErrorFields(error) })}\n\n`));
+          controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify(relayedError(error, secretsOf(stream)))}\n\n`));
           // No [DONE]: the other side must not take a failed answer for a finished one.
           return controller.close();
         }

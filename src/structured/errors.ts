@@ -1,16 +1,23 @@
 import { OpenAIError } from '../errors.js';
+import { copyResponse, secretsOf } from '../http/meta.js';
+import { maskText, maskValue } from '../redact.js';
 import type { StandardSchemaV1 } from '../types/standard-schema.js';
 import type { ChatCompletion } from '../types/index.js';
 
 /**
  * Base of the errors of parsing a structured answer: each carries the completion as it came
- * back, so an app can still show or log it.
+ * back, so an app can still show or log it, as a non-enumerable property (like `partial`): a
+ * logged or serialised error does not print the whole answer. A server may echo the request's
+ * key in an answer: it is masked in the completion and in what the error says.
  */
 export class StructuredOutputError extends OpenAIError {
   declare readonly completion: ChatCompletion;
   constructor(message: string, completion: ChatCompletion) {
-    super(message);
-    Object.assign(this, { completion });
+    const secrets = secretsOf(completion);
+    super(maskText(message, secrets));
+    const masked = maskValue(completion, secrets);
+    if (masked !== completion) copyResponse(completion, masked);
+    Object.defineProperty(this, 'completion', { value: masked, enumerable: false, writable: false, configurable: true });
   }
 }
 
@@ -42,7 +49,8 @@ export class OutputValidationError extends StructuredOutputError {
   declare readonly issues: readonly StandardSchemaV1.Issue[];
   constructor(what: string, completion: ChatCompletion, issues: readonly StandardSchemaV1.Issue[]) {
     super(`${what} failed validation: ${issues.map(describeIssue).join('; ')}`, completion);
-    Object.assign(this, { issues });
+    // A schema library's message may quote the value it refused.
+    Object.assign(this, { issues: maskValue(issues, secretsOf(completion)) });
   }
 }
 

@@ -41,7 +41,8 @@ export interface ResponseHookInfo extends RequestHookInfo {
 export interface RequestOptions {
   /**
    * Sent as `Authorization: Bearer <apiKey>`. Default: `OPENAI_API_KEY` from the runtime's
-   * environment where it has one (read so that it never throws). Absent means no
+   * environment where it has one (read so that it never throws), for OpenAI's own API only
+   * (`https://api.openai.com`): any other `baseURL` gets only a key given here. Absent means no
    * Authorization header, for a same-origin proxy that adds its own. A function is called
    * before every attempt (a retry gets a fresh token); what it returns is masked in errors
    * like a string key, and a function that throws or returns no string is a usage error.
@@ -58,8 +59,8 @@ export interface RequestOptions {
    */
   baseURL?: string | undefined;
   /**
-   * Extra headers, merged over the defaults case-insensitively; `null` removes a default
-   * (`{ Authorization: null, 'api-key': key }` for Azure).
+   * Extra headers, merged over the defaults case-insensitively; `null` removes a default.
+   * A key set here in `Authorization` or `api-key` (Azure) is masked in errors like `apiKey`.
    */
   headers?: Record<string, string | null | undefined> | undefined;
   /** Extra query parameters on every URL, e.g. Azure's `{ 'api-version': '2024-10-21' }`. */
@@ -92,9 +93,14 @@ export interface RequestOptions {
   /**
    * Called before every attempt, retries included: method, URL, attempt number. Set it once in
    * `createClient` to log every call: `onRequest: ({ method, url, attempt }) => console.log(method, url, attempt)`.
-   * A hook that throws fails the call with an `OpenAIError`, never retried.
+   * A hook may be async: its promise is awaited. A hook that throws, or whose promise rejects,
+   * fails the call with an `OpenAIError` naming it, never retried.
    */
-  onRequest?: ((info: RequestHookInfo) => void) | undefined;
-  /** Called when an attempt's response headers arrive, whatever the status: status, headers, request id, elapsed ms. */
-  onResponse?: ((info: ResponseHookInfo) => void) | undefined;
+  onRequest?: ((info: RequestHookInfo) => void | Promise<void>) | undefined;
+  /**
+   * Called when an attempt's response headers arrive, whatever the status: status, headers,
+   * request id, elapsed ms. Awaited like `onRequest`; when it fails, the response body is
+   * cancelled and the request aborted, so the server stops sending.
+   */
+  onResponse?: ((info: ResponseHookInfo) => void | Promise<void>) | undefined;
 }
