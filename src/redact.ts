@@ -145,15 +145,19 @@ export class Screen {
  */
 export function maskText(text: string, secrets: Secrets | undefined): string {
   if (!secrets || !mayHold(text, secrets)) return text;
-  const escaped = secrets.escapes.some((mark) => text.includes(mark));
-  const { plain, at } = escaped ? unescape(text) : { plain: text, at: undefined };
-  const found = spans(plain, secrets);
+  const found = spans(text, secrets);
+  // Escapes are read as JSON reads them, and what is found there is masked in the raw text too
+  // (the raw search still finds a key that has a backslash of its own).
+  if (secrets.escapes.some((mark) => text.includes(mark))) {
+    const { plain, at } = unescape(text);
+    for (const [start, end] of spans(plain, secrets)) found.push([at[start]!, at[end]!]);
+  }
   if (!found.length) return text;
   let out = '';
   let from = 0;
-  for (const [start, end] of found) {
-    out += text.slice(from, at ? at[start] : start) + MASK;
-    from = at ? at[end]! : end;
+  for (const [start, end] of merged(found)) {
+    out += text.slice(from, start) + MASK;
+    from = end;
   }
   return out + text.slice(from);
 }
@@ -185,7 +189,7 @@ function unescape(text: string): { plain: string; at: number[] } {
   return { plain: chars.join(''), at };
 }
 
-/** Where secrets and their pieces are in `plain`, as sorted `[start, end)` spans, those that touch merged. */
+/** Where secrets and their pieces are in `plain`, as `[start, end)` spans. */
 function spans(plain: string, secrets: Secrets): [number, number][] {
   const found: [number, number][] = [];
   for (const key of secrets.whole) for (let at = plain.indexOf(key); at >= 0; at = plain.indexOf(key, at + 1)) found.push([at, at + key.length]);
@@ -195,14 +199,19 @@ function spans(plain: string, secrets: Secrets): [number, number][] {
       for (let start = Math.max(0, at - (RUN - ANCHOR)); start <= at; start++) if (secrets.runs.has(plain.slice(start, start + RUN))) found.push([start, start + RUN]);
     }
   }
+  return found;
+}
+
+/** The spans sorted, those that overlap or touch made one. */
+function merged(found: [number, number][]): [number, number][] {
   found.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
+  const out: [number, number][] = [];
   for (const span of found) {
-    const last = merged.at(-1);
+    const last = out.at(-1);
     if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
-    else merged.push([span[0], span[1]]);
+    else out.push([span[0], span[1]]);
   }
-  return merged;
+  return out;
 }
 
 /**

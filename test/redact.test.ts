@@ -1,66 +1,121 @@
 import { describe, expect, it } from 'vitest';
-import { mentions, redactHeaders, redactString, redactText, redactValue } from '../src/redact.js';
+import { Screen, isSecret, maskHeaders, maskText, maskValue, mayHold, secretsFor } from '../src/redact.js';
 
-describe('redaction', () => {
-  const key = 'sk-test-SECRET';
+// The masking rule and its tools, in process. Over HTTP: test/secrets.test.ts and
+// test/secrets-property.test.ts.
+const KEY = 'sk-test-SECRET-0123456789abcdef';
+const secrets = secretsFor(KEY)!;
 
-  it('masks every occurrence in strings, arrays, object keys and values', () => {
-    const value = { message: `bad key ${key} (${key})`, list: [key, 1, null], [key]: true, nested: { deep: `Bearer ${key}` } };
-    const out = redactValue(value, key);
-    expect(JSON.stringify(out)).not.toContain(key);
-    expect(out).toEqual({
+describe('the rule: which keys are secrets', () => {
+  it.each([
+    ['an OpenAI key', `sk-${'A1b2C3d4'.repeat(6)}`],
+    ['a project key', `sk-proj-${'Ab3_xY9-'.repeat(20)}`],
+    ["Azure's 32 hex characters", '0123456789abcdef0123456789abcdef'],
+    ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'],
+    ['20 letters, digits or not', 'abcdefghijklmnopqrst'],
+    ['8 characters with a digit', 'local-k3y'],
+  ])('%s is one', (_, key) => {
+    expect(isSecret(key)).toBe(true);
+    expect(secretsFor(key)).toBeDefined();
+  });
+
+  it.each(['null', 'EMPTY', 'ollama', 'lm-studio', 'sk-no-key-required', 'sk-1234', 'x', 'not-needed', 'placeholder'])('the placeholder %j is not', (key) => {
+    expect(isSecret(key)).toBe(false);
+    expect(secretsFor(key)).toBeUndefined();
+    // So nothing in prose changes because of it.
+    expect(maskText(`bad ${key} value, req_${key}_1`, secretsFor(key))).toBe(`bad ${key} value, req_${key}_1`);
+  });
+
+  it('finds the credential after the scheme of an Authorization header, and the whole api-key header', () => {
+    const azure = '0123456789abcdef0123456789abcdef';
+    expect(maskText(`echo ${azure}`, secretsFor(undefined, null, azure))).toBe('echo [REDACTED]');
+    expect(maskText(`echo ${KEY}`, secretsFor(undefined, `Bearer ${KEY}`))).toBe('echo [REDACTED]');
+    expect(maskText(`echo ${KEY}`, secretsFor(undefined, KEY))).toBe('echo [REDACTED]');
+    // The scheme is a word, not a secret.
+    expect(maskText('Bearer token', secretsFor(undefined, `Bearer ${KEY}`))).toBe('Bearer token');
+  });
+});
+
+describe('maskText', () => {
+  it('masks every occurrence, and every 16-character run of the key, at any offset', () => {
+    expect(maskText(`a ${KEY} b ${KEY}`, secrets)).toBe('a [REDACTED] b [REDACTED]');
+    for (let start = 0; start + 16 <= KEY.length; start++) {
+      const piece = KEY.slice(start, start + 16);
+      expect(maskText(`<${piece}>`, secrets), piece).toBe('<[REDACTED]>');
+    }
+    // Fifteen characters are not enough to be masked: a word the key happens to start with stays.
+    expect(maskText(`<${KEY.slice(0, 15)}>`, secrets)).toBe(`<${KEY.slice(0, 15)}>`);
+  });
+
+  it('masks the key and its runs in any spelling JSON allows', () => {
+    const escaped = JSON.stringify(KEY).slice(1, -1).replace('s', '\\u0073').replace('E', '\\u0045');
+    expect(maskText(`{"message":"bad key ${escaped}"}`, secrets)).toBe('{"message":"bad key [REDACTED]"}');
+    expect(maskText(`x \\u0073${KEY.slice(1, 16)} y`, secrets)).toBe('x [REDACTED] y');
+    const odd = 'k"\\/y-0123456789';
+    const oddSecrets = secretsFor(odd);
+    expect(maskText(JSON.stringify({ message: `echo ${odd} echo` }), oddSecrets)).toBe('{"message":"echo [REDACTED] echo"}');
+    expect(maskText(`echo ${odd} echo`, oddSecrets)).toBe('echo [REDACTED] echo');
+  });
+
+  it('leaves text without the key as it is: the same string', () => {
+    const text = 'req_abc123 sk-other-key-0000000000000000';
+    expect(maskText(text, secrets)).toBe(text);
+    expect(maskText(text, undefined)).toBe(text);
+  });
+});
+
+describe('maskValue and maskHeaders', () => {
+  it('mask strings, arrays and object keys, and give the value itself when nothing changes', () => {
+    const value = { message: `bad key ${KEY} (${KEY})`, list: [KEY, 1, null], [KEY]: true, nested: { deep: `Bearer ${KEY}` } };
+    expect(maskValue(value, secrets)).toEqual({
       message: 'bad key [REDACTED] ([REDACTED])',
       list: ['[REDACTED]', 1, null],
       '[REDACTED]': true,
       nested: { deep: 'Bearer [REDACTED]' },
     });
+    const clean = { a: 'x', b: [1, { c: 'y' }] };
+    expect(maskValue(clean, secrets)).toBe(clean);
+    expect(maskValue(clean, undefined)).toBe(clean);
   });
 
-  it('masks a key that JSON spelled with escapes, parsed or in raw text', () => {
-    const raw = '{"message":"bad key \\u0073k-test-\\u0053ECRET","k":["\\u0073K-test-SECRET"]}';
-    const parsed = JSON.parse(raw);
-    // "\u0073K…" is sK-…: another string, left alone.
-    expect(redactValue(parsed, key)).toEqual({ message: 'bad key [REDACTED]', k: ['sK-test-SECRET'] });
-    expect(redactText(raw, key)).toBe('{"message":"bad key [REDACTED]","k":["\\u0073K-test-SECRET"]}');
-    expect(redactText('"\\u0073k-test-\\u0053ECRET"', key)).toBe('"[REDACTED]"');
-  });
-
-  it('masks a key with characters that JSON escapes', () => {
-    const odd = 'k"\\/y';
-    expect(redactValue({ message: `echo ${odd} echo`, [odd]: 1 }, odd)).toEqual({ message: 'echo [REDACTED] echo', '[REDACTED]': 1 });
-    expect(redactText(JSON.stringify({ message: `echo ${odd} echo` }), odd)).toBe('{"message":"echo [REDACTED] echo"}');
-    expect(redactText('echo k\\"\\\\\\/y echo', odd)).toBe('echo [REDACTED] echo');
-  });
-
-  it('changes only the secret, whatever it looks like: null, a quote, a header name', () => {
-    expect(redactValue({ a: null, b: 'null', n: 1 }, 'null')).toEqual({ a: null, b: '[REDACTED]', n: 1 });
-    const headers = redactHeaders(new Headers({ 'x-request-id': 'req_1', 'retry-after': '1', echo: 'key re hxx' }), 're');
-    expect(headers).toEqual({ echo: 'key [REDACTED] hxx', 'retry-after': '1', 'x-request-id': '[REDACTED]q_1' });
-    expect(redactText('{"a":"x"}', '"')).toBe('{[REDACTED]a[REDACTED]:[REDACTED]x[REDACTED]}');
-  });
-
-  it('copies a deeply nested value without recursion, and keeps __proto__ keys as data', () => {
-    let deep: unknown = 'sk-test-SECRET';
+  it('copy a deeply nested value without recursion, and keep __proto__ keys as data', () => {
+    let deep: unknown = KEY;
     for (let i = 0; i < 200_000; i++) deep = [deep];
-    let out = redactValue(deep, key) as unknown;
+    let out = maskValue(deep, secrets) as unknown;
     for (let i = 0; i < 200_000; i++) out = (out as unknown[])[0];
     expect(out).toBe('[REDACTED]');
-    const parsed = redactValue(JSON.parse('{"__proto__":{"polluted":1}}'), key);
+    const parsed = maskValue(JSON.parse(`{"__proto__":{"polluted":"${KEY}"}}`), secrets);
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
     expect(Object.keys(parsed)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('leaves values alone when there is no key', () => {
-    const value = { a: 'x' };
-    expect(redactValue(value, undefined)).toBe(value);
-    expect(redactString('x', undefined)).toBe('x');
-    expect(mentions('x', undefined)).toBe(false);
+  it('leave header names, request ids and numbers alone', () => {
+    const headers = new Headers({ 'x-request-id': 'req_1', 'retry-after': '1', echo: `key ${KEY}` });
+    expect(maskHeaders(headers, secrets)).toEqual({ echo: 'key [REDACTED]', 'retry-after': '1', 'x-request-id': 'req_1' });
+  });
+});
+
+describe('Screen: what a stream searches', () => {
+  it('says whether a read may hold a piece of the key, in itself or across its start', () => {
+    const screen = new Screen(secrets);
+    screen.read('data: {"content":"nothing here"}\n\n');
+    expect(screen.suspect).toBe(0);
+    // The first 16 characters, split 5 + 11 between two reads.
+    screen.read(`data: {"content":"${KEY.slice(0, 5)}`);
+    expect(screen.suspect).toBe(0);
+    screen.read(`${KEY.slice(5, 16)}"}\n\n`);
+    expect(screen.suspect).toBe(2);
+    screen.parsed();
+    expect(screen.suspect).toBe(1);
+    expect(screen.masked({ content: `${KEY.slice(0, 16)}` }, `{"content":"${KEY.slice(0, 16)}"}`)).toEqual({ content: '[REDACTED]' });
+    expect(screen.suspect).toBe(0);
   });
 
-  it('tells whether raw text mentions the key in any spelling', () => {
-    expect(mentions(`a ${key}`, key)).toBe(true);
-    expect(mentions('a \\u0073k-test-SECRET', key)).toBe(true);
-    expect(mentions('a sk-test-SECRE', key)).toBe(false);
+  it('suspects a read with an escape that could spell the key, and finds nothing where there is nothing', () => {
+    expect(mayHold('caf\\u00e9', secrets)).toBe(true);
+    const value = { content: 'café' };
+    expect(maskValue(value, secrets)).toBe(value);
+    expect(mayHold('plain words, req_123, chatcmpl-abc', secrets)).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OpenAIError, accumulateChatCompletion, createChatCompletion } from '../../src/index.js';
 import { createFakeOpenAI } from '../../src/fake/index.js';
 import { serve } from '../server/http.js';
-import { useLocalAPI } from '../server/setup.js';
+import { rerouted, useLocalAPI } from '../server/setup.js';
 
 const { api, server } = useLocalAPI();
 const KEY = 'sk-from-the-test-environment';
@@ -52,15 +52,22 @@ describe('the fake in a DOM test environment, with OPENAI_API_KEY set', () => {
 
 describe('the browser guard, still, in the same environment', () => {
   it("refuses the page's own fetch to a real server, which sees nothing", async () => {
-    await refused(createChatCompletion(body, { baseURL: server.baseURL, maxRetries: 0 }));
+    // To OpenAI's API (taken to the local one), where the environment's key goes.
+    await refused(createChatCompletion(body, { fetch: rerouted(() => server.baseURL), maxRetries: 0 }));
+    await refused(createChatCompletion(body, { baseURL: server.baseURL, apiKey: KEY, maxRetries: 0 }));
     expect(api.requests).toHaveLength(0);
+  });
+
+  it('sends no key to another host, so the environment key is not refused there: it is not sent', async () => {
+    await createChatCompletion(body, { baseURL: server.baseURL, maxRetries: 0 });
+    expect(api.requests[0]?.headers.authorization).toBeUndefined();
   });
 
   it("refuses the fake's handler served over HTTP: that is a real server", async () => {
     const fake = createFakeOpenAI();
     const served = await serve(fake.handle);
     try {
-      await refused(createChatCompletion(body, { baseURL: served.baseURL, fetch: (input, init) => fetch(input, init), maxRetries: 0 }));
+      await refused(createChatCompletion(body, { baseURL: served.baseURL, apiKey: KEY, fetch: (input, init) => fetch(input, init), maxRetries: 0 }));
       expect(fake.requests).toHaveLength(0);
     } finally {
       await served.close();

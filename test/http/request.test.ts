@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChatCompletion, listChatCompletions } from '../../src/index.js';
 import { createLocalAPI } from '../server/handler.js';
-import { useLocalAPI } from '../server/setup.js';
+import { rerouted, useLocalAPI } from '../server/setup.js';
 
 const { api, server, requestOptions } = useLocalAPI();
 const base = requestOptions();
@@ -49,11 +49,13 @@ describe('request headers', () => {
     expect(headers['x-trace']).toBe('1');
   });
 
-  it('reads the default key from OPENAI_API_KEY; an explicit key wins', async () => {
+  it("reads the default key from OPENAI_API_KEY for OpenAI's API; an explicit key wins", async () => {
     vi.stubEnv('OPENAI_API_KEY', 'sk-from-env');
-    await listChatCompletions({}, base);
+    // The SDK calls https://api.openai.com/v1; the fetch takes it to the local API.
+    const openai = { maxRetries: 0, fetch: rerouted(() => server.baseURL) };
+    await listChatCompletions({}, openai);
     expect(lastHeaders().authorization).toBe('Bearer sk-from-env');
-    await listChatCompletions({}, { ...base, apiKey: 'sk-explicit' });
+    await listChatCompletions({}, { ...openai, apiKey: 'sk-explicit' });
     expect(lastHeaders().authorization).toBe('Bearer sk-explicit');
   });
 

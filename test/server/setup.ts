@@ -26,3 +26,15 @@ export function useLocalAPI() {
   });
   return { api, server, requestOptions };
 }
+
+/**
+ * A fetch that sends what the SDK addresses to another origin (`https://api.openai.com`, an
+ * Azure resource) to `target()` instead, over real HTTP: the SDK decides by the URL it was
+ * given, the local server answers.
+ */
+export function rerouted(target: () => string): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  return (input, init) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    return fetch(`${target()}${url.pathname.replace(/^\/v1/, '')}${url.search}`, init);
+  };
+}

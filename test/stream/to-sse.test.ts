@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APIConnectionError, APIError } from '../../src/errors.js';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InvalidResponseError } from '../../src/errors.js';
 import { parseServerSentEvents } from '../../src/stream/chunk-stream.js';
 import { toServerSentEvents } from '../../src/stream/to-sse.js';
 import type { ChatCompletionChunk } from '../../src/types/index.js';
@@ -100,22 +100,20 @@ describe('the round trip through parseServerSentEvents', () => {
 });
 
 describe('a failing source', () => {
-  const secrets = ['sk-secret-key', 'req_hidden', 'cookie=abc', 'internal-detail'];
+  const hidden = ['sk-secret-key', 'cookie=abc', 'internal-detail', '10.0.0.5', 'http://'];
 
-  it('becomes an error event the other side raises as an APIError with the same message, type, code and param', async () => {
+  it("becomes an error event with the error's name, status, request id and the API's own fields, raised as an APIError on the other side", async () => {
     const failure = new APIError(
-      { status: 429, headers: { 'x-request-id': 'req_hidden', 'set-cookie': 'cookie=abc', authorization: 'Bearer sk-secret-key' }, requestId: 'req_hidden' },
+      { status: 429, headers: { 'x-request-id': 'req_seen', 'set-cookie': 'cookie=abc', authorization: 'Bearer sk-secret-key' }, requestId: 'req_seen' },
       { message: 'Rate limit reached for gpt-4o-mini.', type: 'requests', code: 'rate_limit_exceeded', param: null, internal: 'internal-detail' },
     );
     const bytes = await text(toServerSentEvents(source([chunk('Hi')], failure).stream));
 
-    expect(
-      bytes.endsWith(
-        'event: error\ndata: {"error":{"message":"Rate limit reached for gpt-4o-mini.","type":"requests","code":"rate_limit_exceeded","param":null}}\n\n',
-      ),
-    ).toBe(true);
+    const event =
+      'event: error\ndata: {"error":{"message":"Rate limit reached for gpt-4o-mini.","type":"requests","code":"rate_limit_exceeded","param":null},"name":"APIError","status":429,"request_id":"req_seen"}\n\n';
+    expect(bytes.endsWith(event)).toBe(true);
     expect(bytes).not.toContain('[DONE]');
-    for (const secret of secrets) expect(bytes).not.toContain(secret);
+    for (const secret of hidden) expect(bytes).not.toContain(secret);
     expect(bytes).not.toContain('    at '); // a stack frame
 
     const { values, error } = await readAll(parseServerSentEvents(bodyOf(new TextEncoder().encode(bytes))));
@@ -123,35 +121,45 @@ describe('a failing source', () => {
     expect(error).toBeInstanceOf(APIError);
     const api = error as APIError;
     expect(api.error).toStrictEqual({ message: 'Rate limit reached for gpt-4o-mini.', type: 'requests', code: 'rate_limit_exceeded', param: null });
-    expect(api.message).toBe('200 Rate limit reached for gpt-4o-mini.');
-    expect([api.type, api.code, api.param]).toEqual(['requests', 'rate_limit_exceeded', null]);
+    expect(api.message).toBe('429 Rate limit reached for gpt-4o-mini.');
+    expect([api.status, api.requestId, api.type, api.code, api.param]).toEqual([429, 'req_seen', 'requests', 'rate_limit_exceeded', null]);
   });
 
-  it('sends only the message of any other error, never its stack or cause', async () => {
-    const failure = new APIConnectionError('Connection lost while reading the stream.', { cause: new Error('internal-detail') });
+  it('says only a plain word for any other failure: never its message (which names the upstream URL), stack or cause', async () => {
+    const failure = new APIConnectionError('Connection error (POST http://10.0.0.5:8080/v1/chat/completions).', { cause: new Error('internal-detail') });
     const bytes = await text(toServerSentEvents(source([], failure).stream));
-    expect(bytes).toBe('event: error\ndata: {"error":{"message":"Connection lost while reading the stream.","type":null,"code":null,"param":null}}\n\n');
+    expect(bytes).toBe('event: error\ndata: {"error":{"message":"Connection error.","type":null,"code":null,"param":null},"name":"APIConnectionError","status":null,"request_id":null}\n\n');
 
     const { error } = await readAll(parseServerSentEvents(bodyOf(new TextEncoder().encode(bytes))));
-    expect((error as APIError).error).toStrictEqual({ message: 'Connection lost while reading the stream.', type: null, code: null, param: null });
+    expect((error as APIError).error).toStrictEqual({ message: 'Connection error.', type: null, code: null, param: null });
+    expect((error as APIError).status).toBe(200);
   });
 
-  it('says something for a thrown non-Error, or an Error without a message', async () => {
-    expect(await text(toServerSentEvents(source([], 'gone').stream))).toContain('"message":"gone"');
-    expect(await text(toServerSentEvents(source([], new Error('')).stream))).toContain('"message":"Error"');
+  it.each([
+    ['a cut stream', new InvalidResponseError({ status: 200, headers: {}, requestId: 'req_cut' }, 'The stream ended (POST http://10.0.0.5/v1/chat/completions).'), 'InvalidResponseError', 'The upstream answer was cut or malformed.'],
+    ['a time-out', new APIConnectionTimeoutError('Request timed out: nothing received for 5 ms (POST http://10.0.0.5/v1).'), 'APIConnectionTimeoutError', 'Request timed out.'],
+    ['an abort', new APIUserAbortError(), 'APIUserAbortError', 'Request was aborted.'],
+    ["the app's own error, secret and all", new Error('vault at http://10.0.0.5 says sk-secret-key'), 'Error', 'The stream failed.'],
+    ['a thrown non-Error', 'sk-secret-key', 'Error', 'The stream failed.'],
+    ['an error named like a secret', Object.assign(new Error('x'), { name: 'sk-secret-key' }), 'Error', 'The stream failed.'],
+  ])('%s: %s, in plain words', async (_, failure, name, message) => {
+    const bytes = await text(toServerSentEvents(source([], failure).stream));
+    const data = JSON.parse(bytes.slice(bytes.indexOf('data: ') + 6));
+    expect(data).toMatchObject({ error: { message }, name });
+    for (const secret of hidden) expect(bytes).not.toContain(secret);
   });
 
   it('drops fields of an error object that are not strings or numbers', async () => {
-    const failure = { error: { message: 'Bad', type: { headers: 'sk-secret-key' }, code: 400, param: ['x'] } };
+    const failure = { error: { message: 'Bad', type: { headers: 'sk-secret-key' }, code: 400, param: ['x'] }, requestId: { leak: 1 } };
     expect(await text(toServerSentEvents(source([], failure).stream))).toBe(
-      'event: error\ndata: {"error":{"message":"Bad","type":null,"code":400,"param":null}}\n\n',
+      'event: error\ndata: {"error":{"message":"Bad","type":null,"code":400,"param":null},"name":"Error","status":null,"request_id":null}\n\n',
     );
   });
 
   it('reports a chunk JSON cannot encode, and releases the source', async () => {
     const s = source([chunk('a'), { ...chunk('b'), big: 1n }, chunk('c')]);
     const bytes = await text(toServerSentEvents(s.stream));
-    expect(bytes.split('\n\n')[1]).toMatch(/^event: error\ndata: \{"error":\{"message":".*BigInt.*","type":null,"code":null,"param":null\}\}$/);
+    expect(bytes.split('\n\n')[1]).toBe('event: error\ndata: {"error":{"message":"The stream failed.","type":null,"code":null,"param":null},"name":"Error","status":null,"request_id":null}');
     expect(bytes).not.toContain('"c"');
     expect(s.cancelled).toBe(true);
   });
