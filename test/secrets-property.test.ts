@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createChatCompletion, listChatCompletions, toServerSentEvents } from '../src/index.js';
 import type { RequestOptions } from '../src/index.js';
-import { KEYS, KEY_MODES, everythingShownOf, jsonSpelled, keyOptions, leakOf, piecesBody } from './helpers/leaks.js';
+import { KEYS, KEY_MODES, everythingShownOf, jsonSpelled, keyOptions, leakOf } from './helpers/leaks.js';
 import type { KeyMode } from './helpers/leaks.js';
 import { useHostileServer } from './helpers/hostile.js';
-import { caught, readAll, split } from './helpers/streams.js';
+import { bodyOf as piecesBody, caught, readAll, split } from './helpers/streams.js';
 
 // DESIGN §3, issue 22 item 1: no piece of a key (16 characters of it, or all of it), at any
 // offset, after any amount of whitespace, in an HTML, JSON or plain body or in a stream's events,

@@ -64,17 +64,3 @@ export async function relayedText(error: unknown): Promise<string> {
 export async function everythingShownOf(error: unknown): Promise<string> {
   return `${await everyFormOf(error)}\n${await relayedText(error)}`;
 }
-
-/** A body of the given pieces, each its own read. */
-export function piecesBody(pieces: Uint8Array[]): ReadableStream<Uint8Array> {
-  let next = 0;
-  return new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (next < pieces.length) controller.enqueue(pieces[next++]!);
-        else controller.close();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
