@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  APIUserAbortError,
   OpenAIError,
   createChatCompletion,
   createClient,
@@ -14,6 +15,7 @@ import type { RequestHookInfo, ResponseHookInfo } from '../../src/index.js';
 import { everyFormOf } from '../helpers/hostile.js';
 import { useLocalAPI } from '../server/setup.js';
 import { caught, valuesOf } from '../helpers/streams.js';
+import { waitUntil } from '../runtimes/process.js';
 
 // Hooks, key functions and response metadata, over real HTTP against the local API.
 const { api, requestOptions } = useLocalAPI();
@@ -70,6 +72,69 @@ describe('onRequest and onResponse', () => {
     expect(error).toBeInstanceOf(OpenAIError);
     expect(error.message).toBe('The onResponse hook threw: logger down');
     expect(api.requests).toHaveLength(1);
+  });
+});
+
+describe('hooks that fail, or take their time (issue 22 item 7)', () => {
+  const failing = {
+    throws: () => {
+      throw new Error('logger down');
+    },
+    rejects: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new Error('logger down');
+    },
+  };
+
+  it.each(Object.entries(failing))('an onRequest that %s fails the call, naming it, and sends nothing', async (_, hook) => {
+    const error = await caught(listChatCompletions({}, requestOptions({ maxRetries: 2, onRequest: hook })));
+    expect(error).toBeInstanceOf(OpenAIError);
+    expect(error.message).toBe('The onRequest hook threw: logger down');
+    expect((error as Error & { cause: Error }).cause.message).toBe('logger down');
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it.each(Object.entries(failing))('an onResponse that %s fails the call once, never retried', async (_, hook) => {
+    const error = await caught(createChatCompletion(body, requestOptions({ maxRetries: 2, onResponse: hook })));
+    expect(error).toBeInstanceOf(OpenAIError);
+    expect(error.message).toBe('The onResponse hook threw: logger down');
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it.each(Object.entries(failing))('an onResponse that %s on a stream closes it: the server stops generating', async (_, hook) => {
+    api.faults.push({ stallAfterChunks: 2 });
+    const error = await caught(createChatCompletion({ ...body, stream: true }, requestOptions({ onResponse: hook })));
+    expect(error.message).toBe('The onResponse hook threw: logger down');
+    await waitUntil(async () => api.streams[0]?.cancelled === true, `the server never saw the stream cancelled: ${JSON.stringify(api.streams)}`, 8_000);
+    expect(api.streams[0]).toMatchObject({ cancelled: true, finished: true });
+  });
+
+  it('awaits an async hook before going on: the request waits for onRequest, the answer for onResponse', async () => {
+    const order: string[] = [];
+    const completion = await createChatCompletion(
+      body,
+      requestOptions({
+        onRequest: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          order.push(`onRequest done, ${api.requests.length} requests seen`);
+        },
+        onResponse: async ({ status }) => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          order.push(`onResponse done, ${status}`);
+        },
+      }),
+    );
+    order.push(`answer: ${completion.choices[0]!.message.content}`);
+    expect(order).toEqual(['onRequest done, 0 requests seen', 'onResponse done, 200', 'answer: Echo: hi']);
+  });
+
+  it("stops waiting for a hook that never settles when the caller's signal aborts", async () => {
+    const controller = new AbortController();
+    const call = listChatCompletions({}, requestOptions({ signal: controller.signal, onRequest: () => new Promise<void>(() => {}) }));
+    setTimeout(() => controller.abort(), 20);
+    const error = await caught(call);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(api.requests).toHaveLength(0);
   });
 });
 
