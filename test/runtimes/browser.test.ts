@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeOpenAI } from '../../src/fake/index.js';
 import { relayFor } from '../../examples/relay.js';
+import { createLocalAPI } from '../server/handler.js';
 import { serve } from '../server/http.js';
 import { ERROR_COLLECTOR, inBrowser, pageSaw } from './browser.js';
 import { ENGINES, ENGINE_NEEDS, launch } from './driver.js';
@@ -173,6 +174,77 @@ describe('tee() in each engine', () => {
         expect(result).toEqual({ nativeIterator: engine !== 'WebKit', shown: 'Echo: tee: café ☕', chunks: expect.any(Number), folded: 'Echo: tee: café ☕' });
         // The role, each word, the finish: every chunk reached every branch.
         expect(result.chunks).toBeGreaterThan(3);
+      } finally {
+        await driver.close();
+      }
+    });
+  }
+});
+
+// Issue 22 item 8: a dedicated worker of each engine is a browser too. The page starts a worker
+// (the SDK bundled into it, as an app's bundler would); the worker asks the local API, on
+// another origin, with a key three ways and without one, and reports what happened.
+const WORKER = `
+import { listChatCompletions } from 'openai-chat-fetch';
+self.onmessage = async ({ data: { api } }) => {
+  const report = { scope: self.constructor.name, userAgent: navigator.userAgent };
+  const attempt = async (name, options) => {
+    try {
+      await listChatCompletions({}, { baseURL: api, maxRetries: 0, ...options });
+      report[name] = 'sent';
+    } catch (error) {
+      report[name] = error.name + ': ' + error.message;
+    }
+  };
+  await attempt('apiKey', { apiKey: 'sk-in-a-worker-0123456789' });
+  await attempt('apiKeyHeader', { headers: { 'api-key': '8f14e45fceea167a5a36dedd4bea2543' } });
+  await attempt('allowed', { apiKey: 'sk-allowed-in-a-worker-0123', dangerouslyAllowBrowser: true });
+  await attempt('keyless', {});
+  postMessage(report);
+};`;
+
+/** The page: starts the worker from its bundled code, and leaves its report in `window.smokeResult`. */
+const pageStartingWorker = (workerCode: string) => `
+const code = ${JSON.stringify(workerCode)};
+const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+window.smokeResult = new Promise((resolve, reject) => {
+  worker.onmessage = ({ data }) => resolve(data);
+  worker.onerror = (event) => reject(new Error('the worker failed: ' + event.message));
+});
+worker.postMessage({ api: new URL(location.href).searchParams.get('api') });
+`;
+
+describe('a dedicated worker, in each engine', () => {
+  const api = createLocalAPI();
+  let apiServer: Awaited<ReturnType<typeof serve>>;
+  let workerCode: string;
+  beforeAll(async () => {
+    apiServer = await serve(api.handle);
+    const bundle = await build({
+      stdin: { contents: WORKER, resolveDir: root, loader: 'js' },
+      bundle: true,
+      format: 'iife',
+      write: false,
+      alias: { 'openai-chat-fetch': `${root}dist/index.js` },
+    });
+    workerCode = bundle.outputFiles[0]!.text;
+  });
+  afterAll(() => apiServer?.close());
+
+  for (const engine of ENGINES) {
+    it(`${engine}: refuses to send a key without dangerouslyAllowBrowser, as in a page`, { timeout: 60_000 }, async () => {
+      ENGINE_NEEDS[engine].check();
+      api.reset();
+      const driver = await launch(engine);
+      try {
+        const { result } = await inBrowser<Record<string, string>>(driver, pageStartingWorker(workerCode), apiServer.baseURL);
+        expect(result.scope).toBe('DedicatedWorkerGlobalScope');
+        const refusal = /^OpenAIError: Refusing to send an API key from a browser/;
+        expect(result).toMatchObject({ apiKey: expect.stringMatching(refusal), apiKeyHeader: expect.stringMatching(refusal), allowed: 'sent', keyless: 'sent' });
+        // Only the two calls that were let through reached the API: the refused keys never left.
+        expect(api.requests.map((request) => request.headers.authorization ?? 'none')).toEqual(['Bearer sk-allowed-in-a-worker-0123', 'none']);
+        expect(api.requests.every((request) => request.headers['api-key'] === undefined)).toBe(true);
+        console.log(`[browser] ${engine}: a dedicated worker (${result.userAgent})`);
       } finally {
         await driver.close();
       }
