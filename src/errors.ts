@@ -298,7 +298,12 @@ export function relayedError(error: any, secrets: Secrets | undefined): RelayedE
   const requestId = error?.requestId ?? error?.requestID ?? error?.request_id;
   const field = (value: unknown) => primitive(typeof value === 'string' ? maskText(value, secrets) : value);
   return {
-    error: { message: own ? maskText(own.message, secrets) : (PLAIN_MESSAGES[name] ?? PLAIN_MESSAGE), type: field(own?.type), code: field(own?.code), param: field(own?.param) },
+    error: {
+      message: own ? maskText(own.message, secrets) : (PLAIN_MESSAGES[name] ?? PLAIN_MESSAGE),
+      type: field(own?.type),
+      code: field(own?.code),
+      param: field(own?.param),
+    },
     name,
     status: Number.isInteger(status) ? status : null,
     request_id: typeof requestId === 'string' ? maskText(requestId, secrets) : null,

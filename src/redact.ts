@@ -170,7 +170,7 @@ const HEX4 = /^[0-9a-fA-F]{4}$/;
 function unescape(text: string): { plain: string; at: number[] } {
   const chars: string[] = [];
   const at: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     at.push(i);
     const next = text[i] === '\\' ? text[i + 1] : undefined;
     const hex = next === 'u' ? text.slice(i + 2, i + 6) : '';
@@ -196,7 +196,8 @@ function spans(plain: string, secrets: Secrets): [number, number][] {
   for (const anchor of secrets.anchors) {
     for (let at = plain.indexOf(anchor); at >= 0; at = plain.indexOf(anchor, at + 1)) {
       // The runs that hold this anchor start at most RUN - ANCHOR characters before it.
-      for (let start = Math.max(0, at - (RUN - ANCHOR)); start <= at; start++) if (secrets.runs.has(plain.slice(start, start + RUN))) found.push([start, start + RUN]);
+      for (let start = Math.max(0, at - (RUN - ANCHOR)); start <= at; start++)
+        if (secrets.runs.has(plain.slice(start, start + RUN))) found.push([start, start + RUN]);
     }
   }
   return found;

@@ -143,7 +143,10 @@ describe('the cases that escaped before', () => {
     const key = `sk-proj-${'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe'.repeat(2)}`.slice(0, 68);
     for (const spaces of [600, 800, 1000]) {
       hostile.answer = () =>
-        new Response(`<html><body>${' '.repeat(spaces)}Incorrect API key provided: ${key}</body></html>`, { status: 401, headers: { 'content-type': 'text/html' } });
+        new Response(`<html><body>${' '.repeat(spaces)}Incorrect API key provided: ${key}</body></html>`, {
+          status: 401,
+          headers: { 'content-type': 'text/html' },
+        });
       const error = await caught(listChatCompletions({}, { baseURL: hostile.server.baseURL, apiKey: key, maxRetries: 0 }));
       expect(error.message).toBe('401 <html><body> Incorrect API key provided: [REDACTED]</body></html>');
       expect(leakOf(await everythingShownOf(error), key)).toBeUndefined();

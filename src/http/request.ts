@@ -154,7 +154,10 @@ function runHook<I>(name: string, hook: (info: I) => unknown, info: I, attempt: 
   return new Promise<void>((resolve, reject) => {
     const unwatch = watch(attempt.signal, () => reject(attempt.toSDKError(attempt.signal.reason)));
     Promise.resolve(result)
-      .then(() => resolve(), (cause: unknown) => reject(hookError(name, cause)))
+      .then(
+        () => resolve(),
+        (cause: unknown) => reject(hookError(name, cause)),
+      )
       .finally(unwatch);
   });
 }

@@ -96,11 +96,11 @@ export interface RequestOptions {
    * A hook may be async: its promise is awaited. A hook that throws, or whose promise rejects,
    * fails the call with an `OpenAIError` naming it, never retried.
    */
-  onRequest?: ((info: RequestHookInfo) => void | Promise<void>) | undefined;
+  onRequest?: ((info: RequestHookInfo) => void) | undefined;
   /**
    * Called when an attempt's response headers arrive, whatever the status: status, headers,
    * request id, elapsed ms. Awaited like `onRequest`; when it fails, the response body is
    * cancelled and the request aborted, so the server stops sending.
    */
-  onResponse?: ((info: ResponseHookInfo) => void | Promise<void>) | undefined;
+  onResponse?: ((info: ResponseHookInfo) => void) | undefined;
 }

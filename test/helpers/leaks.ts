@@ -46,7 +46,7 @@ export function leakOf(text: string, key: string): string | undefined {
 
 /** `text` with some of its characters written as JSON `\u00XX` escapes, chosen by `mask`'s bits. */
 export function jsonSpelled(text: string, mask: number): string {
-  return Array.from(text, (char, index) => ((mask >> index % 31) & 1 ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char)).join('');
+  return Array.from(text, (char, index) => ((mask >> (index % 31)) & 1 ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char)).join('');
 }
 
 /** Everything a page receives when a relayed stream fails with `error`. */

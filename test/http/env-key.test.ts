@@ -39,7 +39,10 @@ describe('OPENAI_API_KEY', () => {
   it('stays home for the local API itself, streaming or not', async () => {
     await listChatCompletions({}, { baseURL: server.baseURL, maxRetries: 0 });
     expect(sent().authorization).toBeUndefined();
-    const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true }, { baseURL: server.baseURL, maxRetries: 0 });
+    const stream = await createChatCompletion(
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true },
+      { baseURL: server.baseURL, maxRetries: 0 },
+    );
     await stream.cancel();
     expect(sent().authorization).toBeUndefined();
   });

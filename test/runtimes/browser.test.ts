@@ -240,7 +240,12 @@ describe('a dedicated worker, in each engine', () => {
         const { result } = await inBrowser<Record<string, string>>(driver, pageStartingWorker(workerCode), apiServer.baseURL);
         expect(result.scope).toBe('DedicatedWorkerGlobalScope');
         const refusal = /^OpenAIError: Refusing to send an API key from a browser/;
-        expect(result).toMatchObject({ apiKey: expect.stringMatching(refusal), apiKeyHeader: expect.stringMatching(refusal), allowed: 'sent', keyless: 'sent' });
+        expect(result).toMatchObject({
+          apiKey: expect.stringMatching(refusal),
+          apiKeyHeader: expect.stringMatching(refusal),
+          allowed: 'sent',
+          keyless: 'sent',
+        });
         // Only the two calls that were let through reached the API: the refused keys never left.
         expect(api.requests.map((request) => request.headers.authorization ?? 'none')).toEqual(['Bearer sk-allowed-in-a-worker-0123', 'none']);
         expect(api.requests.every((request) => request.headers['api-key'] === undefined)).toBe(true);

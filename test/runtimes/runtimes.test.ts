@@ -23,8 +23,11 @@ const bun = need('Bun', [BUN], 'npm ci installs the bun devDependency');
 const workerd = need('workerd', [local('miniflare/package.json')], 'npm ci installs the miniflare devDependency');
 const edge = need('edge-runtime', [local('edge-runtime/package.json')], 'npm ci installs the edge-runtime devDependency');
 
-// Spawned runtimes get a key in their environment: those that may read it must send it.
+// Spawned runtimes get a key in their environment, which must not go to the local API: the
+// environment's key is for OpenAI's own API only. A key given in options is sent, in every
+// runtime: none of them is a browser to the SDK (issue 22: the browser guard covers workers).
 const KEY = 'sk-smoke-env';
+const GIVEN = 'sk-smoke-given-0123456789';
 const childEnv = { ...process.env, OPENAI_API_KEY: KEY, DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' };
 const TIMEOUT = 60_000;
 
@@ -58,34 +61,33 @@ async function answered(response: Response): Promise<SmokeResult> {
 }
 
 describe('the packed package in each runtime', () => {
-  it('Node, ESM import', { timeout: TIMEOUT }, async () => {
+  it('Node, ESM import: the environment key stays home', { timeout: TIMEOUT }, async () => {
     const { result, ms } = await spawned(process.execPath, ['cli.mjs', server.baseURL]);
     expect(result.entry).toMatch(/\/node_modules\/openai-chat-fetch\/dist\/index\.js$/);
-    expectScenario(api.requests, result, { authorization: `Bearer ${KEY}` });
+    expectScenario(api.requests, result, { authorization: undefined });
     report('Node ESM', result, ms);
   });
 
-  it('Node, CommonJS require', { timeout: TIMEOUT }, async () => {
-    const { result, ms } = await spawned(process.execPath, ['cli.cjs', server.baseURL]);
+  it('Node, CommonJS require, a key given', { timeout: TIMEOUT }, async () => {
+    const { result, ms } = await spawned(process.execPath, ['cli.cjs', server.baseURL, GIVEN]);
     expect(result.entry).toMatch(/\/node_modules\/openai-chat-fetch\/dist\/index\.cjs$/);
-    expectScenario(api.requests, result, { authorization: `Bearer ${KEY}` });
+    expectScenario(api.requests, result, { authorization: `Bearer ${GIVEN}` });
     report('Node CJS', result, ms);
   });
 
-  it('Deno with --allow-net only: the unreadable key is no error', { timeout: TIMEOUT }, async () => {
+  it('Deno with --allow-net only, a key given', { timeout: TIMEOUT }, async () => {
     deno.check();
-    const { result, ms } = await spawned(DENO, ['run', '--allow-net', '--no-prompt', 'cli.mjs', server.baseURL]);
+    const { result, ms } = await spawned(DENO, ['run', '--allow-net', '--no-prompt', 'cli.mjs', server.baseURL, GIVEN]);
     expect(result.entry).toMatch(/\/node_modules\/openai-chat-fetch\/dist\/index\.js$/);
-    // OPENAI_API_KEY is in its environment, but without --allow-env it cannot be read.
-    expectScenario(api.requests, result, { authorization: undefined });
+    expectScenario(api.requests, result, { authorization: `Bearer ${GIVEN}` });
     report('Deno', result, ms);
   });
 
-  it('Bun', { timeout: TIMEOUT }, async () => {
+  it('Bun, a key given', { timeout: TIMEOUT }, async () => {
     bun.check();
-    const { result, ms } = await spawned(BUN, ['cli.mjs', server.baseURL]);
+    const { result, ms } = await spawned(BUN, ['cli.mjs', server.baseURL, GIVEN]);
     expect(result.entry).toMatch(/\/node_modules\/openai-chat-fetch\/dist\/index\.js$/);
-    expectScenario(api.requests, result, { authorization: `Bearer ${KEY}` });
+    expectScenario(api.requests, result, { authorization: `Bearer ${GIVEN}` });
     report('Bun', result, ms);
   });
 
@@ -99,8 +101,10 @@ describe('the packed package in each runtime', () => {
     // refuses a scriptPath outside its root.
     const mf = new Miniflare({ modules: true, script: worker.code, compatibilityDate: '2026-04-26' });
     try {
-      const result = await answered((await mf.dispatchFetch(`http://worker.local/?api=${encodeURIComponent(server.baseURL)}`)) as unknown as Response);
-      expectScenario(api.requests, result, { authorization: undefined });
+      const result = await answered(
+        (await mf.dispatchFetch(`http://worker.local/?api=${encodeURIComponent(server.baseURL)}&key=${GIVEN}`)) as unknown as Response,
+      );
+      expectScenario(api.requests, result, { authorization: `Bearer ${GIVEN}` });
       report('workerd', result, Math.round(performance.now() - started), ', bundling included');
     } finally {
       await mf.dispose();
@@ -114,8 +118,10 @@ describe('the packed package in each runtime', () => {
     expect(script.inputs).toContain('node_modules/openai-chat-fetch/dist/index.js');
     const { EdgeRuntime } = await import('edge-runtime');
     const runtime = new EdgeRuntime({ initialCode: script.code });
-    const result = await answered((await runtime.dispatchFetch(`http://edge.local/?api=${encodeURIComponent(server.baseURL)}`)) as unknown as Response);
-    expectScenario(api.requests, result, { authorization: undefined });
+    const result = await answered(
+      (await runtime.dispatchFetch(`http://edge.local/?api=${encodeURIComponent(server.baseURL)}&key=${GIVEN}`)) as unknown as Response,
+    );
+    expectScenario(api.requests, result, { authorization: `Bearer ${GIVEN}` });
     report('edge-runtime', result, Math.round(performance.now() - started), ', bundling included');
   });
 

@@ -128,7 +128,9 @@ describe('a failing source', () => {
   it('says only a plain word for any other failure: never its message (which names the upstream URL), stack or cause', async () => {
     const failure = new APIConnectionError('Connection error (POST http://10.0.0.5:8080/v1/chat/completions).', { cause: new Error('internal-detail') });
     const bytes = await text(toServerSentEvents(source([], failure).stream));
-    expect(bytes).toBe('event: error\ndata: {"error":{"message":"Connection error.","type":null,"code":null,"param":null},"name":"APIConnectionError","status":null,"request_id":null}\n\n');
+    expect(bytes).toBe(
+      'event: error\ndata: {"error":{"message":"Connection error.","type":null,"code":null,"param":null},"name":"APIConnectionError","status":null,"request_id":null}\n\n',
+    );
 
     const { error } = await readAll(parseServerSentEvents(bodyOf(new TextEncoder().encode(bytes))));
     expect((error as APIError).error).toStrictEqual({ message: 'Connection error.', type: null, code: null, param: null });
@@ -136,8 +138,18 @@ describe('a failing source', () => {
   });
 
   it.each([
-    ['a cut stream', new InvalidResponseError({ status: 200, headers: {}, requestId: 'req_cut' }, 'The stream ended (POST http://10.0.0.5/v1/chat/completions).'), 'InvalidResponseError', 'The upstream answer was cut or malformed.'],
-    ['a time-out', new APIConnectionTimeoutError('Request timed out: nothing received for 5 ms (POST http://10.0.0.5/v1).'), 'APIConnectionTimeoutError', 'Request timed out.'],
+    [
+      'a cut stream',
+      new InvalidResponseError({ status: 200, headers: {}, requestId: 'req_cut' }, 'The stream ended (POST http://10.0.0.5/v1/chat/completions).'),
+      'InvalidResponseError',
+      'The upstream answer was cut or malformed.',
+    ],
+    [
+      'a time-out',
+      new APIConnectionTimeoutError('Request timed out: nothing received for 5 ms (POST http://10.0.0.5/v1).'),
+      'APIConnectionTimeoutError',
+      'Request timed out.',
+    ],
     ['an abort', new APIUserAbortError(), 'APIUserAbortError', 'Request was aborted.'],
     ["the app's own error, secret and all", new Error('vault at http://10.0.0.5 says sk-secret-key'), 'Error', 'The stream failed.'],
     ['a thrown non-Error', 'sk-secret-key', 'Error', 'The stream failed.'],
@@ -159,7 +171,9 @@ describe('a failing source', () => {
   it('reports a chunk JSON cannot encode, and releases the source', async () => {
     const s = source([chunk('a'), { ...chunk('b'), big: 1n }, chunk('c')]);
     const bytes = await text(toServerSentEvents(s.stream));
-    expect(bytes.split('\n\n')[1]).toBe('event: error\ndata: {"error":{"message":"The stream failed.","type":null,"code":null,"param":null},"name":"Error","status":null,"request_id":null}');
+    expect(bytes.split('\n\n')[1]).toBe(
+      'event: error\ndata: {"error":{"message":"The stream failed.","type":null,"code":null,"param":null},"name":"Error","status":null,"request_id":null}',
+    );
     expect(bytes).not.toContain('"c"');
     expect(s.cancelled).toBe(true);
   });

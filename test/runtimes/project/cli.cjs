@@ -3,7 +3,7 @@
 const sdk = require('openai-chat-fetch');
 
 import('./smoke.mjs')
-  .then(({ smoke }) => smoke(sdk, process.argv[2]))
+  .then(({ smoke }) => smoke(sdk, process.argv[2], process.argv[3] ? { apiKey: process.argv[3] } : {}))
   .then(
     (result) => console.log(JSON.stringify({ entry: require.resolve('openai-chat-fetch'), ...result })),
     (error) => {
