@@ -37,15 +37,11 @@ export function isSecret(key: string): boolean {
 
 /** The secrets of one request, and what finds them; made by `secretsFor`. */
 export interface Secrets {
-  /** Secrets shorter than RUN: masked where they appear whole. */
-  readonly whole: readonly string[];
-  /** Every RUN-character piece of the longer secrets. */
-  readonly runs: ReadonlySet<string>;
-  /** The anchors of the longer secrets (see ANCHOR). */
-  readonly anchors: readonly string[];
-  /** What a text holds if it may hold a secret: the short ones, the anchors, and escapes (`\u00`) that could spell one. */
+  /** Every RUN-character piece of each secret; a shorter secret is its own piece. */
+  readonly pieces: ReadonlySet<string>;
+  /** What a text must hold to hold a piece: the anchors of each secret (a shorter one is its own), and the escapes (`\u00`) that could spell one. */
   readonly marks: readonly string[];
-  /** What of `marks` means that JSON escapes must be read first. */
+  /** The marks that are escapes: a text that holds one is read as JSON reads it too. */
   readonly escapes: readonly string[];
   /** The longest spelling of a secret: each character as `\u0073`. */
   readonly room: number;
@@ -63,36 +59,34 @@ const MADE_LIMIT = 16;
  * `undefined` when none is a secret: then nothing is masked and nothing is searched.
  */
 export function secretsFor(apiKey: string | undefined, authorization?: string | null, apiKeyHeader?: string | null): Secrets | undefined {
-  const id = `${apiKey ?? ''}\n${authorization ?? ''}\n${apiKeyHeader ?? ''}`;
-  if (made.has(id)) return made.get(id);
-  if (made.size >= MADE_LIMIT) made.clear();
-  const credential = authorization ? (SCHEME.exec(authorization.trim())?.[1] ?? authorization) : undefined;
-  const secrets = build([apiKey, credential, apiKeyHeader ?? undefined]);
-  made.set(id, secrets);
-  return secrets;
+  const id = `${apiKey}\n${authorization}\n${apiKeyHeader}`;
+  if (!made.has(id)) {
+    if (made.size >= MADE_LIMIT) made.clear();
+    const credential = authorization ? (SCHEME.exec(authorization.trim())?.[1] ?? authorization) : undefined;
+    made.set(id, build([apiKey, credential, apiKeyHeader]));
+  }
+  return made.get(id);
 }
 
-function build(keys: (string | undefined)[]): Secrets | undefined {
-  const found = new Set<string>();
-  for (const key of keys) {
-    if (!key || !isSecret(key)) continue;
-    found.add(key);
-    // Error excerpts show whitespace collapsed: a key with spaces inside is also found so.
-    found.add(key.replace(/\s+/g, ' '));
-  }
-  if (!found.size) return undefined;
-  const whole = [...found].filter((key) => key.length < RUN);
-  const runs = new Set<string>();
+function build(given: (string | null | undefined)[]): Secrets | undefined {
+  // Error excerpts show whitespace flattened: a key with spaces inside is also looked for so.
+  const keys = [...new Set(given.filter((key): key is string => !!key && isSecret(key)).flatMap((key) => [key, key.replace(/\s+/g, ' ')]))];
+  if (!keys.length) return undefined;
+  const pieces = new Set<string>();
   const anchors = new Set<string>();
-  for (const key of found) {
-    if (key.length < RUN) continue;
-    for (let start = 0; start + RUN <= key.length; start++) runs.add(key.slice(start, start + RUN));
+  for (const key of keys) {
+    if (key.length < RUN) {
+      pieces.add(key);
+      anchors.add(key);
+      continue;
+    }
+    for (let start = 0; start + RUN <= key.length; start++) pieces.add(key.slice(start, start + RUN));
     for (let start = 0; start + ANCHOR <= key.length; start += STRIDE) anchors.add(key.slice(start, start + ANCHOR));
   }
-  const escapes = ['\\u00', ...['/', '"', '\\'].filter((char) => [...found].some((key) => key.includes(char))).map((char) => '\\' + char)];
-  const marks = [...whole, ...anchors, ...escapes];
-  const longest = Math.max(...[...found].map((key) => key.length));
-  return { whole, runs, anchors: [...anchors], marks, escapes, room: longest * 6, reach: Math.max(...marks.map((mark) => mark.length)) - 1 };
+  const escapes = ['\\u00'];
+  for (const char of '/"\\') if (keys.some((key) => key.includes(char))) escapes.push('\\' + char);
+  const marks = [...anchors, ...escapes];
+  return { pieces, marks, escapes, room: Math.max(...keys.map((key) => key.length)) * 6, reach: Math.max(...marks.map((mark) => mark.length)) - 1 };
 }
 
 /**
@@ -153,66 +147,43 @@ export function maskText(text: string, secrets: Secrets | undefined): string {
     for (const [start, end] of spans(plain, secrets)) found.push([at[start]!, at[end]!]);
   }
   if (!found.length) return text;
+  found.sort((a, b) => a[0] - b[0]);
   let out = '';
-  let from = 0;
-  for (const [start, end] of merged(found)) {
-    out += text.slice(from, start) + MASK;
-    from = end;
+  let end = -1;
+  for (const span of found) {
+    // Spans that overlap or touch are masked as one.
+    if (span[0] > end) out += text.slice(Math.max(end, 0), span[0]) + MASK;
+    end = Math.max(end, span[1]);
   }
-  return out + text.slice(from);
+  return out + text.slice(end);
 }
 
-/** What a backslash and one character mean in JSON. */
-const ESCAPED: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-const HEX4 = /^[0-9a-fA-F]{4}$/;
+/** A JSON escape of a character a key may hold (`\u0073`, `\"`, `\\`, `\/`), or any one character. */
+const UNIT = /\\u([0-9a-fA-F]{4})|\\(["\\/])|[^]/g;
 
-/** `text` as JSON reads its escapes, and where each character of that starts in `text` (one more at the end). */
+/** `text` as JSON reads those escapes, and where each character of that starts in `text` (one more at the end). */
 function unescape(text: string): { plain: string; at: number[] } {
-  const chars: string[] = [];
   const at: number[] = [];
-  for (let i = 0; i < text.length;) {
-    at.push(i);
-    const next = text[i] === '\\' ? text[i + 1] : undefined;
-    const hex = next === 'u' ? text.slice(i + 2, i + 6) : '';
-    if (HEX4.test(hex)) {
-      chars.push(String.fromCharCode(parseInt(hex, 16)));
-      i += 6;
-    } else if (next !== undefined && Object.hasOwn(ESCAPED, next)) {
-      chars.push(ESCAPED[next]!);
-      i += 2;
-    } else {
-      chars.push(text[i]!);
-      i += 1;
-    }
+  let plain = '';
+  for (const unit of text.matchAll(UNIT)) {
+    at.push(unit.index);
+    plain += unit[1] ? String.fromCharCode(parseInt(unit[1], 16)) : (unit[2] ?? unit[0]);
   }
   at.push(text.length);
-  return { plain: chars.join(''), at };
+  return { plain, at };
 }
 
 /** Where secrets and their pieces are in `plain`, as `[start, end)` spans. */
-function spans(plain: string, secrets: Secrets): [number, number][] {
+function spans(plain: string, { pieces, marks }: Secrets): [number, number][] {
   const found: [number, number][] = [];
-  for (const key of secrets.whole) for (let at = plain.indexOf(key); at >= 0; at = plain.indexOf(key, at + 1)) found.push([at, at + key.length]);
-  for (const anchor of secrets.anchors) {
-    for (let at = plain.indexOf(anchor); at >= 0; at = plain.indexOf(anchor, at + 1)) {
-      // The runs that hold this anchor start at most RUN - ANCHOR characters before it.
-      for (let start = Math.max(0, at - (RUN - ANCHOR)); start <= at; start++)
-        if (secrets.runs.has(plain.slice(start, start + RUN))) found.push([start, start + RUN]);
+  for (const mark of marks) {
+    for (let at = plain.indexOf(mark); at >= 0; at = plain.indexOf(mark, at + 1)) {
+      // A short secret is its own mark; the pieces that hold an anchor start at most RUN - ANCHOR before it.
+      if (pieces.has(mark)) found.push([at, at + mark.length]);
+      for (let start = Math.max(0, at - (RUN - ANCHOR)); start <= at; start++) if (pieces.has(plain.slice(start, start + RUN))) found.push([start, start + RUN]);
     }
   }
   return found;
-}
-
-/** The spans sorted, those that overlap or touch made one. */
-function merged(found: [number, number][]): [number, number][] {
-  found.sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const span of found) {
-    const last = out.at(-1);
-    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
-    else out.push([span[0], span[1]]);
-  }
-  return out;
 }
 
 /**
