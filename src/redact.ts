@@ -180,7 +180,8 @@ function spans(plain: string, { pieces, marks }: Secrets): [number, number][] {
     for (let at = plain.indexOf(mark); at >= 0; at = plain.indexOf(mark, at + 1)) {
       // A short secret is its own mark; the pieces that hold an anchor start at most RUN - ANCHOR before it.
       if (pieces.has(mark)) found.push([at, at + mark.length]);
-      for (let start = Math.max(0, at - (RUN - ANCHOR)); start <= at; start++) if (pieces.has(plain.slice(start, start + RUN))) found.push([start, start + RUN]);
+      for (let start = Math.max(0, at - (RUN - ANCHOR)); start <= at; start++)
+        if (pieces.has(plain.slice(start, start + RUN))) found.push([start, start + RUN]);
     }
   }
   return found;

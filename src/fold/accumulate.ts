@@ -41,8 +41,8 @@ import type { ChatCompletion } from '../types/index.js';
  */
 export async function accumulateChatCompletion(stream: ChunkSource): Promise<ChatCompletion> {
   const fold = createFold();
-  // The folded completion remembers the stream's response: `getResponseMeta` reads it, and the
-  // layers above mask the request's secrets in errors that carry it.
+  // The folded completion (every snapshot is the same object) remembers the stream's response:
+  // `getResponseMeta` reads it, and the layers above mask the request's secrets in what errors carry.
   copyResponse(stream, fold.snapshot());
   try {
     await readInto(fold, stream);
@@ -55,10 +55,7 @@ export async function accumulateChatCompletion(stream: ChunkSource): Promise<Cha
       'accumulateChatCompletion: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).',
     );
   }
-  const completion = fold.snapshot();
-  // getResponseMeta(completion) then reads the response the stream came from.
-  copyResponse(stream, completion);
-  return completion;
+  return fold.snapshot();
 }
 
 async function readInto(fold: Fold, stream: ChunkSource): Promise<void> {
