@@ -310,20 +310,6 @@ export function relayedError(error: any, secrets: Secrets | undefined): RelayedE
   };
 }
 
-/**
- * What a relayed error event says of the upstream answer, for a body read without its response
- * (`parseServerSentEvents`): its error status and request id, where it gives them.
- */
-export function relayedInfo(info: ResponseInfo, event: any): ResponseInfo {
-  const status = event?.status;
-  const requestId = event?.request_id;
-  return {
-    ...info,
-    status: Number.isInteger(status) && status >= 400 && status <= 599 ? status : info.status,
-    requestId: typeof requestId === 'string' ? requestId : info.requestId,
-  };
-}
-
 /** Strings and numbers only: an object here could carry anything. */
 function primitive(value: unknown): string | number | null {
   return typeof value === 'string' || typeof value === 'number' ? value : null;

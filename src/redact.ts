@@ -21,8 +21,8 @@ const STRIDE = 8;
 const SECRET_LENGTH = 20;
 /** A shorter key is one when it has a digit and at least this many characters. */
 const SHORT_SECRET_LENGTH = 8;
-/** A header value `<scheme> <credential>`: the credential is the secret. */
-const SCHEME = /^\S+\s+(\S[^]*)$/;
+/** The scheme before the credential of an `Authorization` value (`Bearer `): no secret. */
+const SCHEME = /^\S+\s+(?=\S)/;
 
 /**
  * Whether a key is a secret worth masking: 20 characters or more, or 8 or more with a digit.
@@ -62,15 +62,13 @@ export function secretsFor(apiKey: string | undefined, authorization?: string | 
   const id = `${apiKey}\n${authorization}\n${apiKeyHeader}`;
   if (!made.has(id)) {
     if (made.size >= MADE_LIMIT) made.clear();
-    const credential = authorization ? (SCHEME.exec(authorization.trim())?.[1] ?? authorization) : undefined;
-    made.set(id, build([apiKey, credential, apiKeyHeader]));
+    made.set(id, build([apiKey, authorization?.replace(SCHEME, ''), apiKeyHeader]));
   }
   return made.get(id);
 }
 
 function build(given: (string | null | undefined)[]): Secrets | undefined {
-  // Error excerpts show whitespace flattened: a key with spaces inside is also looked for so.
-  const keys = [...new Set(given.filter((key): key is string => !!key && isSecret(key)).flatMap((key) => [key, key.replace(/\s+/g, ' ')]))];
+  const keys = given.filter((key): key is string => !!key && isSecret(key));
   if (!keys.length) return undefined;
   const pieces = new Set<string>();
   const anchors = new Set<string>();

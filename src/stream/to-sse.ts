@@ -12,7 +12,7 @@ import type { ChatCompletionChunk } from '../types/index.js';
  * If the chunks fail, one `event: error` ends the stream, holding only what a page may see: the
  * error's name, status and request id, and the API's own message, type, code and param, the
  * request's secrets masked (see `RelayedError`); never a URL, a host, headers, a cause or a
- * stack. The other side raises it as an `APIError` with that status and request id.
+ * stack. The other side raises it as an `APIError` carrying the API's `error` object.
  *
  * @example
  * // An edge function that keeps the API key on the server.
