@@ -1,7 +1,7 @@
 import type { Attempt, AttemptReader } from '../http/attempt.js';
 import { APIUserAbortError } from '../errors.js';
-import { mentions, redactText } from '../redact.js';
-import { MIN_MASKED_IN_ANSWERS } from '../stream/chunk-stream.js';
+import { maskText } from '../redact.js';
+import type { Secrets } from '../redact.js';
 import type { CompletionUsage } from '../types/index.js';
 import { isObject } from '../structured/pointer.js';
 
@@ -42,8 +42,8 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #attempt: Attempt;
   readonly #options: PassThroughOptions;
-  /** The key, if long enough to be worth masking (the SDK's one rule for answers). */
-  readonly #secret: string | undefined;
+  /** The request's secrets (the SDK's one rule), masked if the upstream echoes one. */
+  readonly #secrets: Secrets | undefined;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   /** The bytes of an event not finished yet. */
   #held: Uint8Array[] = [];
@@ -61,8 +61,7 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
     this.#reader = body.getReader();
     this.#attempt = attempt;
     this.#options = options;
-    const secret = attempt.secret;
-    this.#secret = secret && secret.length >= MIN_MASKED_IN_ANSWERS ? secret : undefined;
+    this.#secrets = attempt.secrets;
   }
 
   start(controller: ReadableStreamDefaultController<Uint8Array>): void {
@@ -148,7 +147,7 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
   #examine(bytes: Uint8Array): Uint8Array {
     const text = utf8.decode(bytes);
     let out = USAGE.test(text) ? text.replace(EVENT, (event) => this.#observe(event)) : text;
-    if (this.#secret && mentions(out, this.#secret)) out = redactText(out, this.#secret);
+    out = maskText(out, this.#secrets);
     return out === text ? bytes : encoder.encode(out);
   }
 

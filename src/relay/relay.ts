@@ -1,7 +1,6 @@
 import { OpenAIError } from '../errors.js';
 import { request as send } from '../http/request.js';
-import { mentions, redactText } from '../redact.js';
-import { MIN_MASKED_IN_ANSWERS } from '../stream/chunk-stream.js';
+import { maskText } from '../redact.js';
 import type { ChatCompletion, CompletionUsage } from '../types/index.js';
 import { readJSONBody } from './body.js';
 import { checkCreate } from './check.js';
@@ -115,9 +114,7 @@ async function create(context: Context, call: UpstreamCall): Promise<Response> {
 /** A whole answer as JSON, with the key masked if the upstream echoed it. */
 function answer(value: unknown, call: UpstreamCall): Response {
   const text = JSON.stringify(value);
-  const secret = call.secret;
-  const safe = secret && secret.length >= MIN_MASKED_IN_ANSWERS && mentions(text, secret) ? redactText(text, secret) : text;
-  return new Response(safe, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...idHeader(call) } });
+  return new Response(maskText(text, call.secrets), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...idHeader(call) } });
 }
 
 function idHeader({ requestId }: UpstreamCall): Record<string, string> {

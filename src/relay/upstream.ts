@@ -1,5 +1,8 @@
 import { APIConnectionError, APIError, APIUserAbortError, InvalidResponseError } from '../errors.js';
 import { readEnv } from '../http/env.js';
+import { mergeHeaders } from '../http/headers.js';
+import { secretsFor } from '../redact.js';
+import type { Secrets } from '../redact.js';
 import type { RequestOptions } from '../types/index.js';
 import type { RelayConfig } from './options.js';
 import { Refusal } from './refusal.js';
@@ -9,8 +12,8 @@ export interface UpstreamCall {
   options: RequestOptions;
   /** The upstream's `x-request-id`, once its response arrived. */
   requestId: string | undefined;
-  /** The key the call was sent with, to mask if the upstream echoes it. */
-  secret: string | undefined;
+  /** The keys the call was sent with (its key, and any in its `Authorization` or `api-key` headers), to mask if the upstream echoes one. */
+  secrets: Secrets | undefined;
 }
 
 /**
@@ -20,7 +23,9 @@ export interface UpstreamCall {
  */
 export function upstreamCall(config: RelayConfig, signal: AbortSignal): UpstreamCall {
   const { apiKey, onResponse } = config.upstream;
-  const call: UpstreamCall = { options: {}, requestId: undefined, secret: typeof apiKey === 'string' ? apiKey : readEnv('OPENAI_API_KEY') };
+  const headers = mergeHeaders(config.upstream.headers);
+  const secretsOf = (key: string | undefined) => secretsFor(key, headers.authorization, headers['api-key']);
+  const call: UpstreamCall = { options: {}, requestId: undefined, secrets: secretsOf(typeof apiKey === 'string' ? apiKey : readEnv('OPENAI_API_KEY')) };
   call.options = {
     ...config.upstream,
     signal,
@@ -32,7 +37,7 @@ export function upstreamCall(config: RelayConfig, signal: AbortSignal): Upstream
   if (typeof apiKey === 'function') {
     call.options.apiKey = async () => {
       const key = await apiKey();
-      call.secret = key;
+      call.secrets = secretsOf(key);
       return key;
     };
   }
