@@ -114,6 +114,16 @@ export function mayHold(text: string, secrets: Secrets): boolean {
   return false;
 }
 
+const LF = 10;
+const CR = 13;
+
+/** Whether `text` ends with a blank line (LF LF, or CR LF CR LF), which ends an event. */
+function endsEvent(text: string): boolean {
+  const end = text.length;
+  if (text.charCodeAt(end - 1) !== LF) return false;
+  return text.charCodeAt(end - 2) === LF || (text.charCodeAt(end - 2) === CR && text.charCodeAt(end - 3) === LF);
+}
+
 /** What a Screen says of the events to come: those of the read being parsed, the next one, or none may hold a secret. */
 const SUSPECT_READ = 2;
 const SUSPECT_NEXT = 1;
@@ -132,9 +142,11 @@ export class Screen {
   /** A read arrived: may it hold a secret or a piece of one, in itself or across its start (the end of the last read and its own start)? */
   read(text: string): void {
     const { reach } = this.secrets;
-    const across = this.#tail + text.slice(0, reach);
-    this.#tail = (text.length >= reach ? text : across).slice(-reach);
-    if (mayHold(text, this.secrets) || mayHold(across, this.secrets)) this.suspect = SUSPECT_READ;
+    const across = this.#tail && this.#tail + text.slice(0, reach);
+    if (mayHold(text, this.secrets) || (across && mayHold(across, this.secrets))) this.suspect = SUSPECT_READ;
+    // No piece spans two events: a read that ends with a blank line leaves nothing to continue.
+    if (endsEvent(text)) this.#tail = '';
+    else this.#tail = text.length >= reach ? text.slice(-reach) : (this.#tail + text).slice(-reach);
   }
 
   /** The read is parsed: an event still open may have begun in it, and is the next one dispatched. */
