@@ -3,6 +3,7 @@ export { paginateChatCompletionMessages, paginateChatCompletions } from './pagin
 export { accumulateChatCompletion } from './fold/accumulate.js';
 export { parseServerSentEvents } from './stream/chunk-stream.js';
 export { toServerSentEvents } from './stream/to-sse.js';
+export type { RelayedError } from './stream/to-sse.js';
 export { createClient } from './client.js';
 export type { Client, ClientLayer } from './client.js';
 export type { ChatCompletionStream, IterableStream } from './stream/iterable.js';
@@ -22,7 +23,7 @@ export {
   RateLimitError,
   UnprocessableEntityError,
 } from './errors.js';
-export type { APIErrorName, APIErrorObject, RelayedError, ResponseInfo } from './errors.js';
+export type { APIErrorName, APIErrorObject, ResponseInfo } from './errors.js';
 // Structured outputs: jsonSchemaFormat, functionTool, parseChatCompletion, parseCompletion, their errors and types.
 export * from './structured/index.js';
 export { toChatCompletionEvents } from './events/to-events.js';

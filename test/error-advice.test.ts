@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APIConnectionError, AuthenticationError, createChatCompletion, listChatCompletions } from '../src/index.js';
 import type { RequestOptions } from '../src/index.js';
-import { useLocalAPI } from './server/setup.js';
+import { rerouted, useLocalAPI } from './server/setup.js';
 import { caught } from './helpers/streams.js';
 import { local, need } from './runtimes/need.js';
 import { REPO } from './runtimes/pack.js';
@@ -21,7 +21,8 @@ const KEY = 'sk-proj-ADVICE-0123456789abcdef';
 const ask = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
 /** The API's answer to a request without a key, as an OpenAI-compatible server words it. */
 const UNAUTHORIZED = { status: 401, body: { error: { message: 'Incorrect API key provided: .', type: 'invalid_request_error', code: 'invalid_api_key' } } };
-const NO_KEY = /^401 Incorrect API key provided: \. \(no API key was sent: pass apiKey, or set OPENAI_API_KEY; Deno reads it only with --allow-env\)$/;
+const NO_KEY =
+  /^401 Incorrect API key provided: \. \(no API key was sent: pass apiKey; OPENAI_API_KEY is read for OpenAI's own API only, and by Deno only with --allow-env\)$/;
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.unstubAllGlobals();
@@ -53,11 +54,12 @@ describe('a 401 to a request without a key', () => {
     expect(error.message).toBe('401 Incorrect API key provided.');
   });
 
-  it("gives only the API's words to a request with the environment's key", async () => {
+  it("gives only the API's words to a request with the environment's key (to OpenAI's API, taken to the local one)", async () => {
     vi.stubEnv('OPENAI_API_KEY', KEY);
     api.faults.push(UNAUTHORIZED);
-    const error = await caught(createChatCompletion(ask, requestOptions()));
+    const error = await caught(createChatCompletion(ask, { maxRetries: 0, fetch: rerouted(() => requestOptions().baseURL!) }));
     expect(error.message).toBe('401 Incorrect API key provided: .');
+    expect(api.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
   it("gives only the server's words for a 401 that is not about a key (a relay's: sign in)", async () => {
@@ -77,7 +79,9 @@ describe('a 401 to a request without a key', () => {
     writeFileSync(
       script,
       `import { createChatCompletion } from ${JSON.stringify(join(REPO, 'dist/index.js'))};
-      const options = { baseURL: Deno.args[0], maxRetries: 0 };
+      // OpenAI's API, where the environment's key goes, taken to the local API.
+      const fetchLocal = (url, init) => fetch(String(url).replace('https://api.openai.com/v1', Deno.args[0]), init);
+      const options = { fetch: fetchLocal, maxRetries: 0 };
       const error = await createChatCompletion(${JSON.stringify(ask)}, options).catch((e) => e);
       console.log(JSON.stringify({ name: error.name, message: error.message }));`,
     );

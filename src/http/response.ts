@@ -15,7 +15,7 @@ const KEY_WORDS = /key/i;
  * key provided: .") do not say how to give one, and Deno without `--allow-env` reads no
  * `OPENAI_API_KEY` (by design: a missing key there is no error of its own).
  */
-const NO_KEY_SENT = 'no API key was sent: pass apiKey, or set OPENAI_API_KEY; Deno reads it only with --allow-env';
+const NO_KEY_SENT = "no API key was sent: pass apiKey; OPENAI_API_KEY is read for OpenAI's own API only, and by Deno only with --allow-env";
 
 /** Never in `stream` mode: stateless between calls, and on the runtime's fast path. */
 const utf8 = new TextDecoder();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InvalidResponseError } from '../../src/errors.js';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InvalidResponseError, RateLimitError } from '../../src/errors.js';
 import { parseServerSentEvents } from '../../src/stream/chunk-stream.js';
 import { toServerSentEvents } from '../../src/stream/to-sse.js';
 import type { ChatCompletionChunk } from '../../src/types/index.js';
@@ -135,6 +135,17 @@ describe('a failing source', () => {
     const { error } = await readAll(parseServerSentEvents(bodyOf(new TextEncoder().encode(bytes))));
     expect((error as APIError).error).toStrictEqual({ message: 'Connection error.', type: null, code: null, param: null });
     expect((error as APIError).status).toBe(200);
+  });
+
+  it("names a status class by its own name, and keeps the API's message", async () => {
+    const failure = new RateLimitError({ status: 429, headers: {}, requestId: 'req_429' }, { message: 'Slow down.', type: 'requests' });
+    const bytes = await text(toServerSentEvents(source([], failure).stream));
+    expect(JSON.parse(bytes.slice(bytes.indexOf('data: ') + 6))).toEqual({
+      error: { message: 'Slow down.', type: 'requests', code: null, param: null },
+      name: 'RateLimitError',
+      status: 429,
+      request_id: 'req_429',
+    });
   });
 
   it.each([
