@@ -202,14 +202,20 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     this.#produced = true;
   }
 
-  /** Written when first seen and when finished, no more: once finished, a choice stays so. */
+  /**
+   * Written when first seen and when finished, no more: once finished, a choice stays so.
+   * A choice without `finish_reason` gets `null`, as its type says and OpenAI sends it
+   * (Perplexity, xAI, Qwen and others leave the key out until the last chunk).
+   */
   #track(choices: unknown): void {
     // Chunks without choices (usage, Azure's prompt filter) count for none.
     if (!Array.isArray(choices)) return;
     for (const choice of choices) {
+      const reason = choice?.finish_reason;
+      if (reason === undefined && typeof choice === 'object' && choice !== null) choice.finish_reason = null;
       const index = Number(choice?.index) || 0;
       const done = this.#finished.get(index);
-      if (!done && (done === undefined || choice?.finish_reason)) this.#finished.set(index, Boolean(choice?.finish_reason));
+      if (!done && (done === undefined || reason)) this.#finished.set(index, Boolean(reason));
     }
   }
 
