@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { accumulateChatCompletion } from '../src/accumulate.js';
-import { parseServerSentEvents } from '../src/sse.js';
+import { accumulateChatCompletion } from '../src/fold/accumulate.js';
+import { parseServerSentEvents } from '../src/stream/chunk-stream.js';
 import { RECORDED, bodyOf, recorded } from './helpers/fold-streams.js';
 import { specChecker } from './helpers/schema-check.js';
 
