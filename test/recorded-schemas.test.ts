@@ -28,9 +28,16 @@ const check = specChecker((schemas) => {
  * a list of thinking and text parts, which the fold keeps as parts (see accumulateChatCompletion).
  */
 const UNTYPED: { file: RegExp; problem: RegExp }[] = [
-  { file: /^mistral-(reasoning|magistral-thinking|thinking-then-text)\.txt$/, problem: /^\$\.choices\[\d+\](\.delta|\.message)\.content: fits no branch of anyOf; closest: .* is array, not string$/ },
+  {
+    file: /^mistral-(reasoning|magistral-thinking|thinking-then-text)\.txt$/,
+    problem: /^\$\.choices\[\d+\](\.delta|\.message)\.content: fits no branch of anyOf; closest: .* is array, not string$/,
+  },
   // A call without `type` folds as it came; the tool loop reads it as a function call (issue 23).
-  { file: /^mistral-tool-call\.txt$/, problem: /^\$\.choices\[0\]\.message\.tool_calls\[0\]: fits no branch of anyOf; closest: \$\.choices\[0\]\.message\.tool_calls\[0\]\.type: required, missing$/ },
+  {
+    file: /^mistral-tool-call\.txt$/,
+    problem:
+      /^\$\.choices\[0\]\.message\.tool_calls\[0\]: fits no branch of anyOf; closest: \$\.choices\[0\]\.message\.tool_calls\[0\]\.type: required, missing$/,
+  },
 ];
 
 const files = readdirSync(RECORDED).filter((name) => name.endsWith('.txt'));
@@ -53,7 +60,12 @@ describe('recorded streams against the spec', () => {
     const chunks = await chunksOf(file);
     expect(chunks.length).toBeGreaterThan(0);
     const problems = chunks.flatMap((chunk, i) => check(chunk, 'CreateChatCompletionStreamResponse').map((problem) => `chunk ${i}: ${problem}`));
-    expect(unexplained(file, problems.map((problem) => problem.replace(/^chunk \d+: /, '')))).toEqual([]);
+    expect(
+      unexplained(
+        file,
+        problems.map((problem) => problem.replace(/^chunk \d+: /, '')),
+      ),
+    ).toEqual([]);
   });
 
   it.each(files)('%s: every choice of every chunk has a finish_reason, null until the last', async (file) => {

@@ -1,5 +1,5 @@
 import { publicErrorFields } from '../errors.js';
-import { iterable } from './iterable.js';
+import { assertReadable, iterable } from './iterable.js';
 import type { IterableStream } from './iterable.js';
 import type { ChatCompletionChunk } from '../types/index.js';
 
@@ -10,6 +10,7 @@ import type { ChatCompletionChunk } from '../types/index.js';
  * read, and cancelling the bytes cancels the chunks (and so the request upstream).
  * If the chunks fail, one `event: error` carrying only the error's message, type, code and
  * param ends the stream (never headers or a stack); the other side raises it as an `APIError`.
+ * Throws an `OpenAIError` at once for anything but a `ReadableStream` nobody is reading yet.
  *
  * @example
  * // An edge function that keeps the API key on the server.
@@ -20,6 +21,7 @@ import type { ChatCompletionChunk } from '../types/index.js';
  * }
  */
 export function toServerSentEvents(stream: ReadableStream<ChatCompletionChunk>): IterableStream<Uint8Array> {
+  assertReadable(stream, 'toServerSentEvents', 'a ReadableStream of chunks');
   const reader = stream.getReader();
   const encoder = new TextEncoder();
   const bytes = new ReadableStream<Uint8Array>(
