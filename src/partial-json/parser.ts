@@ -51,7 +51,7 @@ export interface PartialJSONOptions {
 }
 
 /** Nesting allowed by default: far more than strict structured outputs allow (10 levels). */
-const DEFAULT_MAX_DEPTH = 512;
+export const DEFAULT_MAX_DEPTH = 512;
 /** Characters before an error quoted in its message. */
 const EXCERPT_LENGTH = 24;
 
