@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 const options = (): RequestOptions => ({ baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0 });
 
-const object = (properties: Record<string, unknown> = {}): JSONSchema => ({
+const object = (properties: Record<string, JSONSchema> = {}): JSONSchema => ({
   type: 'object',
   properties,
   additionalProperties: false,
