@@ -1,5 +1,13 @@
+import { arrayView } from './array-view.js';
 import { define } from './frame.js';
 import type { Frame } from './frame.js';
+
+/**
+ * From this many members on, an open array in a snapshot is a view of the parser's list, not a
+ * copy (see `arrayView`): a copy per piece would make a growing list quadratic. Shorter ones are
+ * plain arrays: copying them costs less than a view, and they are all most answers hold.
+ */
+export const VIEW_FROM = 256;
 
 /** The value after one piece of text, built when `value` is first read (see `pushLazy`). */
 export interface PartialJSONSnapshot {
@@ -37,8 +45,9 @@ export class Moment implements PartialJSONSnapshot {
 /**
  * The value at a captured moment: `frame` held `length` members and read `key` (for an
  * object), `partial` was the value being read in it. Each open container from there to the
- * root is copied shallowly (completed members are shared), the copy of each holding the one
- * above it. No recursion: the loop climbs the parent links.
+ * root is copied shallowly (completed members are shared), or viewed when it is an array of
+ * VIEW_FROM members or more; each holds the one above it. No recursion: the loop climbs the
+ * parent links.
  */
 function build(frame: Frame | undefined, length: number, key: string, partial: unknown): unknown {
   let value = partial;
@@ -53,6 +62,7 @@ function build(frame: Frame | undefined, length: number, key: string, partial: u
 /** A container's first `length` members, and `child` (if shown) at `key` or at the end. */
 function copy(frame: Frame, length: number, key: string, child: unknown): unknown {
   if (frame.isArray) {
+    if (length >= VIEW_FROM) return arrayView(frame.items, length, child);
     const items = frame.items.slice(0, length);
     if (child !== undefined) items.push(child);
     return items;
