@@ -122,7 +122,16 @@ describe('an answer nested deeper than anything walks', () => {
 
   it('200,000 deep in strict mode: an OutputValidationError carrying the completion, over HTTP', async () => {
     const content = nested(200_000);
-    script = [content];
+    // A whole completion: the fake sends it as it is (it makes no answer past 1,000,000 characters itself).
+    script = [
+      {
+        id: 'chatcmpl-deep',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-4o-mini',
+        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+      },
+    ];
     const error = (await parseChatCompletion(
       { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'grow' }], response_format: jsonSchemaFormat(Tree, { name: 'tree' }) },
       options(),
