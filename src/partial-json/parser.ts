@@ -14,7 +14,12 @@ export type { PartialJSONSnapshot } from './snapshot.js';
  * call's arguments): each `push` reads only its own text and returns the value so far.
  * Snapshots already returned never change afterwards. Completed values inside them are shared
  * from one snapshot to the next and with the final value; they are not frozen (the final value
- * is what `JSON.parse` returns, editable), so treat snapshots as read-only: edit a copy.
+ * is what `JSON.parse` returns, editable), so treat snapshots as read-only: edit a copy. An open
+ * array of 256 members or more is shown as a view of the parser's list (a `Proxy` of an array:
+ * it reads, iterates, spreads and serialises as one, and becomes a plain array of its own when
+ * written to), because copying it on every piece would make a growing list quadratic;
+ * `structuredClone` and `postMessage` refuse proxies, so send `[...list]` or
+ * `JSON.parse(JSON.stringify(value))` instead. The final value holds no views.
  */
 export interface PartialJSONParser {
   /**
@@ -22,7 +27,8 @@ export interface PartialJSONParser {
    * known; strings as their text so far; numbers, `true`, `false`, `null` and keys only once
    * complete; arrays and objects with what they hold so far. The same object as the last call
    * when the piece changed nothing visible (whitespace, a key, a number's digits). Costs the
-   * piece's length plus a shallow copy of each array and object open at the position.
+   * piece's length plus a shallow copy of each object and short array open at the position
+   * (a long one is a view, O(1)).
    * @throws OpenAIError at the character where the text stops being JSON (its position, counted
    *   from the document's first character, and an excerpt are in the message).
    */
@@ -59,12 +65,13 @@ export const DEFAULT_MAX_DEPTH = 512;
  *
  * Cost: every character is read once, and a piece's bookkeeping is O(1), so `pushLazy` costs
  * O(piece length), whatever the size of the document. A snapshot, when built (always by `push`,
- * on first read by `pushLazy`), costs one shallow copy of each array and object open at that
- * moment, from the root down to the position (completed members are shared, never copied):
- * O(depth + their member counts). `push` builds none when the piece changed nothing visible.
- * So a large open array costs its length per snapshot: 4,000 items in 4-character pieces
- * make `push` quadratic in the array's length, where `pushLazy` stays linear. A string value
- * grows by concatenation, O(1) a piece (engines keep it as a rope until it is read).
+ * on first read by `pushLazy`), costs one shallow copy of each object and array of fewer than
+ * 256 members open at that moment, from the root down to the position, and O(1) for each
+ * longer array, which it shows as a view (completed members are shared, never copied). So
+ * reading every snapshot stays linear in the text whatever its shape, a list of thousands of
+ * items included; only an object with thousands of keys open at once costs its size per
+ * snapshot. `push` builds none when the piece changed nothing visible. A string value grows by
+ * concatenation, O(1) a piece (engines keep it as a rope until it is read).
  *
  * @example
  * const parser = createPartialJSONParser();
