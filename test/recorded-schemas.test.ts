@@ -24,19 +24,14 @@ const check = specChecker((schemas) => {
 });
 
 /**
- * What the types do not declare, each a known provider departure: Mistral streams `content` as
- * a list of thinking and text parts, which the fold keeps as parts (see accumulateChatCompletion).
+ * What the types do not declare, each a known provider departure (and only these pass):
+ * Mistral streams `content` as a list of thinking and text parts, which the fold keeps as parts
+ * (see accumulateChatCompletion).
  */
 const UNTYPED: { file: RegExp; problem: RegExp }[] = [
   {
     file: /^mistral-(reasoning|magistral-thinking|thinking-then-text)\.txt$/,
     problem: /^\$\.choices\[\d+\](\.delta|\.message)\.content: fits no branch of anyOf; closest: .* is array, not string$/,
-  },
-  // A call without `type` folds as it came; the tool loop reads it as a function call (issue 23).
-  {
-    file: /^mistral-tool-call\.txt$/,
-    problem:
-      /^\$\.choices\[0\]\.message\.tool_calls\[0\]: fits no branch of anyOf; closest: \$\.choices\[0\]\.message\.tool_calls\[0\]\.type: required, missing$/,
   },
 ];
 
