@@ -2,7 +2,11 @@ import { maskText } from './redact.js';
 import type { Secrets } from './redact.js';
 import type { ChatCompletion } from './types/index.js';
 
-/** The `error` object of an API error body: `{ "error": { message, type, param, code } }`. */
+/**
+ * The `error` object of an API error body: `{ "error": { message, type, param, code } }`.
+ * `type`, `param` and `code` are strings or `null` as the API sends them; a compatible server's
+ * other values are given as their JSON text (OpenRouter's and vLLM's `"code": 429` as `"429"`).
+ */
 export interface APIErrorObject {
   message: string;
   type?: string | null;
@@ -255,8 +259,24 @@ function flattened(text: string, want: number): { flat: string; whole: boolean }
 export function errorObject(value: unknown, quoted: string): APIErrorObject {
   const message = quoted || 'status code (no body)';
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const record = value as Record<string, unknown>;
+    const record = textFields(value as Record<string, unknown>);
     return typeof record.message === 'string' && record.message ? (record as APIErrorObject) : { ...record, message };
   }
   return { message: typeof value === 'string' && value ? value : message };
+}
+
+/** The fields typed `string | null`: a server's number (or anything else) there becomes its JSON text. */
+const TEXT_FIELDS = ['type', 'code', 'param'] as const;
+
+/** `record`, or a copy with `type`, `code` and `param` made strings where they are not (absent and `null` stay). */
+function textFields(record: Record<string, unknown>): Record<string, unknown> {
+  let out = record;
+  for (const key of TEXT_FIELDS) {
+    const value = Object.hasOwn(record, key) ? record[key] : undefined;
+    if (value === undefined || value === null || typeof value === 'string') continue;
+    // A spread copies own data properties as they are: a `__proto__` key stays a key.
+    if (out === record) out = { ...record };
+    out[key] = JSON.stringify(value);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -13,7 +13,9 @@ import {
 } from '../src/index.js';
 import type { RequestOptions } from '../src/index.js';
 import { useLocalAPI } from './server/setup.js';
-import { caught } from './helpers/streams.js';
+import { caught, readAll } from './helpers/streams.js';
+import { serve } from './server/http.js';
+import type { Served } from './server/http.js';
 
 const KEY = 'sk-proj-SECRET-0123456789';
 const { api, requestOptions } = useLocalAPI();
@@ -169,6 +171,43 @@ describe('the API key never leaks', () => {
       ),
     );
     expectNoKey(notJSON);
+  });
+});
+
+describe('error fields are what their types say', () => {
+  // OpenRouter and vLLM write `code` as a number; the types say `string | null`.
+  const served = {} as Served;
+  beforeAll(async () => {
+    Object.assign(
+      served,
+      await serve(async (request) => {
+        if (new URL(request.url).searchParams.has('stream')) {
+          const event = `data: ${JSON.stringify({ error: { message: 'Upstream failed', code: 502, type: null } })}\n\n`;
+          return new Response(event, { headers: { 'content-type': 'text/event-stream' } });
+        }
+        return Response.json({ error: { message: 'Rate limit exceeded', code: 429, type: 7, param: ['messages', 0], extra: 1 } }, { status: 429 });
+      }),
+    );
+  });
+  afterAll(() => served.close());
+  const over = (query?: Record<string, string>): RequestOptions => ({ baseURL: served.baseURL, apiKey: 'sk-test', maxRetries: 0, query });
+
+  it('gives a number, or any other non-string, as its JSON text; null and absent stay', async () => {
+    const error = (await caught(createChatCompletion(body, over()))) as APIError;
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.status).toBe(429);
+    expect({ code: error.code, type: error.type, param: error.param }).toEqual({ code: '429', type: '7', param: '["messages",0]' });
+    expect(error.error).toEqual({ message: 'Rate limit exceeded', code: '429', type: '7', param: '["messages",0]', extra: 1 });
+  });
+
+  it('does the same for an error event in a stream', async () => {
+    const stream = await createChatCompletion({ ...body, stream: true }, over({ stream: '1' }));
+    const error = (await readAll(stream)).error as APIError;
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.code).toBe('502');
+    expect(error.type).toBeNull();
+    expect(error.param).toBeUndefined();
+    expect(Object.hasOwn(error.error, 'param')).toBe(false);
   });
 });
 

@@ -1,3 +1,5 @@
+import { errorResponse } from './errors.js';
+
 /**
  * What the next request gets instead of the normal answer; each fault is used once, in order.
  * - `status`: that status with the API's error body (or `body` as given), `headers` added;
@@ -27,4 +29,21 @@ export function wait(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done);
   });
+}
+
+/** The answer a `status` fault gives instead of the normal one. */
+export function faulty(fault: Extract<Fault, { status: number }>, authorization: string | undefined): Response {
+  const headers = { ...fault.headers };
+  if (fault.echoAuthorization) {
+    headers['x-echo-authorization'] = authorization ?? '';
+    return errorResponse(fault.status, `Incorrect API key provided: ${authorization}.`, { code: 'invalid_api_key' }, headers);
+  }
+  if (typeof fault.body === 'string') return new Response(fault.body, { status: fault.status, headers });
+  if (fault.body !== undefined) return Response.json(fault.body, { status: fault.status, headers });
+  return errorResponse(
+    fault.status,
+    `The local API was told to fail with ${fault.status}.`,
+    { type: fault.status >= 500 ? 'server_error' : 'invalid_request_error' },
+    headers,
+  );
 }

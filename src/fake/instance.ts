@@ -1,4 +1,13 @@
 import { isObject, resolveRef } from '../structured/pointer.js';
+import { AnswerTooLarge, MAX_ANSWER_CHARACTERS } from './size.js';
+
+/** The fewest characters a value adds to the answer's JSON: itself and a comma (`"",` for an empty string). */
+const VALUE_COST = 3;
+
+/** What is left of the characters an answer may have (see MAX_ANSWER_CHARACTERS). */
+interface Budget {
+  left: number;
+}
 
 /** Nesting followed before giving up with `null` (a recursive schema that requires itself). */
 const MAX_DEPTH = 32;
@@ -29,10 +38,13 @@ const FORMATS: Record<string, string> = {
  * `minItems` items, objects with their required properties; local `$ref`s followed. `pattern`
  * is not honoured. Past a nesting of 16 a nullable schema gets `null` (so optional recursion
  * ends); `null` when nothing fits or the schema nests deeper than 32.
+ * @throws AnswerTooLarge past MAX_ANSWER_CHARACTERS (`minItems` that multiply at every level).
  */
-export function instanceOf(schema: unknown, root: unknown = schema, depth = 0): unknown {
+export function instanceOf(schema: unknown, root: unknown = schema, depth = 0, budget: Budget = { left: MAX_ANSWER_CHARACTERS }): unknown {
   if (!isObject(schema) || depth > MAX_DEPTH) return null;
-  const next = (child: unknown) => instanceOf(child, root, depth + 1);
+  // Each value costs at least the comma and brackets around it: a runaway schema stops at the cap.
+  spend(budget, VALUE_COST);
+  const next = (child: unknown) => instanceOf(child, root, depth + 1, budget);
   if (typeof schema.$ref === 'string') return next(resolveRef(root, schema.$ref));
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
@@ -42,7 +54,7 @@ export function instanceOf(schema: unknown, root: unknown = schema, depth = 0): 
   if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return merge(schema.allOf.map(next));
   switch (depth > DEEP && [schema.type].flat().includes('null') ? 'null' : typeOf(schema)) {
     case 'string':
-      return FORMATS[schema.format] ?? 'a'.repeat(bounded(schema.minLength, MAX_LENGTH));
+      return FORMATS[schema.format] ?? text(bounded(schema.minLength, MAX_LENGTH), budget);
     case 'number':
       return numberIn(schema, false);
     case 'integer':
@@ -93,3 +105,14 @@ function merge(parts: unknown[]): unknown {
 }
 
 const bounded = (count: unknown, max: number) => (typeof count === 'number' && count > 0 ? Math.min(Math.floor(count), max) : 0);
+
+/** `length` characters, paid from the budget. */
+function text(length: number, budget: Budget): string {
+  spend(budget, length);
+  return 'a'.repeat(length);
+}
+
+function spend(budget: Budget, characters: number): void {
+  budget.left -= characters;
+  if (budget.left < 0) throw new AnswerTooLarge();
+}

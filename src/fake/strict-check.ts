@@ -1,6 +1,12 @@
 import { hasType, isObject } from '../structured/pointer.js';
 import { SUPPORTED } from '../structured/strict.js';
 
+/**
+ * How deep a schema is read, in keywords and names: far past the nesting strict mode allows
+ * (10 levels of objects), and far within the call stack (the check recurses).
+ */
+const MAX_PATH = 200;
+
 /** The place of a schema in the API's messages: a Python tuple, `()` or `('properties', 'age')`. */
 function context(path: string[]): string {
   const parts = path.map((part) => `'${part}'`);
@@ -22,6 +28,7 @@ export function strictSchemaProblem(schema: unknown): string | undefined {
 
 function problemAt(schema: unknown, path: string[]): string | undefined {
   if (!isObject(schema)) return `In context=${context(path)}, schema must be a JSON Schema object.`;
+  if (path.length > MAX_PATH) return `In context=${context(path.slice(0, MAX_PATH))}, schema nests deeper than the fake reads (${MAX_PATH} keywords).`;
   const keyword = Object.keys(schema).find((key) => !SUPPORTED.has(key));
   if (keyword !== undefined) return `In context=${context(path)}, '${keyword}' is not permitted.`;
   if (isObject(schema.properties) || hasType(schema, 'object')) {

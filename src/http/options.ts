@@ -106,8 +106,8 @@ function sendsCredential({ apiKey, apiKeyFunction, headers }: ResolvedOptions): 
   return Boolean(((apiKey || apiKeyFunction) && headers.authorization !== null) || headers.authorization || headers['api-key']);
 }
 
-/** Duck-typed: an AbortSignal of another realm (an iframe, jsdom) is still one. */
-function checkSignal(signal: unknown): AbortSignal | undefined {
+/** The `signal` option, or a usage error. Duck-typed: an AbortSignal of another realm (an iframe, jsdom) is still one. */
+export function checkSignal(signal: unknown): AbortSignal | undefined {
   if (signal === undefined || signal === null) return undefined;
   const looksLike =
     typeof signal === 'object' && typeof (signal as AbortSignal).aborted === 'boolean' && typeof (signal as AbortSignal).addEventListener === 'function';

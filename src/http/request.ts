@@ -1,5 +1,5 @@
 import { Attempt } from './attempt.js';
-import { InvalidResponseError, OpenAIError } from '../errors.js';
+import { APIUserAbortError, InvalidResponseError, OpenAIError } from '../errors.js';
 import { finalHeaders, mergeHeaders } from './headers.js';
 import { recordResponse } from './meta.js';
 import { resolveOptions } from './options.js';
@@ -7,7 +7,7 @@ import type { ResolvedOptions } from './options.js';
 import { ERROR_BODY_LIMIT, parseBody, readText } from './response.js';
 import { maskText, secretsFor } from '../redact.js';
 import { retryDelay, sleep } from './retry.js';
-import { watch } from './watch.js';
+import { abortable, watch } from './watch.js';
 import { buildURL } from './url.js';
 import type { QueryInput } from './url.js';
 import type { RequestOptions } from '../types/options.js';
@@ -43,7 +43,7 @@ export async function request<T>(call: APIRequest, options?: RequestOptions): Pr
   const config = resolveOptions(options);
   const prepared = prepare(call, config);
   for (let retriesDone = 0; ; retriesDone++) {
-    const key = config.apiKeyFunction ? await keyOf(config.apiKeyFunction) : config.apiKey;
+    const key = config.apiKeyFunction ? await keyOf(config.apiKeyFunction, config.signal) : config.apiKey;
     // Whatever the request sends as a credential is a secret: the key, and any set in headers by hand.
     const secrets = secretsFor(key, config.headers.authorization, config.headers['api-key']);
     const attempt = new Attempt(config.signal, config.timeout, prepared.label, secrets);
@@ -76,13 +76,16 @@ function prepare({ method, path, query, body, stream }: APIRequest, config: Reso
 
 /**
  * What a key function gives for one attempt: a usage error naming it when it throws or gives
- * no usable string (the value is checked as a header value with the others).
+ * no usable string (the value is checked as a header value with the others). An abort of the
+ * caller's signal ends the wait at once, however long the function takes.
  */
-async function keyOf(apiKey: () => string | Promise<string>): Promise<string> {
+async function keyOf(apiKey: () => string | Promise<string>, signal: AbortSignal | undefined): Promise<string> {
+  if (signal?.aborted) throw new APIUserAbortError();
   let key: unknown;
   try {
-    key = await apiKey();
+    key = await abortable(new Promise((resolve) => resolve(apiKey())), signal);
   } catch (cause) {
+    if (cause instanceof APIUserAbortError) throw cause;
     throw new OpenAIError(`The apiKey function threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   if (typeof key !== 'string' || !key) throw new OpenAIError(`The apiKey function must give a non-empty string, got ${key === '' ? "''" : typeof key}.`);

@@ -1,3 +1,5 @@
+import { APIUserAbortError } from '../errors.js';
+
 /**
  * The callbacks waiting on each caller signal. A signal gets one listener however many requests
  * share it (a hundred concurrent requests would otherwise add a hundred, and Node warns of a
@@ -36,4 +38,30 @@ function unwatch(signal: AbortSignal, callback: () => void): void {
     signal.removeEventListener('abort', fire);
     waiting.delete(signal);
   }
+}
+
+/**
+ * What `promise` gives, or `APIUserAbortError` as soon as `signal` aborts, even when the promise
+ * never settles (a key function waiting on a token service): no listener is left either way.
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    // Called by the abort too, so that a promise that never settles keeps no callback.
+    let unwatch = nothing;
+    unwatch = watch(signal, () => {
+      unwatch();
+      reject(new APIUserAbortError());
+    });
+    promise.then(
+      (value) => {
+        unwatch();
+        resolve(value);
+      },
+      (error: unknown) => {
+        unwatch();
+        reject(error);
+      },
+    );
+  });
 }

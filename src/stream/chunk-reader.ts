@@ -1,6 +1,7 @@
 import { OpenAIError } from '../errors.js';
 import { secretsOf } from '../http/meta.js';
 import { maskValue } from '../redact.js';
+import { assertReadable } from './iterable.js';
 import type { ChatCompletion, ChatCompletionChunk } from '../types/index.js';
 
 /** What the layers above the wire read: a chunk stream, or any async iterable of chunks. */
@@ -18,9 +19,8 @@ export interface ChunkReader {
  */
 export function readChunks(stream: ChunkSource, user: string): ChunkReader {
   if (typeof (stream as ReadableStream | null)?.getReader === 'function') {
-    const readable = stream as ReadableStream<ChatCompletionChunk>;
-    if (readable.locked) throw new OpenAIError(`${user}: the stream is locked, another reader is reading it (use stream.tee() to read one stream twice).`);
-    const reader = readable.getReader();
+    assertReadable(stream, user, 'a stream of chunks');
+    const reader = (stream as ReadableStream<ChatCompletionChunk>).getReader();
     return { read: () => reader.read() as Promise<IteratorResult<ChatCompletionChunk>>, cancel: (reason) => reader.cancel(reason) };
   }
   if (typeof (stream as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] !== 'function') {

@@ -1,8 +1,9 @@
 import { Attempt, unref } from '../http/attempt.js';
 import type { AttemptReader } from '../http/attempt.js';
-import { InvalidResponseError, errorObject, excerpt, makeAPIError } from '../errors.js';
+import { InvalidResponseError, OpenAIError, errorObject, excerpt, makeAPIError } from '../errors.js';
 import type { APIError } from '../errors.js';
-import { iterable } from './iterable.js';
+import { checkSignal } from '../http/options.js';
+import { assertReadable, iterable } from './iterable.js';
 import type { ChatCompletionStream } from './iterable.js';
 import { Screen, maskValue } from '../redact.js';
 import { createSSEParser } from './sse-parser.js';
@@ -35,14 +36,20 @@ const PARSE_PIECE = 64 * 1024;
  * reused. The stream errors, and never ends quietly, when the body is cut before
  * every choice has its `finish_reason`, when an event is not JSON, and with an `APIError`
  * when the server streams an error. Aborting `signal` errors it at once with `APIUserAbortError`.
+ * A `body` that is no `ReadableStream` or is locked, or a bad `signal`, is an `OpenAIError` at once.
  *
  * @example
  * const response = await fetch('/api/chat', { method: 'POST', body });
  * for await (const chunk of parseServerSentEvents(response.body!)) console.log(chunk.choices[0]?.delta.content);
  */
 export function parseServerSentEvents(body: ReadableStream<Uint8Array>, options: { signal?: AbortSignal | undefined } = {}): ChatCompletionStream {
+  // Checked before the attempt exists: a usage mistake leaves no listener on the caller's signal.
+  assertReadable(body, 'parseServerSentEvents', 'a ReadableStream of bytes (a response body)');
+  if (typeof options !== 'object' || options === null)
+    throw new OpenAIError(`parseServerSentEvents: options must be an object, got ${options === null ? 'null' : typeof options}.`);
+  const signal = checkSignal(options.signal);
   // No time-out and no key here: the body is the caller's, already received.
-  return chunkStream(body, new Attempt(options.signal, Infinity, 'reading an event stream', undefined));
+  return chunkStream(body, new Attempt(signal, Infinity, 'reading an event stream', undefined));
 }
 
 /** The chunks of a response body, tied to the attempt that fetched it: its signal, idle timer, errors and key. */
@@ -207,14 +214,20 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     this.#produced = true;
   }
 
-  /** Written when first seen and when finished, no more: once finished, a choice stays so. */
+  /**
+   * Written when first seen and when finished, no more: once finished, a choice stays so.
+   * A choice without `finish_reason` gets `null`, as its type says and OpenAI sends it
+   * (Perplexity, xAI, Qwen and others leave the key out until the last chunk).
+   */
   #track(choices: unknown): void {
     // Chunks without choices (usage, Azure's prompt filter) count for none.
     if (!Array.isArray(choices)) return;
     for (const choice of choices) {
+      const reason = choice?.finish_reason;
+      if (reason === undefined && typeof choice === 'object' && choice !== null) choice.finish_reason = null;
       const index = Number(choice?.index) || 0;
       const done = this.#finished.get(index);
-      if (!done && (done === undefined || choice?.finish_reason)) this.#finished.set(index, Boolean(choice?.finish_reason));
+      if (!done && (done === undefined || reason)) this.#finished.set(index, Boolean(reason));
     }
   }
 

@@ -1,3 +1,4 @@
+import { OpenAIError } from '../errors.js';
 import type { ChatCompletionChunk } from '../types/index.js';
 
 /**
@@ -70,4 +71,24 @@ async function* iterate<T>(this: ReadableStream<T>): AsyncGenerator<T, void, und
     if (!finished) await reader.cancel();
     reader.releaseLock();
   }
+}
+
+/**
+ * Throws an `OpenAIError` naming `user` unless `stream` is a `ReadableStream` nobody is reading
+ * (`what` says what it should hold): a usage mistake fails at once, before any reader, listener
+ * or timer exists, never as the runtime's `TypeError` from deep inside.
+ */
+export function assertReadable(stream: unknown, user: string, what: string): asserts stream is ReadableStream {
+  if (typeof (stream as ReadableStream | null)?.getReader !== 'function') throw new OpenAIError(`${user} takes ${what}, got ${describe(stream)}.`);
+  if ((stream as ReadableStream).locked) {
+    throw new OpenAIError(`${user}: the stream is locked, another reader is reading it (use stream.tee() to read one stream twice).`);
+  }
+}
+
+/** What was given instead of a stream, for a usage error. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof Response === 'function' && value instanceof Response) return 'a Response (pass its body)';
+  if (typeof (value as AsyncIterable<unknown> | undefined)?.[Symbol.asyncIterator] === 'function') return 'an async iterable that is no ReadableStream';
+  return typeof value;
 }

@@ -1,7 +1,7 @@
 import { secretsOf } from '../http/meta.js';
 import { maskText } from '../redact.js';
 import type { Secrets } from '../redact.js';
-import { iterable } from './iterable.js';
+import { assertReadable, iterable } from './iterable.js';
 import type { IterableStream } from './iterable.js';
 import type { ChatCompletionChunk } from '../types/index.js';
 
@@ -14,6 +14,7 @@ import type { ChatCompletionChunk } from '../types/index.js';
  * error's name, status and request id, and the API's own message, type, code and param, the
  * request's secrets masked (see `RelayedError`); never a URL, a host, headers, a cause or a
  * stack. The other side raises it as an `APIError` carrying the API's `error` object.
+ * Throws an `OpenAIError` at once for anything but a `ReadableStream` nobody is reading yet.
  *
  * @example
  * // An edge function that keeps the API key on the server.
@@ -24,6 +25,7 @@ import type { ChatCompletionChunk } from '../types/index.js';
  * }
  */
 export function toServerSentEvents(stream: ReadableStream<ChatCompletionChunk>): IterableStream<Uint8Array> {
+  assertReadable(stream, 'toServerSentEvents', 'a ReadableStream of chunks');
   const reader = stream.getReader();
   const encoder = new TextEncoder();
   const bytes = new ReadableStream<Uint8Array>(

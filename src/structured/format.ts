@@ -1,6 +1,7 @@
 import type { JSONSchema } from '../types/json-schema.js';
 import type { ResponseFormatJSONSchema } from '../types/request.js';
 import type { StandardJSONSchemaValidator, StandardSchemaV1 } from '../types/standard-schema.js';
+import { checkName } from './name.js';
 import { prepareSchema } from './schema.js';
 import type { ParseAnswer } from './schema.js';
 
@@ -41,7 +42,8 @@ export interface JSONSchemaFormat<T = unknown> extends ResponseFormatJSONSchema 
  * implements Standard JSON Schema (zod 4.2+, arktype 2.2+, valibot with its converter) — the
  * answer's type is inferred and its own `~standard.validate` (sync or async) checks it — or a
  * plain JSON Schema object typed by the type argument, which is only `JSON.parse`d. Throws an
- * `OpenAIError` naming the JSON path of what strict mode cannot express.
+ * `OpenAIError` naming the JSON path of what strict mode cannot express, and for a name the API
+ * refuses or a schema JSON cannot encode (a cycle of objects).
  *
  * @example
  * const Person = z.object({ name: z.string(), age: z.number().optional() });
@@ -57,6 +59,7 @@ export function jsonSchemaFormat(
   schema: JSONSchema | StandardJSONSchemaValidator,
   { name, description, strict = true }: JSONSchemaFormatOptions,
 ): JSONSchemaFormat {
+  checkName(name, 'jsonSchemaFormat: the name');
   const prepared = prepareSchema(schema, strict, `response_format '${name}'`);
   // An undefined description is left out by JSON, as the wire wants.
   const json_schema = { name, description, schema: prepared.schema, strict };

@@ -1,6 +1,7 @@
 import type { JSONSchema } from '../types/json-schema.js';
 import type { ChatCompletionFunctionTool, ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam } from '../types/index.js';
 import type { StandardJSONSchemaValidator, StandardSchemaV1 } from '../types/standard-schema.js';
+import { checkName } from './name.js';
 import { prepareSchema } from './schema.js';
 import type { ParseAnswer } from './schema.js';
 
@@ -51,7 +52,8 @@ export interface FunctionTool<Name extends string = string, Args = unknown> exte
 /**
  * A function tool whose arguments are parsed and validated like a `jsonSchemaFormat` answer:
  * `parameters` is a Standard JSON Schema validator (the arguments' type inferred) or a JSON
- * Schema object typed by the type argument (only `JSON.parse`d).
+ * Schema object typed by the type argument (only `JSON.parse`d). A name the API refuses (see
+ * `name`) or a schema JSON cannot encode is an `OpenAIError` at once.
  *
  * @example
  * const weather = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }), execute: ({ city }) => lookUp(city) });
@@ -69,6 +71,7 @@ export function functionTool({
   strict = true,
   execute,
 }: FunctionToolOptions<string, JSONSchema | StandardJSONSchemaValidator, unknown>): FunctionTool {
+  checkName(name, 'functionTool: the name');
   const prepared = prepareSchema(parameters, strict, `tool '${name}'`);
   // An undefined description is left out by JSON, as the wire wants.
   const definition = { name, description, parameters: prepared.schema, strict };

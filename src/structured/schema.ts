@@ -1,7 +1,7 @@
 import { OpenAIError } from '../errors.js';
 import type { JSONSchema } from '../types/json-schema.js';
 import type { StandardJSONSchemaValidator, StandardSchemaV1 } from '../types/standard-schema.js';
-import { dropAddedNulls } from './nulls.js';
+import { MAX_DEPTH, dropAddedNulls } from './nulls.js';
 import type { Node } from './pointer.js';
 import { toStrictSchema } from './strict.js';
 
@@ -21,8 +21,10 @@ export function prepareSchema(schema: JSONSchema | StandardJSONSchemaValidator, 
   const source: Node | undefined = standard ? standard.jsonSchema?.input(TARGET) : schema;
   if (!source) throw new OpenAIError(`${label}: the schema lacks ~standard.jsonSchema`);
   const prepared = strict ? toStrictSchema(source, standard !== undefined, label) : undefined;
+  const sent = prepared ? prepared.schema : source;
+  checkEncodable(sent, label);
   return {
-    schema: prepared ? prepared.schema : source,
+    schema: sent,
     async parse(text) {
       let value: unknown;
       try {
@@ -31,8 +33,17 @@ export function prepareSchema(schema: JSONSchema | StandardJSONSchemaValidator, 
         // The parser's message quotes the text; the issue does not.
         return { issues: [{ message: 'not valid JSON' }] };
       }
-      if (prepared) dropAddedNulls(value, prepared);
+      if (prepared && !dropAddedNulls(value, prepared)) return { issues: [{ message: `nested deeper than ${MAX_DEPTH} levels` }] };
       return standard ? standard.validate(value) : { value };
     },
   };
+}
+
+/** A schema is sent as JSON: one JSON cannot encode (a cycle, a BigInt, deeper than the engine goes) fails now, not at the request. */
+function checkEncodable(schema: Node, label: string): void {
+  try {
+    JSON.stringify(schema);
+  } catch (cause) {
+    throw new OpenAIError(`${label}: the schema cannot be sent as JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
 }

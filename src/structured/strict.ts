@@ -3,6 +3,12 @@ import type { JSONSchema } from '../types/json-schema.js';
 import { hasType, isObject, resolveRef } from './pointer.js';
 import type { Node } from './pointer.js';
 
+/**
+ * How deep schemas may nest inside one another: far beyond the nesting strict mode allows (the
+ * API's guide says 10 levels of objects), and far within the call stack.
+ */
+const MAX_SCHEMA_DEPTH = 100;
+
 /** A schema prepared for strict mode, and which property schemas it made nullable. */
 export interface StrictSchema {
   schema: Node;
@@ -58,10 +64,24 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
   const fail: (path: string, problem?: string) => never = (path, problem = 'is not supported in strict mode') => {
     throw new OpenAIError(`${label}: ${path} ${problem}`);
   };
+  // The schemas from the root to the one being prepared: a cycle or a runaway depth is a usage
+  // error with its path, never a stack overflow.
+  const open = new Set<object>();
 
   function strict(node: unknown, path: string): Node {
     // A boolean schema (`true`, `false`) has no strict form.
     if (!isObject(node)) fail(path);
+    if (open.has(node)) fail(path, 'contains itself (a cycle of objects); a recursive schema refers to itself with $ref');
+    if (open.size >= MAX_SCHEMA_DEPTH) fail(path, `nests deeper than ${MAX_SCHEMA_DEPTH} schemas`);
+    open.add(node);
+    try {
+      return strictNode(node, path);
+    } finally {
+      open.delete(node);
+    }
+  }
+
+  function strictNode(node: Node, path: string): Node {
     // zod wraps a `$ref` that has annotations beside it in a one-branch `allOf`: unwrap it
     // when nothing beside it says otherwise (no keyword in both).
     const { allOf, ...beside } = node as Node;

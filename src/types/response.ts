@@ -155,10 +155,10 @@ export interface ChatCompletion {
   service_tier?: ServiceTier | null;
   /**
    * The backend configuration the model ran with; compare along with `seed` to spot changes
-   * that affect determinism.
+   * that affect determinism. `null` from some compatible servers (Azure, Groq, Qwen).
    * @deprecated Marked deprecated in the API reference.
    */
-  system_fingerprint?: string;
+  system_fingerprint?: string | null;
   /** The object type. Always `chat.completion`. */
   object: 'chat.completion';
   /** Token usage of the request. */
@@ -217,12 +217,16 @@ export interface ChatCompletionChunk {
   /** The processing type actually used. */
   service_tier?: ServiceTier | null;
   /**
-   * The backend configuration the model ran with.
+   * The backend configuration the model ran with; `null` from some compatible servers (Azure,
+   * Groq, Qwen).
    * @deprecated Marked deprecated in the API reference.
    */
-  system_fingerprint?: string;
-  /** The object type. Always `chat.completion.chunk`. */
-  object: 'chat.completion.chunk';
+  system_fingerprint?: string | null;
+  /**
+   * The object type: `chat.completion.chunk` from OpenAI. Compatible servers send others
+   * (Azure `""` on its prompt-filter chunk, Perplexity `chat.completion.done` on its last).
+   */
+  object: 'chat.completion.chunk' | (string & {});
   /**
    * With `stream_options.include_usage`: `null`, except in the last chunk, which holds the
    * whole request's usage (an interrupted stream may lack it).

@@ -191,8 +191,11 @@ export interface ChatCompletionFunctionCallDelta {
  * function's name; later ones add to `function.arguments`. Merge pieces by `index`.
  */
 export interface ChatCompletionMessageToolCallChunk {
-  /** The position of the tool call in the message's `tool_calls`. */
-  index: number;
+  /**
+   * The position of the tool call in the message's `tool_calls`. Mistral leaves it out: its
+   * calls come whole, one a chunk, told apart by `id`.
+   */
+  index?: number;
   /** The id of the tool call. */
   id?: string;
   /** The type of the tool. Only `function` is streamed as chunks. */

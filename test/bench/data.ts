@@ -204,3 +204,22 @@ export function structuredAnswer(size: number): string {
   }
   return JSON.stringify(answer);
 }
+
+/**
+ * One array that grows to about `size` characters, `{"items":[0,1,...]}`: numbers of one to
+ * three digits, so about one item completes every 4-character delta. The shape where a snapshot
+ * that copies its open array is quadratic.
+ */
+export function growingArray(size: number): string {
+  const items: number[] = [];
+  let length = '{"items":[]}'.length;
+  for (let i = 0; length < size; i++) {
+    const item = i % 1000;
+    items.push(item);
+    length += String(item).length + 1;
+  }
+  return JSON.stringify({ items });
+}
+
+/** One string field of about `size` characters, `{"text":"xx..."}`. */
+export const longString = (size: number): string => JSON.stringify({ text: 'x'.repeat(size - 12) });

@@ -42,6 +42,16 @@ describe('parseRateLimits', () => {
     expect(limits).toEqual({});
   });
 
+  it.each(['0x10', '0b11', '0o7', '-1', '+5', '1e3', 'Infinity', '1_000', ' ', '9'.repeat(400)])('reads decimal numbers only: %j is left out', (text) => {
+    const limits = parseRateLimits({ 'x-ratelimit-remaining-tokens': text, 'x-ratelimit-limit-tokens': text, 'x-ratelimit-reset-tokens': text });
+    expect(limits).toEqual({});
+  });
+
+  it('reads decimal counts, fractions and padded values', () => {
+    const limits = parseRateLimits({ 'x-ratelimit-remaining-tokens': ' 0012 ', 'x-ratelimit-limit-tokens': '2.5', 'x-ratelimit-reset-tokens': '0' });
+    expect(limits).toEqual({ tokens: { remaining: 12, limit: 2.5, resetMs: 0 } });
+  });
+
   it('keeps names a compatible server invents, as own data even when hostile', () => {
     const limits = parseRateLimits({ 'X-RateLimit-Remaining-Tokens-Usage-Based': '7', 'x-ratelimit-limit-__proto__': '1' });
     expect(limits['tokens-usage-based']).toEqual({ remaining: 7 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createChatCompletion, listChatCompletions } from '../../src/index.js';
+import { APIUserAbortError, createChatCompletion, listChatCompletions } from '../../src/index.js';
 import { createLocalAPI } from '../server/handler.js';
 
 const emptyList = async () => Response.json({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
@@ -62,6 +62,47 @@ describe('signals without leaks', () => {
       })(),
     ).rejects.toThrow(/timed out/);
     expect(getEventListeners(controller.signal, 'abort').length).toBe(before);
+  });
+
+  it('rejects at once on abort while an apiKey function has not settled, and leaves no listener', async () => {
+    const controller = new AbortController();
+    let fetched = 0;
+    const fetch = () => {
+      fetched++;
+      return emptyList();
+    };
+    const pending = listChatCompletions({}, { fetch, apiKey: () => new Promise<string>(() => {}), signal: controller.signal });
+    const outcome = pending.then(
+      () => 'resolved',
+      (error: Error) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    // Settled within a few turns of the event loop, not whenever the key would come.
+    const settled = await Promise.race([outcome, new Promise((resolve) => setTimeout(() => resolve('still pending'), 50))]);
+    expect(settled).toBeInstanceOf(APIUserAbortError);
+    expect(fetched).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('does not call the apiKey function for a signal already aborted', async () => {
+    let called = 0;
+    const apiKey = () => {
+      called++;
+      return 'k';
+    };
+    await expect(listChatCompletions({}, { fetch: emptyList, apiKey, signal: AbortSignal.abort() })).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(called).toBe(0);
+  });
+
+  it('leaves no listener after an apiKey function that settles, with or without a key', async () => {
+    const controller = new AbortController();
+    const options = { fetch: emptyList, maxRetries: 0, signal: controller.signal };
+    await listChatCompletions({}, { ...options, apiKey: async () => 'k' });
+    await expect(listChatCompletions({}, { ...options, apiKey: async () => Promise.reject(new Error('vault down')) })).rejects.toThrow(
+      'The apiKey function threw: vault down',
+    );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('leaves no timer to keep a process alive after its last request', () => {

@@ -1,7 +1,8 @@
+import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { Attempt } from '../../src/http/attempt.js';
-import { APIConnectionError, APIError, APIUserAbortError, InvalidResponseError } from '../../src/errors.js';
+import { APIConnectionError, APIError, APIUserAbortError, InvalidResponseError, OpenAIError } from '../../src/errors.js';
 import { chunkStream, parseServerSentEvents } from '../../src/stream/chunk-stream.js';
 import { testAttempt } from '../helpers/attempt.js';
 import { bytes, fixture, fixtureNames, fixtureText, piecesOf, readAll, split } from '../helpers/streams.js';
@@ -647,5 +648,68 @@ describe('the signal option', () => {
     expect(chunks).toEqual([]);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(s.pulls).toBe(0);
+  });
+});
+
+describe('usage mistakes', () => {
+  const locked = () => {
+    const body = source([bytes(DONE)]).body;
+    body.getReader();
+    return body;
+  };
+  const notStreams: [string, () => unknown, RegExp][] = [
+    ['a locked stream', locked, /^parseServerSentEvents: the stream is locked, another reader is reading it/],
+    ['null', () => null, /^parseServerSentEvents takes a ReadableStream of bytes \(a response body\), got null\.$/],
+    ['undefined', () => undefined, /got undefined\.$/],
+    ['an async iterable', () => (async function* () {})(), /got an async iterable that is no ReadableStream\.$/],
+    ['a Response', () => new Response('data: [DONE]\n\n'), /got a Response \(pass its body\)\.$/],
+  ];
+
+  it.each(notStreams)('%s is an OpenAIError at once, and leaves no listener on the signal', (_, make, message) => {
+    const controller = new AbortController();
+    let thrown: unknown;
+    try {
+      parseServerSentEvents(make() as ReadableStream<Uint8Array>, { signal: controller.signal });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(OpenAIError);
+    expect((thrown as Error).message).toMatch(message);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('refuses options that are not an object, and a signal that is not one, before reading', () => {
+    const s = source([bytes(DONE)]);
+    expect(() => parseServerSentEvents(s.body, null as never)).toThrow(new OpenAIError('parseServerSentEvents: options must be an object, got null.'));
+    expect(() => parseServerSentEvents(s.body, { signal: 'stop' as never })).toThrow(/^signal must be an AbortSignal/);
+    expect(s.body.locked).toBe(false);
+  });
+});
+
+describe('a failed stream leaves nothing on the caller signal', () => {
+  const cases: [string, () => Source][] = [
+    ['an event that is not JSON', () => source([bytes(chunk('a') + 'data: {oops\n\n')])],
+    ['a body that fails', () => source([bytes(chunk('a'))], { pieces: 1, error: new TypeError('socket hang up') })],
+    ['a body cut before the answer finished', () => source([bytes(chunk('a'))])],
+    ['an error event', () => source([bytes(chunk('a') + 'event: error\ndata: {"error":{"message":"boom"}}\n\n')])],
+  ];
+
+  it.each(cases)('%s', async (_, make) => {
+    const controller = new AbortController();
+    const { error } = await read(parseServerSentEvents(make().body, { signal: controller.signal }));
+    expect(error).toBeInstanceOf(OpenAIError);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    // The signal's abort now reaches nothing of the stream.
+    controller.abort();
+  });
+
+  it('nor does a stream the consumer cancels, or one that ends', async () => {
+    const controller = new AbortController();
+    const cancelled = parseServerSentEvents(source([bytes(chunk('a'))]).body, { signal: controller.signal });
+    await cancelled.cancel('gone');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    const { error } = await read(parseServerSentEvents(source([bytes(chunk('a', 'stop') + DONE)]).body, { signal: controller.signal }));
+    expect(error).toBeUndefined();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InvalidResponseError, RateLimitError } from '../../src/errors.js';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InvalidResponseError, OpenAIError, RateLimitError } from '../../src/errors.js';
 import { parseServerSentEvents } from '../../src/stream/chunk-stream.js';
 import { toServerSentEvents } from '../../src/stream/to-sse.js';
 import type { ChatCompletionChunk } from '../../src/types/index.js';
@@ -230,5 +230,31 @@ describe('the consumer is in charge', () => {
     await toServerSentEvents(s.stream).cancel();
     expect(s.cancelled).toBe(true);
     expect(s.pulls).toBe(0);
+  });
+});
+
+describe('usage mistakes', () => {
+  it.each([
+    [
+      'a locked stream',
+      () => {
+        const { stream } = source([]);
+        stream.getReader();
+        return stream;
+      },
+      /^toServerSentEvents: the stream is locked, another reader is reading it/,
+    ],
+    ['null', () => null, /^toServerSentEvents takes a ReadableStream of chunks, got null\.$/],
+    ['an async iterable', () => (async function* () {})(), /got an async iterable that is no ReadableStream\.$/],
+    ['a number', () => 42, /got number\.$/],
+  ])('%s is an OpenAIError at once', (_, make, message) => {
+    let thrown: unknown;
+    try {
+      toServerSentEvents(make() as ReadableStream<ChatCompletionChunk>);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(OpenAIError);
+    expect((thrown as Error).message).toMatch(message);
   });
 });
