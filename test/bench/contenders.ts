@@ -1,9 +1,14 @@
 // The ways to read a chat stream that the benchmark compares, each starting from the same
-// `fetch` (in-process, or the runtime's over a socket) and ending in the same consumer loop.
+// `fetch` (in-process, or the runtime's over a socket) and ending in the same consumer loop:
+// the floors, this package, and the peers that do the same job (the latest official `openai`,
+// the AI SDK's `streamText` on its `.chat` model, xsAI's `streamText`).
+import { createOpenAI } from '@ai-sdk/openai';
+import { streamText as xsaiStreamText } from '@xsai/stream-text';
+import { streamText } from 'ai';
 import { createParser } from 'eventsource-parser';
-import OpenAI from 'openai';
-import { VERSION } from 'openai/version';
+import OpenAI from 'openai7';
 import { createChatCompletion } from 'openai-chat-fetch';
+import { packageVersion } from './measure.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 /** How a consumer reads chunks: a ReadableStream reader's `read`, or an async iterator's `next`; and leaves. */
@@ -16,6 +21,11 @@ export interface Contender {
   name: string;
   /** Sends one streaming request through `fetch` (to `baseURL`) and returns how to read its chunks. */
   open(fetch: Fetch, baseURL?: string): Promise<Reading>;
+  /**
+   * What a read gives when it is not one chunk: the peers' own parts (a text delta, the finish),
+   * which skip the chunks that carry no text, so that a stream of `n` chunks gives fewer.
+   */
+  parts?: true;
 }
 
 export const BASE_URL = 'https://bench.invalid/v1';
@@ -140,28 +150,81 @@ export const ESP: Contender = {
 };
 
 /** One client per fetch and base URL, made once, as an application makes it. */
-const clients = new Map<Fetch, Map<string, OpenAI>>();
-
-function officialClient(fetch: Fetch, baseURL: string): OpenAI {
-  let byURL = clients.get(fetch);
-  if (!byURL) {
-    byURL = new Map();
-    clients.set(fetch, byURL);
-  }
-  let client = byURL.get(baseURL);
-  if (!client) {
-    client = new OpenAI({ apiKey: API_KEY, baseURL, fetch });
-    byURL.set(baseURL, client);
-  }
-  return client;
+function cached<T>(make: (fetch: Fetch, baseURL: string) => T): (fetch: Fetch, baseURL: string) => T {
+  const made = new Map<Fetch, Map<string, T>>();
+  return (fetch, baseURL) => {
+    let byURL = made.get(fetch);
+    if (!byURL) {
+      byURL = new Map();
+      made.set(fetch, byURL);
+    }
+    let client = byURL.get(baseURL);
+    if (client === undefined) {
+      client = make(fetch, baseURL);
+      byURL.set(baseURL, client);
+    }
+    return client;
+  };
 }
 
+export const officialClient = cached((fetch, baseURL) => new OpenAI({ apiKey: API_KEY, baseURL, fetch }));
+
 export const OFFICIAL: Contender = {
-  name: `openai ${VERSION} (official)`,
+  name: `openai ${packageVersion('openai7')} (official)`,
   open: async (fetch, baseURL = BASE_URL) => {
     const stream = await officialClient(fetch, baseURL).chat.completions.create(streamRequest);
     const iterator = stream[Symbol.asyncIterator]();
     return { next: () => iterator.next(), cancel: async () => iterator.return?.() };
+  },
+};
+
+/** The AI SDK's chat-completions model (`.chat`, not its default Responses API model), made once per fetch. */
+export const aiSDKModel = cached((fetch, baseURL) => createOpenAI({ apiKey: API_KEY, baseURL, fetch }).chat(streamRequest.model));
+
+/** Parts of the AI SDK's `fullStream` that carry nothing of the response: its step and text brackets. */
+const BRACKETS = new Set(['start', 'start-step', 'text-start', 'text-end', 'finish-step']);
+
+/**
+ * Reads `stream`, skipping its bracketing parts: the first read then gives what the first chunk
+ * with text brought (the AI SDK emits its first part, `start`, before it sends the request).
+ */
+function readParts(stream: ReadableStream<{ type: string }>, controller: AbortController): Reading {
+  const reader = stream.getReader();
+  return {
+    next: async () => {
+      for (;;) {
+        const result = await reader.read();
+        if (result.done || !BRACKETS.has(result.value.type)) return result;
+      }
+    },
+    cancel: async () => {
+      controller.abort();
+      await reader.cancel();
+    },
+  };
+}
+
+/** The AI SDK's `streamText` and its `fullStream`, left by aborting its `abortSignal` as its docs say. */
+export const AI_SDK: Contender = {
+  name: `ai ${packageVersion('ai')} + @ai-sdk/openai ${packageVersion('@ai-sdk/openai')} (.chat)`,
+  parts: true,
+  open: async (fetch, baseURL = BASE_URL) => {
+    const controller = new AbortController();
+    const result = streamText({ model: aiSDKModel(fetch, baseURL), messages: streamRequest.messages, abortSignal: controller.signal, onError: () => {} });
+    return readParts(result.fullStream, controller);
+  },
+};
+
+/** xsAI's `streamText` and its `fullStream`, left by aborting its `abortSignal` (cancelling its stream does not stop the request). */
+export const XSAI: Contender = {
+  name: `xsai ${packageVersion('@xsai/stream-text')} (@xsai/stream-text)`,
+  parts: true,
+  open: async (fetch, baseURL = BASE_URL) => {
+    const controller = new AbortController();
+    const result = xsaiStreamText({ apiKey: API_KEY, baseURL, fetch, model: streamRequest.model, messages: streamRequest.messages, abortSignal: controller.signal });
+    // Its other results reject when the request is aborted; nobody here awaits them.
+    for (const promise of [result.steps, result.messages, result.usage, result.totalUsage]) promise.catch(() => {});
+    return readParts(result.fullStream as ReadableStream<{ type: string }>, controller);
   },
 };
 
@@ -170,4 +233,13 @@ export async function drain(reading: Reading): Promise<number> {
   let count = 0;
   while (!(await reading.next()).done) count++;
   return count;
+}
+
+/**
+ * Throws unless `contender` read all of a stream of `chunks` chunks: exactly that many, or for
+ * a peer's parts at least the chunks with text (all but the first and the last).
+ */
+export function checkCount(contender: Contender, count: number, chunks: number): void {
+  const enough = contender.parts ? count >= chunks - 2 && count <= chunks : count === chunks;
+  if (!enough) throw new Error(`${contender.name} read ${count} ${contender.parts ? 'parts' : 'chunks'} of a stream of ${chunks} chunks`);
 }

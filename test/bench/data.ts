@@ -50,6 +50,12 @@ export function chunkEvent(delta: object, finish: string | null = null): string 
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
+/**
+ * The first chunk of the HTTP cases: the role with the first text, so that every contender has
+ * something to give at once (the AI SDK gives no part for the API's usual empty first chunk).
+ */
+export const FIRST_CHUNK = chunkEvent({ role: 'assistant', content: 'Hello' });
+
 /** A whole recorded-shape stream of `count` chunks, ending with `data: [DONE]`. */
 export function transcript(count: number): string {
   const events = [chunkEvent({ role: 'assistant', content: '', refusal: null })];

@@ -7,12 +7,12 @@
 import { createServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chunkEvent, headers, pieces, transcript } from './data.js';
+import { FIRST_CHUNK, chunkEvent, headers, pieces, transcript } from './data.js';
 
 const HEADERS = headers('text/event-stream; charset=utf-8');
 const DONE = 'data: [DONE]\n\n';
 /** A few chunks, as the API streams a short answer. */
-const SHORT = [chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'Hello' }), chunkEvent({ content: '!' }), chunkEvent({}, 'stop')];
+const SHORT = [FIRST_CHUNK, chunkEvent({ content: '!' }), chunkEvent({ content: ' How' }), chunkEvent({}, 'stop')];
 /** Twenty chunks, for the many-streams case. */
 const TWENTY = [
   chunkEvent({ role: 'assistant', content: '' }),

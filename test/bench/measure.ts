@@ -1,4 +1,6 @@
 // Measuring and printing, shared by every section of `npm run bench`.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 
 export const MB = 1 << 20;
 export const gc = (globalThis as { gc?: () => void }).gc;
@@ -63,6 +65,18 @@ export const bytesText = (value: number) =>
   Math.abs(value) >= MB ? `${(value / MB).toFixed(1)} MB` : Math.abs(value) >= 1024 ? `${(value / 1024).toFixed(1)} KB` : `${Math.round(value)} B`;
 export const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
+/** The version of an installed package (or of this one, `openai-chat-fetch`), as its package.json says. */
+export function packageVersion(name: string): string {
+  const file = name === 'openai-chat-fetch' ? '../../package.json' : `../../node_modules/${name}/package.json`;
+  return (JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** The machine a figure was measured on, printed under every table. */
+export function machine(): string {
+  const cpus = os.cpus();
+  return `Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} cpus (${cpus[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, openai-chat-fetch ${packageVersion('openai-chat-fetch')} (dist/), ${new Date().toISOString().slice(0, 10)}`;
+}
+
 /** One line per budget, printed at the end of the run. */
 export const verdicts: string[] = [];
 
@@ -75,6 +89,7 @@ export function table(title: string, header: string[], rows: string[][]): void {
   console.log(line(header));
   console.log('|' + widths.map((width, column) => (column === 0 ? '-'.repeat(width + 1) + '-' : '-'.repeat(width + 1) + ':')).join('|') + '|');
   for (const row of rows) console.log(line(row));
+  console.log(`\n${machine()}`);
 }
 
 /** DESIGN §7: time grows with size, ±30% of doubling when the size doubles. */

@@ -1,7 +1,7 @@
 // Bundle sizes as an app pays for them: esbuild bundles an entry importing the built package
 // (dist/index.js, what npm ships), minifies it for browsers, and the result is gzipped.
 // Shared by test/size/size.test.ts (which enforces the ceilings) and `npm run size` (which prints).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -70,9 +70,41 @@ export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string
     source: `export { createRelay, memoryRateLimit } from './${RELAY}';`,
   },
   { name: 'openai-chat-fetch/relay, the whole entry (toNodeListener too)', source: `export * from './${RELAY}';` },
-  { name: 'openai 6.x (official), one chat.completions.create', source: official('openai') },
-  { name: 'openai 7.x (official, latest), one chat.completions.create', source: official('openai7') },
+  // The peers that do the same job, each as an app imports it for one chat call (the versions installed).
+  { name: `openai ${version('openai')} (official), one chat.completions.create`, source: official('openai') },
+  { name: `openai ${version('openai7')} (official, latest), one chat.completions.create`, source: official('openai7') },
+  {
+    name: `openai ${version('openai7')} (official, latest), chat.completions.parse with zodResponseFormat (zod ${version('zod')} included)`,
+    source: `import OpenAI from 'openai7';
+      import { zodResponseFormat } from 'openai7/helpers/zod';
+      import { z } from 'zod';
+      const client = new OpenAI({ apiKey: 'sk-size', dangerouslyAllowBrowser: true });
+      const Answer = z.object({ city: z.string(), celsius: z.number() });
+      export const ask = (content) => client.chat.completions.parse({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }], response_format: zodResponseFormat(Answer, 'answer') });`,
+  },
+  {
+    name: `ai ${version('ai')} + @ai-sdk/openai ${version('@ai-sdk/openai')}, one streamText on the .chat model`,
+    source: `import { streamText } from 'ai';
+      import { createOpenAI } from '@ai-sdk/openai';
+      const model = createOpenAI({ apiKey: 'sk-size' }).chat('gpt-4o-mini');
+      export const ask = (prompt) => streamText({ model, prompt }).textStream;`,
+  },
+  {
+    name: `xsai ${version('@xsai/stream-text')}, one streamText (@xsai/stream-text)`,
+    source: `import { streamText } from '@xsai/stream-text';
+      export const ask = (content) => streamText({ apiKey: 'sk-size', baseURL: 'https://api.openai.com/v1/', model: 'gpt-4o-mini', messages: [{ role: 'user', content }] }).textStream;`,
+  },
+  {
+    name: `xsai ${version('@xsai/generate-text')}, one generateText (@xsai/generate-text)`,
+    source: `import { generateText } from '@xsai/generate-text';
+      export const ask = (content) => generateText({ apiKey: 'sk-size', baseURL: 'https://api.openai.com/v1/', model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });`,
+  },
 ];
+
+/** The installed version of a package, from its package.json. */
+function version(pkg: string): string {
+  return (JSON.parse(readFileSync(new URL(`../../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 /** One chat call with the official SDK, from the named package. */
 function official(pkg: string): string {
