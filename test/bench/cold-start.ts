@@ -39,6 +39,12 @@ export async function coldStart(): Promise<void> {
   table(
     `(o) Cold start: a fresh node process per run imports the package and makes one streamed call (3 chunks) through an in-process fetch; medians of ${RUNS} runs each, interleaved`,
     ['contender', 'import', 'call to first chunk', 'call to end', 'import + first chunk'],
-    CONTENDERS.map(([key, name]) => [name, of(key, (run) => run.import), of(key, (run) => run.first), of(key, (run) => run.end), of(key, (run) => run.import + run.first)]),
+    CONTENDERS.map(([key, name]) => [
+      name,
+      of(key, (run) => run.import),
+      of(key, (run) => run.first),
+      of(key, (run) => run.end),
+      of(key, (run) => run.import + run.first),
+    ]),
   );
 }

@@ -5,6 +5,8 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { streamText as xsaiStreamText } from '@xsai/stream-text';
 import { streamText } from 'ai';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createParser } from 'eventsource-parser';
 import OpenAI from 'openai7';
 import { createChatCompletion } from 'openai-chat-fetch';
@@ -139,10 +141,25 @@ export const FLOOR_WITH_SIGNAL: Contender = {
   },
 };
 
-export const OURS: Contender = {
-  name: 'openai-chat-fetch',
-  open: async (fetch, baseURL = BASE_URL) => reading(await createChatCompletion(streamRequest, { apiKey: API_KEY, baseURL, fetch })),
-};
+/** This package's `createChatCompletion`, from a build of it. */
+type Create = typeof createChatCompletion;
+
+const ours = (name: string, create: Create): Contender => ({
+  name,
+  open: async (fetch, baseURL = BASE_URL) => reading(await create(streamRequest, { apiKey: API_KEY, baseURL, fetch })),
+});
+
+export const OURS: Contender = ours('openai-chat-fetch', createChatCompletion);
+
+/**
+ * `--baseline=<dir>/dist/index.js`: another build of this package (the one before a change),
+ * run beside this one in the same process, so that an A/B comparison sees the same machine.
+ */
+const baselinePath = process.argv.find((arg) => arg.startsWith('--baseline='))?.slice('--baseline='.length);
+/** The baseline build's `createChatCompletion`, if one was given. */
+export const baselineCreate: Create | undefined = baselinePath && (await import(pathToFileURL(resolve(baselinePath)).href)).createChatCompletion;
+/** The baseline build as a contender: none, or one to list beside OURS. */
+export const BASELINE: Contender[] = baselineCreate ? [ours('openai-chat-fetch (baseline)', baselineCreate)] : [];
 
 export const ESP: Contender = {
   name: 'eventsource-parser + JSON.parse',
@@ -221,7 +238,14 @@ export const XSAI: Contender = {
   parts: true,
   open: async (fetch, baseURL = BASE_URL) => {
     const controller = new AbortController();
-    const result = xsaiStreamText({ apiKey: API_KEY, baseURL, fetch, model: streamRequest.model, messages: streamRequest.messages, abortSignal: controller.signal });
+    const result = xsaiStreamText({
+      apiKey: API_KEY,
+      baseURL,
+      fetch,
+      model: streamRequest.model,
+      messages: streamRequest.messages,
+      abortSignal: controller.signal,
+    });
     // Its other results reject when the request is aborted; nobody here awaits them.
     for (const promise of [result.steps, result.messages, result.usage, result.totalUsage]) promise.catch(() => {});
     return readParts(result.fullStream as ReadableStream<{ type: string }>, controller);

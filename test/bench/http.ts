@@ -5,7 +5,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { AI_SDK, BARE, FLOOR, FLOOR_WITH_SIGNAL, OFFICIAL, OURS, XSAI, checkCount, drain } from './contenders.js';
+import { AI_SDK, BARE, BASELINE, FLOOR, FLOOR_WITH_SIGNAL, OFFICIAL, OURS, XSAI, checkCount, drain } from './contenders.js';
 import type { Contender, Fetch, Reading } from './contenders.js';
 import { FIRST_CHUNK, headers } from './data.js';
 import { bytesText, gc, median, ms, ratio, rotate, table, us, verdict, verdicts } from './measure.js';
@@ -13,9 +13,9 @@ import { bytesText, gc, median, ms, ratio, rotate, table, us, verdict, verdicts 
 /** The runtime's fetch, looked up per call as an application's would be. */
 const socketFetch: Fetch = (input, init) => fetch(input, init);
 const PEERS: Contender[] = [OFFICIAL, AI_SDK, XSAI];
-const contenders: Contender[] = [BARE, FLOOR, OURS, ...PEERS];
+const contenders: Contender[] = [BARE, FLOOR, OURS, ...BASELINE, ...PEERS];
 /** For (e) and (f): with the floor that also gives fetch an AbortSignal, to show what of a figure is the signal's. */
-const withSignal: Contender[] = [BARE, FLOOR, FLOOR_WITH_SIGNAL, OURS, ...PEERS];
+const withSignal: Contender[] = [BARE, FLOOR, FLOOR_WITH_SIGNAL, OURS, ...BASELINE, ...PEERS];
 /** DESIGN §7: what a stream may add to the floor with a signal (time to first chunk, heap per open stream); streaming within 1.1x the floor. */
 const FIRST_CHUNK_BUDGET_US = 30;
 const HEAP_BUDGET = 1.5 * 1024;
@@ -254,7 +254,7 @@ export async function socketStreaming(server: BenchServer): Promise<void> {
   const CHUNKS = 20_000;
   const ROUNDS = 11;
   const baseURL = await server.baseURL('long');
-  const names = [FLOOR, OURS, ...PEERS];
+  const names = [FLOOR, OURS, ...BASELINE, ...PEERS];
   const figures = await rotate(
     names.map((c) => c.name),
     async (name) => {

@@ -6,7 +6,22 @@ import { fileURLToPath } from 'node:url';
 import { generateText as xsaiGenerateText } from '@xsai/generate-text';
 import { generateText } from 'ai';
 import { createChatCompletion } from 'openai-chat-fetch';
-import { AI_SDK, API_KEY, BASE_URL, ESP, FLOOR, OFFICIAL, OURS, XSAI, aiSDKModel, checkCount, drain, officialClient } from './contenders.js';
+import {
+  AI_SDK,
+  API_KEY,
+  BASELINE,
+  BASE_URL,
+  ESP,
+  FLOOR,
+  OFFICIAL,
+  OURS,
+  XSAI,
+  aiSDKModel,
+  baselineCreate,
+  checkCount,
+  drain,
+  officialClient,
+} from './contenders.js';
 import type { Contender, Fetch } from './contenders.js';
 import { Body, completion, headers, largeEvent, pieces, repeat, transcript } from './data.js';
 import { MB, bytesText, gc, interleave, median, ms, packageVersion, ratio, table, verdict, verdicts } from './measure.js';
@@ -26,7 +41,7 @@ const streamFetch =
 const BUDGET = 1.1;
 const contenders: Contender[] = [FLOOR, OURS, ESP, OFFICIAL];
 /** For (a): with the peers that stream chat chunks too. */
-const streamers: Contender[] = [...contenders, AI_SDK, XSAI];
+const streamers: Contender[] = [FLOOR, OURS, ...BASELINE, ESP, OFFICIAL, AI_SDK, XSAI];
 const byName = (name: string) => streamers.find((c) => c.name === name)!;
 
 // ---------------------------------------------------------------------------------------------
@@ -49,12 +64,7 @@ export async function streaming(): Promise<void> {
   for (const { label, parts, budget } of profiles) {
     const fetch = streamFetch(() => parts[Symbol.iterator]());
     const names = streamers.map((c) => c.name);
-    const times = await interleave(
-      names,
-      async (name) => checkCount(byName(name), await drain(await byName(name).open(fetch)), CHUNKS),
-      ROUNDS,
-      3,
-    );
+    const times = await interleave(names, async (name) => checkCount(byName(name), await drain(await byName(name).open(fetch)), CHUNKS), ROUNDS, 3);
     const base = times[FLOOR.name];
     const ours = ratio(times[OURS.name], base);
     for (const c of streamers) {
@@ -143,6 +153,7 @@ export async function nonStreaming(): Promise<void> {
       return contentOf(response.json());
     },
     [OURS.name]: () => contentOf(createChatCompletion(body, { apiKey: API_KEY, baseURL: BASE_URL, fetch })),
+    ...(baselineCreate && { [BASELINE[0]!.name]: () => contentOf(baselineCreate!(body, { apiKey: API_KEY, baseURL: BASE_URL, fetch })) }),
     [OFFICIAL.name]: () => contentOf(officialClient(fetch, BASE_URL).chat.completions.create(body)),
     [`ai ${packageVersion('ai')} generateText (.chat)`]: async () =>
       (await generateText({ model: aiSDKModel(fetch, BASE_URL), messages: body.messages, temperature: body.temperature })).text,
@@ -281,4 +292,3 @@ export async function oneRead(): Promise<void> {
     `one-read body: time per chunk x${growth(OURS.name).toFixed(2)} from ${SIZES[0].toLocaleString('en')} to ${SIZES[1].toLocaleString('en')} chunks (floor x${growth(FLOOR.name).toFixed(2)}; linear: <= 1.5x): ${verdict(met)}`,
   );
 }
-

@@ -30,7 +30,14 @@ function completionAt(step: number): string {
   const toolCalls = last ? undefined : [{ id: `call_${step}`, type: 'function', function: { name: 'weather', arguments: ARGUMENTS } }];
   const message = { role: 'assistant', content: last ? ANSWER : null, tool_calls: toolCalls, refusal: null };
   const usage = { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 };
-  return JSON.stringify({ id: `chatcmpl-${step}`, object: 'chat.completion', created: 1, model: MODEL, choices: [{ index: 0, message, finish_reason: last ? 'stop' : 'tool_calls' }], usage });
+  return JSON.stringify({
+    id: `chatcmpl-${step}`,
+    object: 'chat.completion',
+    created: 1,
+    model: MODEL,
+    choices: [{ index: 0, message, finish_reason: last ? 'stop' : 'tool_calls' }],
+    usage,
+  });
 }
 
 /** The same answer as a stream: the role, the call's name, its arguments in two deltas (or the text), the finish. */
@@ -70,7 +77,12 @@ const bareLoop =
       const response = await fetch(`${BASE_URL}/chat/completions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: MODEL, messages: transcript, tools: [{ type: 'function', function: { name: 'weather', parameters: PARAMETERS } }], stream }),
+        body: JSON.stringify({
+          model: MODEL,
+          messages: transcript,
+          tools: [{ type: 'function', function: { name: 'weather', parameters: PARAMETERS } }],
+          stream,
+        }),
       });
       const message = stream ? await foldByHand(response.body!) : ((await response.json()) as { choices: [{ message: any }] }).choices[0].message;
       transcript.push(message);
@@ -95,9 +107,14 @@ async function foldByHand(body: ReadableStream<Uint8Array>): Promise<any> {
 }
 
 const ours = functionTool<{ city: string }>({ name: 'weather', parameters: PARAMETERS, execute: weather });
-const theirs = { type: 'function' as const, function: { name: 'weather', description: 'The weather', parameters: PARAMETERS, parse: JSON.parse, function: weather } };
+const theirs = {
+  type: 'function' as const,
+  function: { name: 'weather', description: 'The weather', parameters: PARAMETERS, parse: JSON.parse, function: weather },
+};
 const aiTools = { weather: tool({ inputSchema: jsonSchema<{ city: string }>(PARAMETERS), execute: weather }) };
-const xsaiTools = [{ type: 'function' as const, function: { name: 'weather', parameters: PARAMETERS }, execute: (args: unknown) => weather(args as { city: string }) }];
+const xsaiTools = [
+  { type: 'function' as const, function: { name: 'weather', parameters: PARAMETERS }, execute: (args: unknown) => weather(args as { city: string }) },
+];
 const options = (fetch: Fetch) => ({ apiKey: API_KEY, baseURL: BASE_URL, fetch });
 const client = (fetch: Fetch) => new OpenAI(options(fetch));
 const aiModel = (fetch: Fetch) => createOpenAI(options(fetch)).chat(MODEL);
@@ -111,7 +128,11 @@ function loops(stream: boolean): Record<string, Loop> {
       'bare loop (fetch + JSON.parse)': bareLoop(false),
       'openai-chat-fetch runTools': async (fetch) => (await runTools(body, { ...options(fetch), maxSteps: STEPS })).completion.choices[0]!.message.content,
       [`${version('openai7').replace('openai7', 'openai')} runTools`]: async (fetch) =>
-        (await client(fetch).chat.completions.runTools({ model: MODEL, messages, tools: [theirs] }).finalChatCompletion()).choices[0]!.message.content,
+        (
+          await client(fetch)
+            .chat.completions.runTools({ model: MODEL, messages, tools: [theirs] })
+            .finalChatCompletion()
+        ).choices[0]!.message.content,
       [`${version('ai')} generateText + tools`]: async (fetch) =>
         (await generateText({ model: aiModel(fetch), messages, tools: aiTools, stopWhen: stepCountIs(STEPS) })).text,
       [`${version('@xsai/generate-text')} generateText + tools`]: async (fetch) =>
@@ -122,11 +143,16 @@ function loops(stream: boolean): Record<string, Loop> {
     'bare loop (fetch + stream floor)': bareLoop(true),
     'openai-chat-fetch runTools, stream': async (fetch) => {
       let text: string | null | undefined;
-      for await (const event of runTools({ ...body, stream: true }, { ...options(fetch), maxSteps: STEPS })) if (event.type === 'done') text = event.completion.choices[0]!.message.content;
+      for await (const event of runTools({ ...body, stream: true }, { ...options(fetch), maxSteps: STEPS }))
+        if (event.type === 'done') text = event.completion.choices[0]!.message.content;
       return text;
     },
     [`${version('openai7').replace('openai7', 'openai')} runTools, stream`]: async (fetch) =>
-      (await client(fetch).chat.completions.runTools({ model: MODEL, messages, tools: [theirs], stream: true }).finalChatCompletion()).choices[0]!.message.content,
+      (
+        await client(fetch)
+          .chat.completions.runTools({ model: MODEL, messages, tools: [theirs], stream: true })
+          .finalChatCompletion()
+      ).choices[0]!.message.content,
     [`${version('ai')} streamText + tools`]: async (fetch) => {
       const result = streamText({ model: aiModel(fetch), messages, tools: aiTools, stopWhen: stepCountIs(STEPS) });
       for await (const _part of result.fullStream);
