@@ -5,14 +5,14 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { AI_SDK, BARE, BASELINE, FLOOR, FLOOR_WITH_SIGNAL, OFFICIAL, OURS, XSAI, checkCount, drain } from './contenders.js';
+import { AI_SDK, BARE, BASELINE, FLOOR, FLOOR_WITH_SIGNAL, OFFICIAL, OURS, WITH_PEERS, XSAI, checkCount, drain } from './contenders.js';
 import type { Contender, Fetch, Reading } from './contenders.js';
 import { FIRST_CHUNK, headers } from './data.js';
 import { bytesText, gc, median, ms, ratio, rotate, table, us, verdict, verdicts } from './measure.js';
 
 /** The runtime's fetch, looked up per call as an application's would be. */
 const socketFetch: Fetch = (input, init) => fetch(input, init);
-const PEERS: Contender[] = [OFFICIAL, AI_SDK, XSAI];
+const PEERS: Contender[] = WITH_PEERS ? [OFFICIAL, AI_SDK, XSAI] : [];
 const contenders: Contender[] = [BARE, FLOOR, OURS, ...BASELINE, ...PEERS];
 /** For (e) and (f): with the floor that also gives fetch an AbortSignal, to show what of a figure is the signal's. */
 const withSignal: Contender[] = [BARE, FLOOR, FLOOR_WITH_SIGNAL, OURS, ...BASELINE, ...PEERS];

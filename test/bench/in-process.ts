@@ -15,6 +15,7 @@ import {
   FLOOR,
   OFFICIAL,
   OURS,
+  WITH_PEERS,
   XSAI,
   aiSDKModel,
   baselineCreate,
@@ -41,7 +42,7 @@ const streamFetch =
 const BUDGET = 1.1;
 const contenders: Contender[] = [FLOOR, OURS, ESP, OFFICIAL];
 /** For (a): with the peers that stream chat chunks too. */
-const streamers: Contender[] = [FLOOR, OURS, ...BASELINE, ESP, OFFICIAL, AI_SDK, XSAI];
+const streamers: Contender[] = [FLOOR, OURS, ...BASELINE, ...(WITH_PEERS ? [ESP, OFFICIAL, AI_SDK, XSAI] : [])];
 const byName = (name: string) => streamers.find((c) => c.name === name)!;
 
 // ---------------------------------------------------------------------------------------------
@@ -126,6 +127,25 @@ export async function largeEventSection(quick: boolean): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // (c) A non-streaming create: what the SDK adds to a bare fetch + JSON.parse.
 
+/** The peers' non-streaming calls, each giving the answer's text. */
+function peerCalls(fetch: Fetch, body: { model: string; messages: { role: 'system' | 'user'; content: string }[]; temperature: number }) {
+  return {
+    [OFFICIAL.name]: async () => (await officialClient(fetch, BASE_URL).chat.completions.create(body)).choices[0]!.message.content,
+    [`ai ${packageVersion('ai')} generateText (.chat)`]: async () =>
+      // The AI SDK takes the system message as its `instructions`.
+      (
+        await generateText({
+          model: aiSDKModel(fetch, BASE_URL),
+          instructions: body.messages[0]!.content,
+          messages: body.messages.slice(1),
+          temperature: body.temperature,
+        })
+      ).text,
+    [`xsai ${packageVersion('@xsai/generate-text')} generateText`]: async () =>
+      (await xsaiGenerateText({ apiKey: API_KEY, baseURL: BASE_URL, fetch, ...body })).text,
+  };
+}
+
 /** (c) */
 export async function nonStreaming(): Promise<void> {
   // Many short rounds: a load spike on a shared machine then spoils a few ratios, not the median.
@@ -150,15 +170,11 @@ export async function nonStreaming(): Promise<void> {
         headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      return contentOf(response.json());
+      return contentOf(Promise.resolve(JSON.parse(await response.text())));
     },
     [OURS.name]: () => contentOf(createChatCompletion(body, { apiKey: API_KEY, baseURL: BASE_URL, fetch })),
     ...(baselineCreate && { [BASELINE[0]!.name]: () => contentOf(baselineCreate!(body, { apiKey: API_KEY, baseURL: BASE_URL, fetch })) }),
-    [OFFICIAL.name]: () => contentOf(officialClient(fetch, BASE_URL).chat.completions.create(body)),
-    [`ai ${packageVersion('ai')} generateText (.chat)`]: async () =>
-      (await generateText({ model: aiSDKModel(fetch, BASE_URL), messages: body.messages, temperature: body.temperature })).text,
-    [`xsai ${packageVersion('@xsai/generate-text')} generateText`]: async () =>
-      (await xsaiGenerateText({ apiKey: API_KEY, baseURL: BASE_URL, fetch, ...body })).text,
+    ...(WITH_PEERS && peerCalls(fetch, body)),
   };
   const names = Object.keys(calls);
   const expected = await calls[names[0]!]!();
