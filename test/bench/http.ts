@@ -146,6 +146,8 @@ async function heapPerStream(contender: Contender, fetch: Fetch, server: BenchSe
   const held = process.memoryUsage().heapUsed - before;
   await Promise.all(open.map((reading) => reading.cancel()));
   if (server) await server.release(baseURL!);
+  // What a contender frees only after its cancel settles must not be freed in the next one's count.
+  else await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   return held / count;
 }
 
