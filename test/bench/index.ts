@@ -4,7 +4,8 @@
 // DESIGN.md §7 and each package's version and the machine under every table: (a)-(d) and (m)
 // through an in-process fetch (test/bench/in-process.ts), (e)-(i) over real HTTP on 127.0.0.1
 // against a server in a child process (test/bench/http.ts), (n) the tool loop per step
-// (test/bench/tool-loop.ts), (o) cold start (test/bench/cold-start.ts). Times are never
+// (test/bench/tool-loop.ts), (o) cold start (test/bench/cold-start.ts), (p) structured streaming
+// beside the peers (test/bench/structured.ts). Times are never
 // asserted in tests (shared machines are noisy): read the verdicts here. `--quick` skips the
 // official SDK's one 4 MB event; `--only=a,c` runs only those sections. To see where the time
 // goes: test/bench/profile.ts runs one contender under `node --cpu-prof`, and
@@ -16,6 +17,7 @@ import { concurrentStreams, connections, firstChunk, openStreams, socketStreamin
 import type { BenchServer } from './http.js';
 import { largeEventSection, memory, nonStreaming, oneRead, streaming } from './in-process.js';
 import { machine, verdicts } from './measure.js';
+import { structuredStreaming } from './structured.js';
 import { toolLoop } from './tool-loop.js';
 
 const QUICK = process.argv.includes('--quick');
@@ -24,8 +26,8 @@ const QUICK = process.argv.includes('--quick');
  * (c) non-streaming, (d) memory; over HTTP, (e) time to first chunk, (f) heap per open stream,
  * (g) 5,000 concurrent streams, (h) streaming over a socket, (i) connections per 20 streams;
  * above the wire, (j) stream events on structured answers, (k) partial JSON, (l) the fold;
- * (m) a whole body in one read; (n) the tool loop per step; (o) cold start; (r) the relay
- * beside a bare byte pipe.
+ * (m) a whole body in one read; (n) the tool loop per step; (o) cold start; (p) structured
+ * streaming beside the peers; (r) the relay beside a bare byte pipe.
  */
 const ONLY = process.argv
   .find((arg) => arg.startsWith('--only='))
@@ -67,6 +69,7 @@ const sections: [string, () => Promise<void>][] = [
   ['m', oneRead],
   ['n', toolLoop],
   ['o', coldStart],
+  ['p', structuredStreaming],
   ['r', script('relay.ts')],
 ];
 for (const [key, section] of sections) if (!ONLY || ONLY.includes(key)) await section();
