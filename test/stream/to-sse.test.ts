@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InvalidResponseError, OpenAIError, RateLimitError } from '../../src/errors.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  InvalidResponseError,
+  OpenAIError,
+  RateLimitError,
+} from '../../src/errors.js';
 import { parseServerSentEvents } from '../../src/stream/chunk-stream.js';
 import { toServerSentEvents } from '../../src/stream/to-sse.js';
 import type { ChatCompletionChunk } from '../../src/types/index.js';
