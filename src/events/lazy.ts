@@ -1,6 +1,6 @@
 // The delta events whose partial value is built only when read. Classes with a getter on the
-// prototype: an object literal with its own getter costs ~1 µs to create in V8 (a runtime call
-// per object: 64 ms on a 64 KB answer in 4-character deltas), a class instance almost nothing.
+// prototype: an object literal with its own getter is slow to create in V8 (a runtime call per
+// object, on every delta), a class instance almost free.
 // The price: spread and structuredClone skip the getter (read it by name); JSON.stringify
 // includes it, through toJSON.
 
