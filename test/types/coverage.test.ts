@@ -383,13 +383,21 @@ describe('src/types covers the OpenAPI spec', () => {
     expect(Object.keys(OPERATIONS).sort()).toEqual([...operationParts().keys()].sort());
   });
 
+  /** Where the types follow what real servers send rather than the spec, each with the server that forced it. */
+  const LOOSER_THAN_SPEC = [
+    // Mistral streams tool calls without `index` (test/fixtures/streams/recorded/mistral-tool-call.txt).
+    'ChatCompletionMessageToolCallChunk.index: is optional, the spec says required',
+  ];
+
   it('types every property (optional, nullable as the spec says) and every enum value', () => {
     const { check, properties, enumValues, problems } = walk();
     for (const [name, expression] of Object.entries(SCHEMAS)) check(spec.components.schemas[name], typeOf(expression), name);
     for (const [key, schema] of operationParts()) check(schema, typeOf(OPERATIONS[key]), key);
     const count = (map: Map<string, boolean>) => `${[...map.values()].filter(Boolean).length}/${map.size}`;
     console.log(`spec coverage: ${count(properties)} properties, ${count(enumValues)} enum values`);
-    expect(problems).toEqual([]);
+    expect(problems.filter((problem) => !LOOSER_THAN_SPEC.includes(problem))).toEqual([]);
+    // Each allowance is still needed: one the types no longer use goes from the list.
+    expect(LOOSER_THAN_SPEC.filter((allowed) => !problems.includes(allowed))).toEqual([]);
     expect(properties.size).toBeGreaterThan(200);
     expect(enumValues.size).toBeGreaterThan(150);
   });
