@@ -51,8 +51,8 @@ const documents = fc.oneof(
   fc.array(small, { minLength: VIEW_FROM + 50, maxLength: VIEW_FROM + 150 }),
   fc.record({ title: fc.string({ maxLength: 8 }), items: fc.array(small, { minLength: VIEW_FROM + 50, maxLength: VIEW_FROM + 150 }) }),
 );
-/** Long arrays inside a long array: a view inside a view. */
-const nested = fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: VIEW_FROM + 2, maxLength: VIEW_FROM + 5 }), {
+/** Long arrays inside a long array: a view inside a view (the last pieces end inside both, each long enough to be viewed). */
+const nested = fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: VIEW_FROM + 30, maxLength: VIEW_FROM + 35 }), {
   minLength: VIEW_FROM + 2,
   maxLength: VIEW_FROM + 4,
 });
