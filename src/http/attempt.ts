@@ -3,6 +3,7 @@ import type { ResponseInfo } from '../errors.js';
 import { maskHeaders } from '../redact.js';
 import type { Secrets } from '../redact.js';
 import { describeCause } from './cause.js';
+import type { ResponseHead } from './meta.js';
 import { watch } from './watch.js';
 
 /** setTimeout fires at once past 2^31 - 1 ms: a longer wait is made of shorter ones. */
@@ -17,12 +18,22 @@ export interface AttemptReader {
 function noop(): void {}
 
 /**
- * A timer of the SDK never keeps a process alive by itself: what it guards (a socket, a body
- * being read) does while it matters, and a stream left open and unread does not hold a script
- * for the whole time-out. Node and Bun timers have `unref`; elsewhere a timer is a number.
+ * A timer nobody waits on never keeps a process alive by itself: a stream left open and unread
+ * does not hold a script for the whole time-out. Node and Bun timers have `unref` and `ref`;
+ * elsewhere a timer is a number, and neither does anything.
  */
 export function unref<T>(timer: T): T {
   (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
+/**
+ * A timer someone awaits keeps the process alive: a script whose only pending work is a read of
+ * an in-memory stream that stalled would otherwise exit in the middle of its `await`, with no
+ * error, instead of timing out.
+ */
+function ref<T>(timer: T): T {
+  (timer as { ref?: () => void }).ref?.();
   return timer;
 }
 
@@ -34,8 +45,8 @@ export function unref<T>(timer: T): T {
 export class Attempt {
   /** Aborted by the caller's signal or by the idle timer; given to fetch. */
   readonly signal: AbortSignal;
-  /** Set once headers arrive: status, headers and request id are copied from it only for an error. */
-  response: Response | undefined;
+  /** Set once headers arrive (a stream's copy of them): status, headers and request id are copied from it only for an error. */
+  response: ResponseHead | undefined;
   /**
    * Told directly, not through a listener on `signal`, when the attempt aborts: a stream open
    * for minutes then holds no listener, callback or closure for it.
@@ -68,16 +79,18 @@ export class Attempt {
     this.#unwatch = callerSignal ? watch(callerSignal, () => this.#abort(callerSignal.reason)) : noop;
   }
 
-  /** The SDK starts waiting for the server: the idle timer runs from now. */
+  /** The SDK starts waiting for the server, and someone awaits what it waits for: the idle timer runs from now, holding the process. */
   wait(): void {
     this.#deadline = Date.now() + this.#timeout;
     // Armed only when off: moving the deadline is cheaper than a new timer on every read.
-    if (this.#timer === undefined && this.#timeout !== Infinity) this.#arm(this.#timeout);
+    if (this.#timer !== undefined) ref(this.#timer);
+    else if (this.#timeout !== Infinity) this.#arm(this.#timeout);
   }
 
-  /** The server answered (headers, or a read of the body): the idle timer stops until the next wait. */
+  /** The server answered (headers, or a read of the body): the idle timer stops until the next wait, and holds nothing. */
   received(): void {
     this.#deadline = Infinity;
+    if (this.#timer !== undefined) unref(this.#timer);
   }
 
   /** Ends the attempt: no timer, no listener left behind; safe to call more than once. */
@@ -103,7 +116,8 @@ export class Attempt {
    * already being read is left to its reader.
    */
   discard(): void {
-    const response = this.response;
+    // A stream's head has no body: only a Response not yet read has one to cancel.
+    const response = this.response as Partial<Response> | undefined;
     if (!response?.body || response.bodyUsed || response.body.locked) return;
     response.body.cancel().catch(noop);
     this.abort();
@@ -132,9 +146,10 @@ export class Attempt {
     this.reader?.aborted();
   }
 
+  /** Only while waiting: the timer holds the process. */
   #arm(delay: number): void {
     // The attempt goes to the timer as its argument: no closure to keep for the wait.
-    this.#timer = unref(setTimeout(Attempt.#check, Math.min(delay, MAX_TIMER_DELAY), this));
+    this.#timer = setTimeout(Attempt.#check, Math.min(delay, MAX_TIMER_DELAY), this);
   }
 
   /** The timer fired: time out, wait on, or stop until the next wait. */
