@@ -23,7 +23,8 @@ fake.faults.push({ stallAfterChunks: 1 });
 const stalled = await outcome(async () => {
   for await (const chunk of await createChatCompletion(ask, { fetch: fake, apiKey: 'k', maxRetries: 0, timeout: TIMEOUT_MS })) void chunk;
 });
-// A fetch that never answers: the wait for headers.
-const silent = () => new Promise<Response>(() => {});
+// A fetch that never answers, and stops when its signal aborts (as fetch does): the wait for headers.
+const silent = (_: unknown, init?: RequestInit) =>
+  new Promise<Response>((_resolve, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
 const unanswered = await outcome(() => createChatCompletion(ask, { fetch: silent, apiKey: 'k', maxRetries: 0, timeout: TIMEOUT_MS }));
 console.log(JSON.stringify({ stalled, unanswered }));
