@@ -63,19 +63,18 @@ export function chunkStream(body: ReadableStream<Uint8Array>, attempt: Attempt):
   return iterable(new ReadableStream(new ChunkSource(body, attempt), { highWaterMark: 0 }));
 }
 
-// Where a chunk stream is (numbers, not strings: the minifier cannot shorten a string).
-/** Chunks are parsed from the body as the consumer asks for them. */
-const READING = 0;
-/** The body ended, and its unterminated last event is parsed (an event cut there is the cut itself, not bad JSON). */
-const FLUSHING = 1;
-/** `[DONE]` arrived: no chunk follows it. */
-const ANSWERED = 2;
-/** The rest of the body is read and dropped; the chunks close when it ends, or after END_WAIT_MS. */
-const DRAINING = 3;
 /**
- * The chunks closed, errored or were cancelled, and nobody reads the body for them (what is left
- * of a body after `[DONE]` may still drain behind).
+ * Where a chunk stream is (numbers: the minifier cannot shorten a string). READING: chunks are
+ * parsed from the body as the consumer asks for them. FLUSHING: the body ended, and its
+ * unterminated last event is parsed (one cut there is the cut itself, not bad JSON). ANSWERED:
+ * `[DONE]` arrived, and no chunk follows it. DRAINING: the rest of the body is read and dropped;
+ * the chunks close when it ends, or after END_WAIT_MS. CLOSED: the chunks closed, errored or
+ * were cancelled, and nobody reads the body for them (it may still drain behind).
  */
+const READING = 0;
+const FLUSHING = 1;
+const ANSWERED = 2;
+const DRAINING = 3;
 const CLOSED = 4;
 type Phase = typeof READING | typeof FLUSHING | typeof ANSWERED | typeof DRAINING | typeof CLOSED;
 
@@ -143,11 +142,12 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
         try {
           result = await this.#reader.read();
         } catch (error) {
-          return this.#closedMeanwhile() ? undefined : this.#fail(this.#attempt.toSDKError(error));
+          // A cancel or an abort may have closed the stream while the read was pending.
+          return (this.#phase as Phase) === CLOSED ? undefined : this.#fail(this.#attempt.toSDKError(error));
         }
         this.#attempt.received();
         // Cancelled while the read was pending: the consumer is gone.
-        if (this.#closedMeanwhile()) return;
+        if ((this.#phase as Phase) === CLOSED) return;
         if (result.done) {
           try {
             this.#finish();
@@ -167,11 +167,6 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
       }
     }
     if (this.#phase === ANSWERED) void this.#drain();
-  }
-
-  /** Whether a cancel, or an abort, closed the stream while a read of the body was pending. */
-  #closedMeanwhile(): boolean {
-    return this.#phase === CLOSED;
   }
 
   async cancel(reason: unknown): Promise<void> {
@@ -294,11 +289,7 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
   static #waited(source: ChunkSource): void {
     source.#closeChunks();
     // The time left for the drain, which nobody waits for: never a reason for a process to stay.
-    source.#timer = unref(setTimeout(ChunkSource.#abandoned, DRAIN_TIME_MS - END_WAIT_MS, source));
-  }
-
-  static #abandoned(source: ChunkSource): void {
-    source.#abandon();
+    source.#timer = unref(setTimeout((late: ChunkSource) => late.#abandon(), DRAIN_TIME_MS - END_WAIT_MS, source));
   }
 
   /** Closes the chunks after [DONE], unless the consumer left meanwhile (a cancelled stream is closed already). */
