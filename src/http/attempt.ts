@@ -3,7 +3,6 @@ import type { ResponseInfo } from '../errors.js';
 import { maskHeaders } from '../redact.js';
 import type { Secrets } from '../redact.js';
 import { describeCause } from './cause.js';
-import type { ResponseHead } from './meta.js';
 import { watch } from './watch.js';
 
 /** setTimeout fires at once past 2^31 - 1 ms: a longer wait is made of shorter ones. */
@@ -18,23 +17,19 @@ export interface AttemptReader {
 function noop(): void {}
 
 /**
- * A timer nobody waits on never keeps a process alive by itself: a stream left open and unread
- * does not hold a script for the whole time-out. Node and Bun timers have `unref` and `ref`;
- * elsewhere a timer is a number, and neither does anything.
+ * Whether a timer keeps a Node or Bun process alive (elsewhere a timer is a number, and this does
+ * nothing). A timer someone awaits must: a script whose only pending work is a read of a stalled
+ * in-memory stream would otherwise exit in the middle of its `await`, with no error. One nobody
+ * waits on must not: a stream left open and unread does not hold a script for the whole time-out.
  */
-export function unref<T>(timer: T): T {
-  (timer as { unref?: () => void }).unref?.();
+function hold<T>(timer: T, held: boolean): T {
+  (timer as { ref?: () => void; unref?: () => void })[held ? 'ref' : 'unref']?.();
   return timer;
 }
 
-/**
- * A timer someone awaits keeps the process alive: a script whose only pending work is a read of
- * an in-memory stream that stalled would otherwise exit in the middle of its `await`, with no
- * error, instead of timing out.
- */
-function ref<T>(timer: T): T {
-  (timer as { ref?: () => void }).ref?.();
-  return timer;
+/** `hold(timer, false)`: for the timers nobody waits on. */
+export function unref<T>(timer: T): T {
+  return hold(timer, false);
 }
 
 /**
@@ -45,8 +40,8 @@ function ref<T>(timer: T): T {
 export class Attempt {
   /** Aborted by the caller's signal or by the idle timer; given to fetch. */
   readonly signal: AbortSignal;
-  /** Set once headers arrive (a stream's copy of them): status, headers and request id are copied from it only for an error. */
-  response: ResponseHead | undefined;
+  /** Set once headers arrive: status, headers and request id are copied from it only for an error. */
+  response: Response | undefined;
   /**
    * Told directly, not through a listener on `signal`, when the attempt aborts: a stream open
    * for minutes then holds no listener, callback or closure for it.
@@ -83,14 +78,14 @@ export class Attempt {
   wait(): void {
     this.#deadline = Date.now() + this.#timeout;
     // Armed only when off: moving the deadline is cheaper than a new timer on every read.
-    if (this.#timer !== undefined) ref(this.#timer);
+    if (this.#timer !== undefined) hold(this.#timer, true);
     else if (this.#timeout !== Infinity) this.#arm(this.#timeout);
   }
 
   /** The server answered (headers, or a read of the body): the idle timer stops until the next wait, and holds nothing. */
   received(): void {
     this.#deadline = Infinity;
-    if (this.#timer !== undefined) unref(this.#timer);
+    if (this.#timer !== undefined) hold(this.#timer, false);
   }
 
   /** Ends the attempt: no timer, no listener left behind; safe to call more than once. */
@@ -116,8 +111,7 @@ export class Attempt {
    * already being read is left to its reader.
    */
   discard(): void {
-    // A stream's head has no body: only a Response not yet read has one to cancel.
-    const response = this.response as Partial<Response> | undefined;
+    const response = this.response;
     if (!response?.body || response.bodyUsed || response.body.locked) return;
     response.body.cancel().catch(noop);
     this.abort();

@@ -15,14 +15,8 @@ export interface ResponseMeta {
   rateLimits: RateLimits;
 }
 
-/** What errors and `getResponseMeta` read of a response: the `Response` itself, or for a stream its status and `Headers` alone. */
-export interface ResponseHead {
-  readonly status: number;
-  readonly headers: Headers;
-}
-
 interface Recorded {
-  response: ResponseHead;
+  response: Response;
   secrets: Secrets | undefined;
 }
 
@@ -34,7 +28,7 @@ interface Recorded {
 const RESPONSE = Symbol('openai-chat-fetch.response');
 
 /** Remembers which response `result` (a completion, list, page or stream) came from. */
-export function recordResponse(result: object, response: ResponseHead, secrets: Secrets | undefined): void {
+export function recordResponse(result: object, response: Response, secrets: Secrets | undefined): void {
   const recorded: Recorded = { response, secrets };
   Object.defineProperty(result, RESPONSE, { value: recorded, configurable: true });
 }

@@ -120,12 +120,8 @@ async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }:
   attempt.response = response;
   if (config.onResponse) await runHook('onResponse', config.onResponse, { ...hook!, ...attempt.info(), elapsedMs: Date.now() - started }, attempt);
   if (call.stream && response.ok && response.body && looksLikeEventStream(response)) {
-    // Its status and Headers, not the Response around them, which an open stream need not keep.
-    // (A flat copy of the headers would cost Node 20's fetch a sorted copy of its own, kept while
-    // its body is read, and more time per call.)
-    attempt.response = { status: response.status, headers: response.headers };
     const stream = call.stream(response.body, attempt);
-    recordResponse(stream, attempt.response, attempt.secrets);
+    recordResponse(stream, response, attempt.secrets);
     return stream as T;
   }
   // A whole body: an error, a JSON answer, or a server that ignored `stream: true` (or a gateway's page).

@@ -7,9 +7,9 @@ const LISTED_CHOICES = 5;
  * second choice, so that an open stream of one choice holds no map.
  */
 export class FinishedChoices {
-  /** The first choice seen: its index, and whether it finished. */
+  /** The first choice seen, and whether it finished. */
   #first: number | undefined;
-  #firstFinished = false;
+  #done = false;
   /** Every other choice: index → whether it finished. */
   #others: Map<number, boolean> | undefined;
 
@@ -24,30 +24,24 @@ export class FinishedChoices {
     for (const choice of choices) {
       const reason = choice?.finish_reason;
       if (reason === undefined && typeof choice === 'object' && choice !== null) choice.finish_reason = null;
-      this.#see(Number(choice?.index) || 0, Boolean(reason));
+      const index = Number(choice?.index) || 0;
+      this.#first ??= index;
+      if (index === this.#first) {
+        this.#done ||= Boolean(reason);
+        continue;
+      }
+      this.#others ??= new Map();
+      if (!this.#others.get(index)) this.#others.set(index, Boolean(reason));
     }
   }
 
   /** Why the stream's end is not the answer's end, or `undefined` when every choice seen finished. */
   whyCut(): string | undefined {
-    const open: number[] = [];
     if (this.#first === undefined) return 'no choice arrived';
-    if (!this.#firstFinished) open.push(this.#first);
-    for (const [index, finished] of this.#others ?? []) if (!finished) open.push(index);
+    const open = this.#done ? [] : [this.#first];
+    for (const [index, done] of this.#others ?? []) if (!done) open.push(index);
     if (!open.length) return undefined;
     const listed = open.slice(0, LISTED_CHOICES).join(', ');
     return `choice ${open.length > LISTED_CHOICES ? `${listed} and ${open.length - LISTED_CHOICES} more have` : `${listed} has`} no finish_reason`;
-  }
-
-  /** Written when first seen and when finished, no more. */
-  #see(index: number, finished: boolean): void {
-    if (this.#first === undefined || index === this.#first) {
-      this.#first = index;
-      if (finished) this.#firstFinished = true;
-      return;
-    }
-    this.#others ??= new Map();
-    const known = this.#others.get(index);
-    if (!known && (known === undefined || finished)) this.#others.set(index, finished);
   }
 }
