@@ -17,13 +17,19 @@ export interface AttemptReader {
 function noop(): void {}
 
 /**
- * A timer of the SDK never keeps a process alive by itself: what it guards (a socket, a body
- * being read) does while it matters, and a stream left open and unread does not hold a script
- * for the whole time-out. Node and Bun timers have `unref`; elsewhere a timer is a number.
+ * Whether a timer keeps a Node or Bun process alive (elsewhere a timer is a number, and this does
+ * nothing). A timer someone awaits must: a script whose only pending work is a read of a stalled
+ * in-memory stream would otherwise exit in the middle of its `await`, with no error. One nobody
+ * waits on must not: a stream left open and unread does not hold a script for the whole time-out.
  */
-export function unref<T>(timer: T): T {
-  (timer as { unref?: () => void }).unref?.();
+function hold<T>(timer: T, held: boolean): T {
+  (timer as { ref?: () => void; unref?: () => void })[held ? 'ref' : 'unref']?.();
   return timer;
+}
+
+/** `hold(timer, false)`: for the timers nobody waits on. */
+export function unref<T>(timer: T): T {
+  return hold(timer, false);
 }
 
 /**
@@ -68,16 +74,18 @@ export class Attempt {
     this.#unwatch = callerSignal ? watch(callerSignal, () => this.#abort(callerSignal.reason)) : noop;
   }
 
-  /** The SDK starts waiting for the server: the idle timer runs from now. */
+  /** The SDK starts waiting for the server, and someone awaits what it waits for: the idle timer runs from now, holding the process. */
   wait(): void {
     this.#deadline = Date.now() + this.#timeout;
     // Armed only when off: moving the deadline is cheaper than a new timer on every read.
-    if (this.#timer === undefined && this.#timeout !== Infinity) this.#arm(this.#timeout);
+    if (this.#timer !== undefined) hold(this.#timer, true);
+    else if (this.#timeout !== Infinity) this.#arm(this.#timeout);
   }
 
-  /** The server answered (headers, or a read of the body): the idle timer stops until the next wait. */
+  /** The server answered (headers, or a read of the body): the idle timer stops until the next wait, and holds nothing. */
   received(): void {
     this.#deadline = Infinity;
+    if (this.#timer !== undefined) hold(this.#timer, false);
   }
 
   /** Ends the attempt: no timer, no listener left behind; safe to call more than once. */
@@ -132,9 +140,10 @@ export class Attempt {
     this.reader?.aborted();
   }
 
+  /** Only while waiting: the timer holds the process. */
   #arm(delay: number): void {
     // The attempt goes to the timer as its argument: no closure to keep for the wait.
-    this.#timer = unref(setTimeout(Attempt.#check, Math.min(delay, MAX_TIMER_DELAY), this));
+    this.#timer = setTimeout(Attempt.#check, Math.min(delay, MAX_TIMER_DELAY), this);
   }
 
   /** The timer fired: time out, wait on, or stop until the next wait. */

@@ -6,6 +6,7 @@ import { checkSignal } from '../http/options.js';
 import { assertReadable, iterable } from './iterable.js';
 import type { ChatCompletionStream } from './iterable.js';
 import { Screen, maskValue } from '../redact.js';
+import { FinishedChoices } from './finished-choices.js';
 import { createSSEParser } from './sse-parser.js';
 import type { SSEParser, SSEParserOptions } from './sse-parser.js';
 import type { ChatCompletionChunk } from '../types/index.js';
@@ -14,8 +15,6 @@ import type { ChatCompletionChunk } from '../types/index.js';
 const STREAM = { stream: true };
 /** How much of a bad event a message quotes. */
 const EVENT_EXCERPT_LENGTH = 100;
-/** How many unfinished choices a cut-stream message lists (a hostile stream may open millions). */
-const LISTED_CHOICES = 5;
 /**
  * After `[DONE]`, how long (ms) and how much (bytes) of the rest of the body is read, and
  * dropped, waiting for its end: a body read to its end leaves its connection to be reused, a
@@ -24,6 +23,12 @@ const LISTED_CHOICES = 5;
  */
 const DRAIN_TIME_MS = 1000;
 const DRAIN_BYTES = 64 * 1024;
+/**
+ * How long (ms) the chunks wait after `[DONE]` for the body's end before they close: a consumer
+ * that sends its next request at once (a tool loop's next step) then finds the connection back
+ * in the pool instead of opening another, and one whose body never ends waits no longer than this.
+ */
+const END_WAIT_MS = 50;
 /** The most decoded text parsed in one pull, in characters: a few hundred chunks. */
 const PARSE_PIECE = 64 * 1024;
 
@@ -31,9 +36,9 @@ const PARSE_PIECE = 64 * 1024;
  * Turns the bytes of a `text/event-stream` chat completion (a response body, or what
  * `toServerSentEvents` sent) into its chunks, ending at `data: [DONE]`.
  * Pull-based: the body is read only as fast as the chunks are, and cancelling the chunks
- * cancels the body. After `[DONE]` the chunks end at once, and the rest of the body is read
- * to its end (at most 64 KiB, for at most 1 s, then cancelled), so that its connection can be
- * reused. The stream errors, and never ends quietly, when the body is cut before
+ * cancels the body. After `[DONE]` no chunk follows, and the rest of the body is read to its
+ * end (at most 64 KiB, for at most 1 s, then cancelled), so that its connection can be reused;
+ * the chunks close when it ends, or 50 ms after `[DONE]` if it has not. The stream errors, and never ends quietly, when the body is cut before
  * every choice has its `finish_reason`, when an event is not JSON, and with an `APIError`
  * when the server streams an error. Aborting `signal` errors it at once with `APIUserAbortError`.
  * A `body` that is no `ReadableStream` or is locked, or a bad `signal`, is an `OpenAIError` at once.
@@ -58,6 +63,21 @@ export function chunkStream(body: ReadableStream<Uint8Array>, attempt: Attempt):
   return iterable(new ReadableStream(new ChunkSource(body, attempt), { highWaterMark: 0 }));
 }
 
+/**
+ * Where a chunk stream is (numbers: the minifier cannot shorten a string). READING: chunks are
+ * parsed from the body as the consumer asks for them. FLUSHING: the body ended, and its
+ * unterminated last event is parsed (one cut there is the cut itself, not bad JSON). ANSWERED:
+ * `[DONE]` arrived, and no chunk follows it. DRAINING: the rest of the body is read and dropped;
+ * the chunks close when it ends, or after END_WAIT_MS. CLOSED: the chunks closed, errored or
+ * were cancelled, and nobody reads the body for them (it may still drain behind).
+ */
+const READING = 0;
+const FLUSHING = 1;
+const ANSWERED = 2;
+const DRAINING = 3;
+const CLOSED = 4;
+type Phase = typeof READING | typeof FLUSHING | typeof ANSWERED | typeof DRAINING | typeof CLOSED;
+
 /** One stream's state, as one object: the reader, the parser, and what tells a cut from an end. */
 class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, AttemptReader, SSEParserOptions {
   // Private names (#) are the minifier's to shorten, unlike the public ones.
@@ -67,18 +87,16 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
   // It drops a leading byte order mark, the one the SSE spec allows.
   readonly #decoder = new TextDecoder();
   readonly #parser: SSEParser;
-  /** Choice index → whether its `finish_reason` arrived: what tells a cut stream from an ended one. */
-  readonly #finished = new Map<number, boolean>();
+  /** What tells a cut stream from an ended one. */
+  readonly #finished = new FinishedChoices();
   #controller!: ReadableStreamDefaultController<ChatCompletionChunk>;
+  #phase: Phase = READING;
   /** A chunk was enqueued by the current pull. */
   #produced = false;
-  #sawDone = false;
-  /** The body is no longer read: closed, errored or cancelled. */
-  #ended = false;
-  /** The body ended: an event dispatched now had no blank line after it. */
-  #atEnd = false;
   /** An error waiting behind the chunks that came before it. */
   #failure: [unknown] | undefined;
+  /** After `[DONE]`: the end of the wait for the body's end, then of the drain. */
+  #timer: ReturnType<typeof setTimeout> | undefined;
   /** Decoded text not yet parsed: the rest of a read larger than PARSE_PIECE. */
   #unparsed = '';
   /** Screens each read for secrets, when the request has any: a few `includes` a read, not a search per event. */
@@ -108,14 +126,14 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
    * and the consumer asked to stop, not to read that first.
    */
   aborted(): void {
-    if (!this.#ended) this.#fail(this.#attempt.toSDKError(this.#attempt.signal.reason), true);
+    if (this.#phase === READING) this.#fail(this.#attempt.toSDKError(this.#attempt.signal.reason), true);
   }
 
   async pull(): Promise<void> {
     // Only a failure waiting behind the chunks before it gets here once the stream has ended.
     if (this.#failure) return this.#controller.error(this.#failure[0]);
     this.#produced = false;
-    while (!this.#produced && !this.#sawDone) {
+    while (!this.#produced && this.#phase === READING) {
       if (!this.#unparsed) {
         // One read of the body, the idle timer running only while it is pending. Awaited here,
         // not in a helper: an async helper costs one more promise a read.
@@ -124,18 +142,20 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
         try {
           result = await this.#reader.read();
         } catch (error) {
-          return this.#ended ? undefined : this.#fail(this.#attempt.toSDKError(error));
+          // A cancel or an abort may have closed the stream while the read was pending.
+          return (this.#phase as Phase) === CLOSED ? undefined : this.#fail(this.#attempt.toSDKError(error));
         }
         this.#attempt.received();
         // Cancelled while the read was pending: the consumer is gone.
-        if (this.#ended) return;
+        if ((this.#phase as Phase) === CLOSED) return;
         if (result.done) {
           try {
             this.#finish();
           } catch (error) {
             return this.#fail(error);
           }
-          break;
+          this.#end();
+          return this.#controller.close();
         }
         this.#unparsed = this.#decoder.decode(result.value, STREAM);
         this.#screen?.read(this.#unparsed);
@@ -146,14 +166,13 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
         return this.#fail(error);
       }
     }
-    if (!this.#sawDone) return;
-    this.#controller.close();
-    if (this.#atEnd) this.#end();
-    else void this.#drain();
+    if (this.#phase === ANSWERED) void this.#drain();
   }
 
   async cancel(reason: unknown): Promise<void> {
-    if (this.#ended) return;
+    // Left during the wait after [DONE], with every chunk read: the drain goes on behind.
+    if (this.#phase === DRAINING) this.#phase = CLOSED;
+    if (this.#phase === CLOSED) return;
     // A body that failed meanwhile rejects its cancel; the consumer, who is leaving, need not hear.
     await this.#stop(reason);
     this.#attempt.abort();
@@ -177,23 +196,20 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
   /** The body ended: deliver its unterminated last event, then tell a finished answer from a cut one. */
   #finish(): void {
     this.#parser.feed(this.#decoder.decode());
-    this.#atEnd = true;
+    this.#phase = FLUSHING;
     this.#parser.end();
-    if (this.#sawDone) return;
-    const open: number[] = [];
-    for (const [index, done] of this.#finished) if (!done) open.push(index);
+    if (this.#phase !== FLUSHING) return;
     // Why the body's end is not the answer's end, if it is not: never pass a cut answer on.
-    if (open.length || !this.#finished.size)
-      throw this.#invalid(`The stream ended before the answer finished (${cutReason(open)}), and no [DONE] arrived (${this.#attempt.label}).`);
-    this.#sawDone = true;
+    const why = this.#finished.whyCut();
+    if (why) throw this.#invalid(`The stream ended before the answer finished (${why}), and no [DONE] arrived (${this.#attempt.label}).`);
   }
 
   /** The parser's: one dispatched event. */
   onEvent(data: string, type: string): void {
-    if (this.#sawDone) return;
+    if (this.#phase === ANSWERED) return;
     const isError = type === 'error';
     if (!isError && data === '[DONE]') {
-      this.#sawDone = true;
+      this.#phase = ANSWERED;
       return;
     }
     // An empty `data:` line carries nothing to parse or drop (some proxies' keep-alive).
@@ -201,34 +217,17 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     const value = tryParse(data);
     // The body ended inside this event (`data: [DON`, half a usage chunk): that is the cut itself,
     // and `finish` says whether the answer had finished before it.
-    if (value === undefined && this.#atEnd) return;
+    if (value === undefined && this.#phase === FLUSHING) return;
     // An `error` event, or `{"error": {...}}`, is how a server reports a failure after the 200.
     if (isError || value?.error) throw this.#apiError(value, data);
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       throw this.#invalid(`A stream event is not a JSON object (${this.#attempt.label}): ${excerpt(data, this.#attempt.secrets, EVENT_EXCERPT_LENGTH)}`);
     }
-    this.#track(value.choices);
+    this.#finished.track(value.choices);
     // A server that echoes a secret in a chunk must not pass it on (to a page, through a proxy).
     const screen = this.#screen;
     this.#controller.enqueue(screen?.suspect ? screen.masked(value, data) : value);
     this.#produced = true;
-  }
-
-  /**
-   * Written when first seen and when finished, no more: once finished, a choice stays so.
-   * A choice without `finish_reason` gets `null`, as its type says and OpenAI sends it
-   * (Perplexity, xAI, Qwen and others leave the key out until the last chunk).
-   */
-  #track(choices: unknown): void {
-    // Chunks without choices (usage, Azure's prompt filter) count for none.
-    if (!Array.isArray(choices)) return;
-    for (const choice of choices) {
-      const reason = choice?.finish_reason;
-      if (reason === undefined && typeof choice === 'object' && choice !== null) choice.finish_reason = null;
-      const index = Number(choice?.index) || 0;
-      const done = this.#finished.get(index);
-      if (!done && (done === undefined || reason)) this.#finished.set(index, Boolean(reason));
-    }
   }
 
   #apiError(value: any, data: string): APIError {
@@ -249,7 +248,7 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
 
   /** The chunks were closed or errored just before: nothing more is delivered, no timer or callback is left. */
   #end(): void {
-    this.#ended = true;
+    this.#phase = CLOSED;
     this.#attempt.done();
   }
 
@@ -260,13 +259,16 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
   }
 
   /**
-   * After [DONE], the chunks closed: reads the rest of the body to its end, dropping it, within
-   * DRAIN_BYTES and DRAIN_TIME_MS, so that the runtime can reuse the connection. Past either,
-   * the body is cancelled and the request aborted, as when a consumer leaves.
+   * After [DONE]: reads the rest of the body to its end, dropping it, within DRAIN_BYTES and
+   * DRAIN_TIME_MS, so that the runtime can reuse the connection; past either, the body is
+   * cancelled and the request aborted, as when a consumer leaves. The chunks close when the body
+   * ends, or after END_WAIT_MS: the consumer is released then, and the drain goes on behind.
    */
   async #drain(): Promise<void> {
-    this.#end();
-    const timer = unref(setTimeout(() => this.#abandon(), DRAIN_TIME_MS));
+    this.#phase = DRAINING;
+    this.#attempt.done();
+    // Not unref'd: the consumer is waiting on a read until the chunks close.
+    this.#timer = setTimeout(ChunkSource.#waited, END_WAIT_MS, this);
     try {
       let left = DRAIN_BYTES;
       for (;;) {
@@ -278,8 +280,23 @@ class ChunkSource implements UnderlyingDefaultSource<ChatCompletionChunk>, Attem
     } catch {
       // The body failed after the answer ended: nobody is left to tell.
     } finally {
-      clearTimeout(timer);
+      clearTimeout(this.#timer);
+      this.#closeChunks();
     }
+  }
+
+  /** The body has not ended END_WAIT_MS after [DONE]: the consumer goes on, and the drain goes on behind it. */
+  static #waited(source: ChunkSource): void {
+    source.#closeChunks();
+    // The time left for the drain, which nobody waits for: never a reason for a process to stay.
+    source.#timer = unref(setTimeout((late: ChunkSource) => late.#abandon(), DRAIN_TIME_MS - END_WAIT_MS, source));
+  }
+
+  /** Closes the chunks after [DONE], unless the consumer left meanwhile (a cancelled stream is closed already). */
+  #closeChunks(): void {
+    if (this.#phase !== DRAINING) return;
+    this.#phase = CLOSED;
+    this.#controller.close();
   }
 
   #abandon(): void {
@@ -296,10 +313,4 @@ function tryParse(data: string): any {
   } catch {
     return undefined;
   }
-}
-
-function cutReason(open: number[]): string {
-  if (!open.length) return 'no choice arrived';
-  const listed = open.slice(0, LISTED_CHOICES).join(', ');
-  return `choice ${open.length > LISTED_CHOICES ? `${listed} and ${open.length - LISTED_CHOICES} more have` : `${listed} has`} no finish_reason`;
 }

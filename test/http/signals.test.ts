@@ -116,4 +116,16 @@ describe('signals without leaks', () => {
     expect(child.status).toBe(0);
     expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).not.toContain('Timeout');
   });
+
+  it('times out a stalled in-memory call in a script that waits on nothing else, instead of exiting silently', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../child/stalls.ts', import.meta.url))], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    // Exit code 13 with no output: the process exited while the script awaited the read.
+    expect(child.signal).toBeNull();
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toEqual({ stalled: 'APIConnectionTimeoutError', unanswered: 'APIConnectionTimeoutError' });
+  });
 });

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createChatCompletion } from '../../src/index.js';
+import { createChatCompletion, functionTool, runTools } from '../../src/index.js';
 
 const chunk = (content: string | null, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: content === null ? {} : { content }, finish_reason: finish }] })}\n\n`;
@@ -26,8 +26,8 @@ afterEach(() => {
   for (const close of servers.splice(0)) close();
 });
 
-/** Real HTTP on 127.0.0.1, answering every request with `answer(res)` after a 200 with SSE headers. */
-async function listen(answer: (res: ServerResponse) => void): Promise<Answering> {
+/** Real HTTP on 127.0.0.1, answering every request with `answer(res, body)` after a 200 with SSE headers. */
+async function listen(answer: (res: ServerResponse, body: any) => void): Promise<Answering> {
   let connections = 0;
   const responses: Answering['responses'] = [];
   const server = createServer((req, res) => {
@@ -35,10 +35,11 @@ async function listen(answer: (res: ServerResponse) => void): Promise<Answering>
     responses.push(record);
     res.on('finish', () => (record.finished = true));
     res.on('close', () => (record.closed = true));
-    req.resume();
+    let text = '';
+    req.on('data', (data: Buffer) => (text += data));
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      answer(res);
+      answer(res, JSON.parse(text || '{}'));
     });
   });
   server.on('connection', () => connections++);
@@ -82,6 +83,35 @@ describe('keep-alive after [DONE]', () => {
     expect(sdk.connections()).toBeLessThanOrEqual(bare.connections() + 1);
     // Reused, not merely many: a connection per stream is what cancelling at [DONE] costs.
     expect(sdk.connections()).toBeLessThan(5);
+  });
+
+  it('keeps the connection from step to step of a streaming tool loop', async () => {
+    const STEPS = 20;
+    const bare = await listen(paced);
+    for (let i = 0; i < STEPS; i++) {
+      const response = await fetch(`${bare.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify(ask) });
+      const reader = response.body!.getReader();
+      while (!(await reader.read()).done);
+    }
+    // Each step's answer at the same pace: a tool call until the last step, then the text.
+    const server = await listen((res, body) => {
+      const step = body.messages.filter((message: { role: string }) => message.role === 'tool').length;
+      if (step === STEPS - 1) return paced(res);
+      const call = { index: 0, id: `call_${step}`, type: 'function', function: { name: 'next', arguments: '{}' } };
+      const toolChunk = (delta: object, finish: string | null) =>
+        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      res.write(toolChunk({ role: 'assistant', tool_calls: [call] }, null));
+      setTimeout(() => {
+        res.write(toolChunk({}, 'tool_calls') + DONE);
+        setTimeout(() => res.end(), END_AFTER_DONE_MS);
+      }, PACE_MS);
+    });
+    const next = functionTool({ name: 'next', parameters: { type: 'object', properties: {}, additionalProperties: false }, execute: () => 'ok' });
+    const events = runTools({ ...ask, tools: [next], stream: true }, { baseURL: server.baseURL, apiKey: 'k', maxRetries: 0, maxSteps: STEPS });
+    let steps = 0;
+    for await (const event of events) if (event.type === 'step.done') steps++;
+    expect(steps).toBe(STEPS);
+    expect(server.connections()).toBeLessThanOrEqual(bare.connections() + 1);
   });
 
   it('ends the chunks at [DONE], before the body ends', async () => {
