@@ -59,8 +59,31 @@ async function respond(handler: (request: Request) => Promise<Response>, req: No
   res.writeHead(response.status, headers);
   if (!(await write(response, res, left.signal))) return void res.destroy();
   res.end(() => {
-    if (body.cut) req.destroy();
+    if (body.cut) closeWhenQuiet(req);
   });
+}
+
+/**
+ * Closes a connection whose body is still arriving once the client stops sending (or after a
+ * second). Closing at once on unread bytes resets the connection, and a reset can discard the
+ * answer before the client reads it: RFC 9112 §9.6 asks for this staged close.
+ */
+function closeWhenQuiet(req: NodeIncomingMessage): void {
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  const close = () => {
+    clearTimeout(quiet);
+    clearTimeout(limit);
+    req.destroy();
+  };
+  const limit = setTimeout(close, 1000);
+  const wait = () => {
+    clearTimeout(quiet);
+    quiet = setTimeout(close, 100);
+  };
+  req.on('data', wait);
+  req.on('end', close);
+  wait();
+  req.resume();
 }
 
 /** The handler's answer, or a 400 for a request Node took but fetch's `Request` refuses (a bad Host). */
