@@ -21,9 +21,9 @@ import type { KeyMode } from './helpers/leaks.js';
 import { chunkEvent, eventStream, json, useHostileServer } from './helpers/hostile.js';
 import { caught, readAll } from './helpers/streams.js';
 
-// Issue 22, items 2-4, over real HTTP on 127.0.0.1: the errors of the layer above the wire carry
+// Over real HTTP on 127.0.0.1: the errors of the layer above the wire carry
 // no secret; keys in headers are secrets; one rule says what is a secret, and masking changes
-// nothing else. (Item 1's property test: secrets-property.test.ts.)
+// nothing else. (The property test of the same rule: secrets-property.test.ts.)
 const hostile = useHostileServer();
 beforeEach(() => hostile.reset());
 

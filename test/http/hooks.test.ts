@@ -75,7 +75,7 @@ describe('onRequest and onResponse', () => {
   });
 });
 
-describe('hooks that fail, or take their time (issue 22 item 7)', () => {
+describe('hooks that fail, or take their time', () => {
   const failing = {
     throws: () => {
       throw new Error('logger down');
