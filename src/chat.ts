@@ -1,4 +1,5 @@
 import { OpenAIError } from './errors.js';
+import { own } from './own.js';
 import type { ChatCompletionStream } from './stream/iterable.js';
 import { request } from './http/request.js';
 import { chunkStream } from './stream/chunk-stream.js';
@@ -33,7 +34,7 @@ export function createChatCompletion(body: ChatCompletionCreateParams, options?:
 export async function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream> {
   if (!body || typeof body !== 'object')
     throw new OpenAIError(`The request body must be an object with model and messages, got ${body === null ? 'null' : typeof body}.`);
-  const extra = options && Object.hasOwn(options, 'extraBody') ? options.extraBody : undefined;
+  const extra = options && (own(options, 'extraBody') as RequestOptions['extraBody']);
   return request({ method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body.stream === true ? chunkStream : undefined }, options);
 }
 

@@ -46,6 +46,6 @@ export type {
   ToolResult,
   ToolResultEvent,
   ToolStep,
-} from './tools/run-tools.js';
+} from './tools/types.js';
 export type * from './types/index.js';
 export type * from './events/types.js';

@@ -6,6 +6,7 @@ import { iterable } from '../stream/iterable.js';
 import type { IterableStream } from '../stream/iterable.js';
 import type { FormatOutput, ParseRequest, ToolsOf } from '../structured/parse.js';
 import type { ChatCompletionEvent } from './types.js';
+import { noop } from '../own.js';
 
 /**
  * Turns a chunk stream (`createChatCompletion({ ...body, stream: true })`) into typed events,
@@ -79,7 +80,7 @@ export function eventStream(stream: ChunkSource, request: ParseRequest, options:
             const partial = maker.partial();
             if (partial) attachPartial(error, partial);
             // Our own failure (a validation, a junk chunk) leaves the request open; on a failed stream, a no-op.
-            source.cancel(error).catch(() => {});
+            source.cancel(error).catch(noop);
             if (!emitted) throw error;
             failure = { error };
           }

@@ -30,6 +30,11 @@ export function readChunks(stream: ChunkSource, user: string): ChunkReader {
   return { read: () => iterator.next(), cancel: async () => iterator.return?.() };
 }
 
+/** The stream ended before its first chunk: most often a stream read to its end already. */
+export function noChunkError(user: string): OpenAIError {
+  return new OpenAIError(`${user}: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).`);
+}
+
 /**
  * Gives an error the completion folded before it, where the error is an object that can take it;
  * the request's secrets (known when `partial` remembers its response) masked.

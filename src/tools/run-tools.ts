@@ -4,20 +4,6 @@ import { loop } from './loop.js';
 import { streamTools } from './stream.js';
 import type { RunToolsEvent, RunToolsOptions, RunToolsParams, RunToolsResult, RunToolsStreamingParams } from './types.js';
 
-export type {
-  RunToolsDoneEvent,
-  RunToolsEvent,
-  RunToolsOptions,
-  RunToolsParams,
-  RunToolsResult,
-  RunToolsStopReason,
-  RunToolsStreamingParams,
-  StepDoneEvent,
-  ToolResult,
-  ToolResultEvent,
-  ToolStep,
-} from './types.js';
-
 /**
  * The tool-calling loop: calls the model, runs every tool call of its answer (at once, or one
  * after the other with `parallel_tool_calls: false`), appends the assistant message and one

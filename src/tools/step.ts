@@ -1,11 +1,12 @@
 import { OpenAIError } from '../errors.js';
+import { describeIssues } from '../structured/errors.js';
 import type { FunctionTool } from '../structured/function-tool.js';
 import { argumentsOf, checkChoices, finishError, formatParser, isFunctionCall, parseContent, parsedCopy } from '../structured/parse.js';
 import type { ParsedChatCompletion, ParsedChatCompletionMessage, ParseRequest } from '../structured/parse.js';
 import type { ParseAnswer } from '../structured/schema.js';
 import type { Validate } from '../structured/validations.js';
 import type { ChatCompletion, ChatCompletionMessageFunctionToolCall } from '../types/index.js';
-import { describeIssues, describeThrown } from './describe.js';
+import { describeThrown } from './describe.js';
 
 type Tools = readonly FunctionTool<string, unknown>[];
 
