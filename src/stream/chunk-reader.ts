@@ -15,7 +15,7 @@ export interface ChunkReader {
 
 /**
  * Reads `stream` for `user` (the function named in its usage errors). A ReadableStream is read
- * by hand, never through its async iterator: Safari's has none.
+ * by hand, never through its async iterator: WebKit's (up to Safari 26) has none.
  */
 export function readChunks(stream: ChunkSource, user: string): ChunkReader {
   if (typeof (stream as ReadableStream | null)?.getReader === 'function') {
