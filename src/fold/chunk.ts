@@ -62,8 +62,8 @@ function addChoice(state: FoldState, choices: JSONObject[], choice: unknown): vo
     if (key === 'index') continue;
     if (key === 'delta') addDelta(state, target.message as JSONObject, value);
     else if (key === 'logprobs' && isPlainObject(value)) {
-      const logprobs = isPlainObject(target.logprobs) ? target.logprobs : (target.logprobs = {});
-      mergeObject(state, logprobs, value, 'pieces', 3);
+      if (!isPlainObject(target.logprobs)) target.logprobs = {};
+      mergeObject(state, target.logprobs as JSONObject, value, 'pieces', 3);
     } else mergeField(state, target, key, value, 'describe', 2);
   }
 }

@@ -107,7 +107,8 @@ class Parser implements SSEParser {
       this.#fragments.push(text.slice(start, end));
       text = this.#fragments.join('');
       this.#fragments = [];
-      this.#pending = start = 0;
+      this.#pending = 0;
+      start = 0;
       end = text.length;
     }
     if (start === end) {

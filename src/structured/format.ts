@@ -1,5 +1,5 @@
 import type { JSONSchema } from '../types/json-schema.js';
-import type { ResponseFormatJSONSchema } from '../types/request.js';
+import type { ResponseFormatJSONSchema } from '../types/response-format.js';
 import type { StandardJSONSchemaValidator, StandardSchemaV1 } from '../types/standard-schema.js';
 import { checkName } from './name.js';
 import { prepareSchema } from './schema.js';
