@@ -3,7 +3,7 @@ import { isPlainObject, noop } from '../own.js';
 import type { JSONObject } from '../own.js';
 import { copyResponse } from '../http/meta.js';
 import { noChunkError } from '../stream/chunk-reader.js';
-import { formatParser, parseCompletionBy, parseableTools } from '../structured/parse.js';
+import { formatParser, toParsedChatCompletionWith, parseableTools } from '../structured/parse.js';
 import type { ParseRequest } from '../structured/parse.js';
 import { createValidations } from '../structured/validations.js';
 import type { Validations } from '../structured/validations.js';
@@ -75,10 +75,10 @@ export function createEventMaker(request: ParseRequest, options: EventMakerOptio
 
 /**
  * The `done` event once the completion is parsed, with the values the done events validated.
- * `parseCompletion`'s errors (`length`, `content_filter`) carry the whole completion, usage included.
+ * `toParsedChatCompletion`'s errors (`length`, `content_filter`) carry the whole completion, usage included.
  */
 function parsedDone(maker: Maker, completion: ChatCompletion, request: ParseRequest): Promise<Event> {
-  const done = parseCompletionBy(completion, request, maker.validations.take).then((parsed): Event => ({ type: 'done', completion: parsed }));
+  const done = toParsedChatCompletionWith(completion, request, maker.validations.take).then((parsed): Event => ({ type: 'done', completion: parsed }));
   done.catch(noop);
   return done;
 }

@@ -1,5 +1,5 @@
 import { attachPartial, noChunkError, readChunks } from '../stream/chunk-reader.js';
-import type { ChunkSource } from '../stream/chunk-reader.js';
+import type { ChunkStreamLike } from '../stream/chunk-reader.js';
 import { copyResponse } from '../http/meta.js';
 import { createFold } from './chunk.js';
 import type { Fold } from './chunk.js';
@@ -39,7 +39,7 @@ import { noop } from '../own.js';
  * const [forUi, forLog] = stream.tee();
  * accumulateChatCompletion(forLog).then(save, (e) => e.partial && save(e.partial));
  */
-export async function accumulateChatCompletion(stream: ChunkSource): Promise<ChatCompletion> {
+export async function accumulateChatCompletion(stream: ChunkStreamLike): Promise<ChatCompletion> {
   const fold = createFold();
   // The folded completion (every snapshot is the same object) remembers the stream's response:
   // `getResponseMeta` reads it, and the layers above mask the request's secrets in what errors carry.
@@ -54,7 +54,7 @@ export async function accumulateChatCompletion(stream: ChunkSource): Promise<Cha
   return fold.snapshot();
 }
 
-async function readInto(fold: Fold, stream: ChunkSource): Promise<void> {
+async function readInto(fold: Fold, stream: ChunkStreamLike): Promise<void> {
   const source = readChunks(stream, 'accumulateChatCompletion');
   try {
     for (let result = await source.read(); !result.done; result = await source.read()) fold.add(result.value);

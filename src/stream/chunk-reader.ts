@@ -5,7 +5,7 @@ import { assertReadable } from './iterable.js';
 import type { ChatCompletion, ChatCompletionChunk } from '../types/index.js';
 
 /** What the layers above the wire read: a chunk stream, or any async iterable of chunks. */
-export type ChunkSource = ReadableStream<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>;
+export type ChunkStreamLike = ReadableStream<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>;
 
 /** Chunks one at a time, and a way to let go of the rest. */
 export interface ChunkReader {
@@ -17,7 +17,7 @@ export interface ChunkReader {
  * Reads `stream` for `user` (the function named in its usage errors). A ReadableStream is read
  * by hand, never through its async iterator: WebKit's (up to Safari 26) has none.
  */
-export function readChunks(stream: ChunkSource, user: string): ChunkReader {
+export function readChunks(stream: ChunkStreamLike, user: string): ChunkReader {
   if (typeof (stream as ReadableStream | null)?.getReader === 'function') {
     assertReadable(stream, user, 'a stream of chunks');
     const reader = (stream as ReadableStream<ChatCompletionChunk>).getReader();

@@ -53,12 +53,12 @@ export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string
   },
   { name: CREATE, ceiling: 8_600, source: `export { createChatCompletion } from './${DIST}';` },
   {
-    name: 'openai-chat-fetch, createChatCompletion + structured outputs (jsonSchemaFormat, functionTool, parseChatCompletion)',
+    name: 'openai-chat-fetch, createChatCompletion + structured outputs (jsonSchemaFormat, functionTool, createParsedChatCompletion)',
     layer: { over: CREATE, ceiling: 2_700 },
-    source: `export { createChatCompletion, jsonSchemaFormat, functionTool, parseChatCompletion } from './${DIST}';`,
+    source: `export { createChatCompletion, jsonSchemaFormat, functionTool, createParsedChatCompletion } from './${DIST}';`,
   },
   {
-    name: 'openai-chat-fetch, createChatCompletion + toChatCompletionEvents (with partial JSON, the fold, parseCompletion)',
+    name: 'openai-chat-fetch, createChatCompletion + toChatCompletionEvents (with partial JSON, the fold, toParsedChatCompletion)',
     layer: { over: CREATE, ceiling: 7_800 },
     source: `export { createChatCompletion, toChatCompletionEvents } from './${DIST}';`,
   },
