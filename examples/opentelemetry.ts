@@ -11,7 +11,7 @@ import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
-  ChatCompletionStream,
+  ChatCompletionChunkStream,
   RequestOptions,
 } from 'openai-chat-fetch';
 
@@ -91,7 +91,7 @@ export async function tracedChatCompletionStream(
   options: RequestOptions = {},
 ): Promise<ReadableStream<ChatCompletionChunk>> {
   const span = startSpan(tracer, body);
-  let stream: ChatCompletionStream;
+  let stream: ChatCompletionChunkStream;
   try {
     stream = await createChatCompletion(body, withAttempts(span, options));
   } catch (error) {

@@ -14,7 +14,7 @@ import {
   getResponseMeta,
   jsonSchemaFormat,
   listChatCompletions,
-  parseChatCompletion,
+  createParsedChatCompletion,
   runTools,
   toChatCompletionEvents,
   updateChatCompletion,
@@ -94,7 +94,7 @@ const who = [{ role: 'user' as const, content: 'Who was Ada Lovelace? Her name, 
 
 async function structured(options: RequestOptions, model: string): Promise<void> {
   // A typed answer: zod's schema is sent in strict mode, and the answer parsed and validated by it.
-  const completion = await parseChatCompletion({ model, messages: who, response_format: person }, options);
+  const completion = await createParsedChatCompletion({ model, messages: who, response_format: person }, options);
   const ada = completion.choices[0]?.message.parsed;
   say('A structured answer, typed by zod:', dim(ada ? `${ada.name}, born ${ada.born}, spoke ${ada.languages.join(', ')}` : 'refused'));
 

@@ -1,5 +1,6 @@
 import { OpenAIError } from './errors.js';
-import type { ChatCompletionStream } from './stream/iterable.js';
+import { own } from './own.js';
+import type { ChatCompletionChunkStream } from './stream/iterable.js';
 import { request } from './http/request.js';
 import { chunkStream } from './stream/chunk-stream.js';
 import type {
@@ -27,13 +28,13 @@ const BASE = '/chat/completions';
  * const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages, stream: true });
  * for await (const chunk of stream) console.log(chunk.choices[0]?.delta.content ?? '');
  */
-export function createChatCompletion(body: ChatCompletionCreateParamsStreaming, options?: RequestOptions): Promise<ChatCompletionStream>;
+export function createChatCompletion(body: ChatCompletionCreateParamsStreaming, options?: RequestOptions): Promise<ChatCompletionChunkStream>;
 export function createChatCompletion(body: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): Promise<ChatCompletion>;
-export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream>;
-export async function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream> {
+export function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionChunkStream>;
+export async function createChatCompletion(body: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionChunkStream> {
   if (!body || typeof body !== 'object')
     throw new OpenAIError(`The request body must be an object with model and messages, got ${body === null ? 'null' : typeof body}.`);
-  const extra = options && Object.hasOwn(options, 'extraBody') ? options.extraBody : undefined;
+  const extra = options && (own(options, 'extraBody') as RequestOptions['extraBody']);
   return request({ method: 'POST', path: BASE, body: extra ? { ...body, ...extra } : body, stream: body.stream === true ? chunkStream : undefined }, options);
 }
 

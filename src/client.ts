@@ -2,7 +2,7 @@ import { createChatCompletion, deleteChatCompletion, getChatCompletion, getChatC
 import { OpenAIError } from './errors.js';
 import { mergeOptions } from './http/options.js';
 import { paginateChatCompletionMessages, paginateChatCompletions } from './paginate.js';
-import type { parseChatCompletion } from './structured/parse.js';
+import type { createParsedChatCompletion } from './structured/parse.js';
 import type { runTools } from './tools/run-tools.js';
 import type { RequestOptions } from './types/options.js';
 
@@ -24,11 +24,15 @@ export interface Client {
  * they are.
  */
 export interface ClientLayer {
-  parseChatCompletion?: typeof parseChatCompletion;
+  createParsedChatCompletion?: typeof createParsedChatCompletion;
   runTools?: typeof runTools;
+  /** @deprecated Hand `createParsedChatCompletion` instead; removed in the next minor version. */
+  parseChatCompletion?: typeof createParsedChatCompletion;
 }
 
-const LAYER_NAMES = ['parseChatCompletion', 'runTools'] as const;
+const LAYER_NAMES = ['createParsedChatCompletion', 'runTools'] as const;
+/** Names a client still binds under their old spelling, until the next minor version. */
+const DEPRECATED_LAYER_NAMES = ['parseChatCompletion'];
 
 /**
  * Binds options once: each function is the plain one with `defaults` merged under the call's
@@ -39,7 +43,7 @@ const LAYER_NAMES = ['parseChatCompletion', 'runTools'] as const;
  * const openai = createClient({ apiKey, baseURL: 'http://localhost:11434/v1' });
  * const completion = await openai.createChatCompletion({ model: 'llama3', messages });
  *
- * const agent = createClient({ apiKey }, { runTools, parseChatCompletion });
+ * const agent = createClient({ apiKey }, { runTools, createParsedChatCompletion });
  * const { completion: answer } = await agent.runTools({ model: 'gpt-4o-mini', messages, tools });
  */
 export function createClient<Layer extends ClientLayer = {}>(defaults: RequestOptions = {}, layer?: Layer): Client & Layer {
@@ -61,8 +65,8 @@ export function createClient<Layer extends ClientLayer = {}>(defaults: RequestOp
     paginateChatCompletionMessages: bind(paginateChatCompletionMessages, 2),
   };
   for (const [name, fn] of Object.entries(layer ?? {})) {
-    if (!LAYER_NAMES.includes(name as (typeof LAYER_NAMES)[number]) || typeof fn !== 'function')
-      throw new OpenAIError(`createClient binds only ${LAYER_NAMES.join(' and ')} beside the endpoints, got ${name}.`);
+    const known = LAYER_NAMES.includes(name as (typeof LAYER_NAMES)[number]) || DEPRECATED_LAYER_NAMES.includes(name);
+    if (!known || typeof fn !== 'function') throw new OpenAIError(`createClient binds only ${LAYER_NAMES.join(' and ')} beside the endpoints, got ${name}.`);
     client[name] = bind(fn, 1);
   }
   return client as unknown as Client & Layer;

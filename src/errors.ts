@@ -1,3 +1,4 @@
+import { isPlainObject, own } from './own.js';
 import { maskText } from './redact.js';
 import type { Secrets } from './redact.js';
 import type { ChatCompletion } from './types/index.js';
@@ -258,8 +259,8 @@ function flattened(text: string, want: number): { flat: string; whole: boolean }
  */
 export function errorObject(value: unknown, quoted: string): APIErrorObject {
   const message = quoted || 'status code (no body)';
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const record = textFields(value as Record<string, unknown>);
+  if (isPlainObject(value)) {
+    const record = textFields(value);
     return typeof record.message === 'string' && record.message ? (record as APIErrorObject) : { ...record, message };
   }
   return { message: typeof value === 'string' && value ? value : message };
@@ -272,7 +273,7 @@ const TEXT_FIELDS = ['type', 'code', 'param'] as const;
 function textFields(record: Record<string, unknown>): Record<string, unknown> {
   let out = record;
   for (const key of TEXT_FIELDS) {
-    const value = Object.hasOwn(record, key) ? record[key] : undefined;
+    const value = own(record, key);
     if (value === undefined || value === null || typeof value === 'string') continue;
     // A spread copies own data properties as they are: a `__proto__` key stays a key.
     if (out === record) out = { ...record };

@@ -6,7 +6,7 @@ export { toServerSentEvents } from './stream/to-sse.js';
 export type { RelayedError } from './stream/to-sse.js';
 export { createClient } from './client.js';
 export type { Client, ClientLayer } from './client.js';
-export type { ChatCompletionStream, IterableStream } from './stream/iterable.js';
+export type { ChatCompletionChunkStream, ChatCompletionStream, IterableStream } from './stream/iterable.js';
 export {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -24,7 +24,7 @@ export {
   UnprocessableEntityError,
 } from './errors.js';
 export type { APIErrorName, APIErrorObject, ResponseInfo } from './errors.js';
-// Structured outputs: jsonSchemaFormat, functionTool, parseChatCompletion, parseCompletion, their errors and types.
+// Structured outputs: jsonSchemaFormat, functionTool, createParsedChatCompletion, toParsedChatCompletion, their errors and types.
 export * from './structured/index.js';
 export { toChatCompletionEvents } from './events/to-events.js';
 export { createPartialJSONParser } from './partial-json/parser.js';
@@ -46,6 +46,6 @@ export type {
   ToolResult,
   ToolResultEvent,
   ToolStep,
-} from './tools/run-tools.js';
+} from './tools/types.js';
 export type * from './types/index.js';
 export type * from './events/types.js';

@@ -52,7 +52,10 @@ export interface Secrets {
   readonly reach: number;
 }
 
-/** A few key sets at once (a client for OpenAI and one for Azure): made once each, not per call. */
+/**
+ * A few key sets at once (a client for OpenAI and one for Azure): made once each, not per call.
+ * A speed trick, kept for the per-call cost that bench (c), a non-streaming create per call, counts.
+ */
 const made = new Map<string, Secrets | undefined>();
 const MADE_LIMIT = 16;
 

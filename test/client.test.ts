@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { OpenAIError, createClient, functionTool, jsonSchemaFormat, parseChatCompletion, runTools } from '../src/index.js';
+import { OpenAIError, createClient, functionTool, jsonSchemaFormat, createParsedChatCompletion, runTools } from '../src/index.js';
 import type { RunToolsEvent } from '../src/index.js';
 import { useLocalAPI } from './server/setup.js';
 import { useScriptedFake } from './helpers/scripted-fake.js';
@@ -62,10 +62,13 @@ describe('createClient binds the layer above the wire it is handed', () => {
   const weather = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }), execute: ({ city }) => `${city}: fine` });
   const question = [{ role: 'user' as const, content: 'Weather?' }];
 
-  it('parseChatCompletion and runTools, streamed and not, send with the client defaults', async () => {
-    const client = createClient({ baseURL: server.baseURL, apiKey: 'sk-client', organization: 'org-c', maxRetries: 0 }, { parseChatCompletion, runTools });
+  it('createParsedChatCompletion and runTools, streamed and not, send with the client defaults', async () => {
+    const client = createClient(
+      { baseURL: server.baseURL, apiKey: 'sk-client', organization: 'org-c', maxRetries: 0 },
+      { createParsedChatCompletion, runTools },
+    );
     const format = jsonSchemaFormat(z.object({ city: z.string(), celsius: z.number() }), { name: 'weather' });
-    const parsed = await client.parseChatCompletion({ model: 'gpt-4o-mini', messages: question, response_format: format });
+    const parsed = await client.createParsedChatCompletion({ model: 'gpt-4o-mini', messages: question, response_format: format });
     expect(parsed.choices[0]!.message.parsed).toEqual({ city: 'Paris', celsius: 21 });
 
     const plain = await client.runTools({ model: 'gpt-4o-mini', messages: question, tools: [weather] });
@@ -81,7 +84,7 @@ describe('createClient binds the layer above the wire it is handed', () => {
 
   it('refuses anything else as the layer, at once', () => {
     expect(() => createClient({}, { accumulate: () => {} } as never)).toThrow(OpenAIError);
-    expect(() => createClient({}, { runTools: 'yes' } as never)).toThrow(/binds only parseChatCompletion and runTools/);
+    expect(() => createClient({}, { runTools: 'yes' } as never)).toThrow(/binds only createParsedChatCompletion and runTools/);
     expect('runTools' in createClient({})).toBe(false);
   });
 });

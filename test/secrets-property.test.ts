@@ -7,7 +7,7 @@ import type { KeyMode } from './helpers/leaks.js';
 import { useHostileServer } from './helpers/hostile.js';
 import { bodyOf as piecesBody, caught, readAll, split } from './helpers/streams.js';
 
-// DESIGN §3, issue 22 item 1: no piece of a key (16 characters of it, or all of it), at any
+// The README's "What is masked" rule (in Errors), as a property: no piece of a key (16 characters of it, or all of it), at any
 // offset, after any amount of whitespace, in an HTML, JSON or plain body or in a stream's events,
 // split across reads anyhow, appears in any form of the error (message, stack, String(), JSON,
 // util.inspect, cause) nor in what toServerSentEvents sends a page. Fixed seeds: a failure

@@ -11,8 +11,8 @@ import {
   getResponseMeta,
   jsonSchemaFormat,
   listChatCompletions,
-  parseChatCompletion,
-  parseCompletion,
+  createParsedChatCompletion,
+  toParsedChatCompletion,
   toChatCompletionEvents,
 } from '../src/index.js';
 import type { RequestOptions } from '../src/index.js';
@@ -21,9 +21,9 @@ import type { KeyMode } from './helpers/leaks.js';
 import { chunkEvent, eventStream, json, useHostileServer } from './helpers/hostile.js';
 import { caught, readAll } from './helpers/streams.js';
 
-// Issue 22, items 2-4, over real HTTP on 127.0.0.1: the errors of the layer above the wire carry
+// Over real HTTP on 127.0.0.1: the errors of the layer above the wire carry
 // no secret; keys in headers are secrets; one rule says what is a secret, and masking changes
-// nothing else. (Item 1's property test: secrets-property.test.ts.)
+// nothing else. (The property test of the same rule: secrets-property.test.ts.)
 const hostile = useHostileServer();
 beforeEach(() => hostile.reset());
 
@@ -59,7 +59,7 @@ describe('errors of the layer above the wire (item 2)', () => {
 
   it.each(modes)('OutputValidationError, whose schema quotes the value: the message, issues and completion are masked (%s key)', async (mode) => {
     hostile.answer = () => json(completion(`{"name":"Ann","age":"${KEY}"}`));
-    const error = await caught(parseChatCompletion({ model: 'm', messages, response_format: format }, base(keyOptions(KEY, mode))));
+    const error = await caught(createParsedChatCompletion({ model: 'm', messages, response_format: format }, base(keyOptions(KEY, mode))));
     expect(error).toBeInstanceOf(OutputValidationError);
     expect(error.message).toBe('The answer of choice 0 failed validation: age: age must be a number, got "[REDACTED]"');
     expect(JSON.stringify((error as OutputValidationError).issues)).toContain('[REDACTED]');
@@ -71,7 +71,7 @@ describe('errors of the layer above the wire (item 2)', () => {
     ['content_filter', ContentFilterFinishReasonError],
   ] as const)('%s: the completion it carries is masked and not enumerable', async (reason, type) => {
     hostile.answer = () => json(completion(`{"name":"${KEY}`, reason));
-    const error = await caught(parseChatCompletion({ model: 'm', messages, response_format: format }, base({ apiKey: () => KEY })));
+    const error = await caught(createParsedChatCompletion({ model: 'm', messages, response_format: format }, base({ apiKey: () => KEY })));
     expect(error).toBeInstanceOf(type);
     await expectClean(error, KEY);
     // The masked copy still says where it came from.
@@ -88,12 +88,12 @@ describe('errors of the layer above the wire (item 2)', () => {
     expect(leakOf(JSON.stringify((error as { partial?: unknown }).partial), KEY)).toBeUndefined();
   });
 
-  it('and so after accumulateChatCompletion and parseCompletion', async () => {
+  it('and so after accumulateChatCompletion and toParsedChatCompletion', async () => {
     const pieces = `{"name":"${KEY}`.match(/.{1,6}/gs)!;
     hostile.answer = () => eventStream([...pieces.map((piece) => chunkEvent(piece)), chunkEvent(null, 'length'), 'data: [DONE]\n\n']);
     const folded = await accumulateChatCompletion(await createChatCompletion({ model: 'm', messages, stream: true }, base({ apiKey: async () => KEY })));
     expect(getResponseMeta(folded)?.status).toBe(200);
-    const error = await caught(parseCompletion(folded, { response_format: format }));
+    const error = await caught(toParsedChatCompletion(folded, { response_format: format }));
     expect(error).toBeInstanceOf(LengthFinishReasonError);
     await expectClean(error, KEY);
   });

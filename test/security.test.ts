@@ -22,7 +22,8 @@ import { chunkEvent, eventStream, everyFormOf, json, useHostileServer } from './
 import { caught, readAll } from './helpers/streams.js';
 
 // What a compatible server that misbehaves on purpose can and cannot do, over real HTTP on
-// 127.0.0.1. Each block is one kind of attack; DESIGN.md §2–§3 is the contract.
+// 127.0.0.1. Each block is one kind of attack; the README's Options, Errors ("What is masked") and
+// "Redirects and your key" sections are the contract.
 const hostile = useHostileServer();
 beforeEach(() => hostile.reset());
 

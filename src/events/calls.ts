@@ -1,6 +1,6 @@
 import { OpenAIError } from '../errors.js';
-import { isNode } from '../fold/merge.js';
-import type { Node } from '../fold/merge.js';
+import { isPlainObject } from '../own.js';
+import type { JSONObject } from '../own.js';
 import { ArgumentsDelta } from './lazy.js';
 import { createJSONEnd } from './json-end.js';
 import { AFTER_DONE, isPiece, opened, validated } from './state.js';
@@ -8,11 +8,11 @@ import type { Call, Choice, Emit, Maker } from './state.js';
 import { createText, grow, parseFromNow } from './text.js';
 
 /** A piece of a tool call: its id, name and arguments so far, and a delta event for new arguments. */
-export function addCall(maker: Maker, choice: Choice, item: Node, emit: Emit): void {
+export function addCall(maker: Maker, choice: Choice, item: JSONObject, emit: Emit): void {
   const call = callOf(maker, choice, item, emit);
   if (isPiece(item.type) && item.type !== 'function') call.other = true;
   if (typeof item.id === 'string' && call.id === '') call.id = item.id;
-  const fn = isNode(item.function) ? item.function : {};
+  const fn = isPlainObject(item.function) ? item.function : {};
   if (isPiece(fn.name) && call.name === '') nameCall(maker, call, fn.name);
   if (!isPiece(fn.arguments) || call.other) return;
   if (call.done) throw new OpenAIError(AFTER_DONE);
@@ -26,7 +26,7 @@ export function addCall(maker: Maker, choice: Choice, item: Node, emit: Emit): v
  * arguments are whole: when indices interleave (0, 1, then 0 again), a call still growing is
  * left open until it is whole or its choice finishes.
  */
-function callOf(maker: Maker, choice: Choice, item: Node, emit: Emit): Call {
+function callOf(maker: Maker, choice: Choice, item: JSONObject, emit: Emit): Call {
   const key = choice.keys.keyOf(item);
   const previous = choice.current;
   let call = choice.calls.get(key);

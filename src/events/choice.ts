@@ -1,7 +1,7 @@
 import { OpenAIError } from '../errors.js';
 import { createToolCallKeys } from '../fold/tool-call-keys.js';
-import { isNode } from '../fold/merge.js';
-import type { Node } from '../fold/merge.js';
+import { choiceIndex, isPlainObject } from '../own.js';
+import type { JSONObject } from '../own.js';
 import { addCall, callDone } from './calls.js';
 import { ContentDelta, LogprobsDelta } from './lazy.js';
 import { AFTER_DONE, isPiece, opened, validated } from './state.js';
@@ -27,10 +27,9 @@ function choiceOf(maker: Maker, index: unknown): Choice {
 }
 
 /** One choice of a chunk (already folded, so its shape is safe to read): its delta events, then its done events if it finished. */
-export function addChoice(maker: Maker, node: Node, emit: Emit): void {
-  const given = node.index;
-  const choice = choiceOf(maker, given === undefined ? 0 : given);
-  const delta = isNode(node.delta) ? node.delta : {};
+export function addChoice(maker: Maker, node: JSONObject, emit: Emit): void {
+  const choice = choiceOf(maker, choiceIndex(node));
+  const delta = isPlainObject(node.delta) ? node.delta : {};
   if (isPiece(delta.content)) {
     const parsed = grow(opened(choice, choice.content), delta.content);
     emit(new ContentDelta(choice.index, delta.content, choice.content.value, parsed));
@@ -39,8 +38,8 @@ export function addChoice(maker: Maker, node: Node, emit: Emit): void {
     grow(opened(choice, choice.refusal), delta.refusal);
     emit({ type: 'refusal.delta', choice_index: choice.index, delta: delta.refusal, snapshot: choice.refusal.value });
   }
-  if (Array.isArray(delta.tool_calls)) for (const item of delta.tool_calls) if (isNode(item)) addCall(maker, choice, item, emit);
-  if (isNode(node.logprobs)) {
+  if (Array.isArray(delta.tool_calls)) for (const item of delta.tool_calls) if (isPlainObject(item)) addCall(maker, choice, item, emit);
+  if (isPlainObject(node.logprobs)) {
     addTokens(choice, 'content', node.logprobs.content, emit);
     addTokens(choice, 'refusal', node.logprobs.refusal, emit);
   }

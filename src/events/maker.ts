@@ -1,9 +1,9 @@
-import { OpenAIError } from '../errors.js';
 import { createFold } from '../fold/chunk.js';
-import { isNode } from '../fold/merge.js';
-import type { Node } from '../fold/merge.js';
+import { isPlainObject, noop } from '../own.js';
+import type { JSONObject } from '../own.js';
 import { copyResponse } from '../http/meta.js';
-import { formatParser, parseCompletionBy, parseableTools } from '../structured/parse.js';
+import { noChunkError } from '../stream/chunk-reader.js';
+import { formatParser, toParsedChatCompletionWith, parseableTools } from '../structured/parse.js';
 import type { ParseRequest } from '../structured/parse.js';
 import { createValidations } from '../structured/validations.js';
 import type { Validations } from '../structured/validations.js';
@@ -58,15 +58,11 @@ export function createEventMaker(request: ParseRequest, options: EventMakerOptio
       // The fold checks the chunk's shape first: what it accepts is safe to read below.
       maker.fold.add(chunk);
       emit({ type: 'chunk', chunk: chunk as object });
-      const list = (chunk as Node).choices;
-      if (Array.isArray(list)) for (const choice of list) if (isNode(choice)) addChoice(maker, choice, emit);
+      const list = (chunk as JSONObject).choices;
+      if (Array.isArray(list)) for (const choice of list) if (isPlainObject(choice)) addChoice(maker, choice, emit);
     },
     end(emit) {
-      if (maker.fold.count === 0) {
-        throw new OpenAIError(
-          'toChatCompletionEvents: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).',
-        );
-      }
+      if (maker.fold.count === 0) throw noChunkError('toChatCompletionEvents');
       for (const choice of maker.choices.values()) finish(maker, choice, null, emit);
       const completion = maker.fold.snapshot();
       emit(maker.forToolLoop ? { type: 'done', completion } : parsedDone(maker, completion, request));
@@ -79,10 +75,10 @@ export function createEventMaker(request: ParseRequest, options: EventMakerOptio
 
 /**
  * The `done` event once the completion is parsed, with the values the done events validated.
- * `parseCompletion`'s errors (`length`, `content_filter`) carry the whole completion, usage included.
+ * `toParsedChatCompletion`'s errors (`length`, `content_filter`) carry the whole completion, usage included.
  */
 function parsedDone(maker: Maker, completion: ChatCompletion, request: ParseRequest): Promise<Event> {
-  const done = parseCompletionBy(completion, request, maker.validations.take).then((parsed): Event => ({ type: 'done', completion: parsed }));
-  done.catch(() => {});
+  const done = toParsedChatCompletionWith(completion, request, maker.validations.take).then((parsed): Event => ({ type: 'done', completion: parsed }));
+  done.catch(noop);
   return done;
 }

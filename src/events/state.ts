@@ -6,6 +6,7 @@ import type { ParseAnswer } from '../structured/schema.js';
 import type { Validations } from '../structured/validations.js';
 import type { JSONEnd } from './json-end.js';
 import type { Text } from './text.js';
+import { noop } from '../own.js';
 
 /** Each event is an object with its `type` (see src/events/types.ts). */
 export type Event = object;
@@ -96,6 +97,6 @@ export function validated(
       throw error;
     },
   );
-  done.catch(() => {});
+  done.catch(noop);
   return done;
 }

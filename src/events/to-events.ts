@@ -1,11 +1,12 @@
 import { attachPartial, readChunks } from '../stream/chunk-reader.js';
-import type { ChunkSource } from '../stream/chunk-reader.js';
+import type { ChunkStreamLike } from '../stream/chunk-reader.js';
 import { createEventMaker } from './maker.js';
 import type { EventMaker, EventMakerOptions, Outgoing } from './maker.js';
 import { iterable } from '../stream/iterable.js';
 import type { IterableStream } from '../stream/iterable.js';
 import type { FormatOutput, ParseRequest, ToolsOf } from '../structured/parse.js';
 import type { ChatCompletionEvent } from './types.js';
+import { noop } from '../own.js';
 
 /**
  * Turns a chunk stream (`createChatCompletion({ ...body, stream: true })`) into typed events,
@@ -15,7 +16,7 @@ import type { ChatCompletionEvent } from './types.js';
  * `parsed_arguments` so far for a `functionTool`; `logprobs.*.delta`); each part's `*.done`
  * event when its choice's `finish_reason` arrives (a tool call's already when the next one
  * begins, if its arguments are whole JSON), with the value validated by its schema; and last
- * `done`, with the completion `parseCompletion` makes of the fold (each answer and arguments
+ * `done`, with the completion `toParsedChatCompletion` makes of the fold (each answer and arguments
  * validated once: `done` holds the very values of the `*.done` events; `getResponseMeta` of its
  * completion reads the response the stream came from). Every event of a choice says its
  * `choice_index`.
@@ -42,14 +43,14 @@ import type { ChatCompletionEvent } from './types.js';
  * }
  */
 export function toChatCompletionEvents<Format = unknown, Tools = unknown>(
-  stream: ChunkSource,
+  stream: ChunkStreamLike,
   options: ParseRequest<Format, Tools> = {},
 ): IterableStream<ChatCompletionEvent<FormatOutput<Format>, ToolsOf<Tools>>> {
   return eventStream(stream, options, { stream }) as never;
 }
 
 /** The events of `stream` as `toChatCompletionEvents` gives them, the maker configured by `options` (the tool loop's). */
-export function eventStream(stream: ChunkSource, request: ParseRequest, options: EventMakerOptions): IterableStream<ChatCompletionEvent<unknown, unknown>> {
+export function eventStream(stream: ChunkStreamLike, request: ParseRequest, options: EventMakerOptions): IterableStream<ChatCompletionEvent<unknown, unknown>> {
   const source = readChunks(stream, 'toChatCompletionEvents');
   const maker = createEventMaker(request, options);
   // A failure after some events of the same pull: they are queued, it waits for the next pull
@@ -79,7 +80,7 @@ export function eventStream(stream: ChunkSource, request: ParseRequest, options:
             const partial = maker.partial();
             if (partial) attachPartial(error, partial);
             // Our own failure (a validation, a junk chunk) leaves the request open; on a failed stream, a no-op.
-            source.cancel(error).catch(() => {});
+            source.cancel(error).catch(noop);
             if (!emitted) throw error;
             failure = { error };
           }

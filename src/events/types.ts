@@ -141,7 +141,7 @@ export interface FunctionToolCallArgumentsDoneEvent<Name extends string = string
   parsed_arguments: [Args] extends [undefined] ? undefined : Args;
 }
 
-/** The last event: the whole completion, parsed as `parseCompletion` parses it. */
+/** The last event: the whole completion, parsed as `toParsedChatCompletion` parses it. */
 export interface ChatCompletionDoneEvent<T = undefined, Tools = undefined> {
   type: 'done';
   /**

@@ -102,9 +102,15 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
       // A scripted reply that throws, or a bug here: still an answer, never a dropped connection.
       response = errorResponse(500, `The fake could not answer: ${error instanceof Error ? error.message : String(error)}`, { type: 'server_error' });
     }
-    response.headers.set('x-request-id', `req_fake${pad(++requestCounter)}`);
+    requestCounter += 1;
+    response.headers.set('x-request-id', `req_fake${pad(requestCounter)}`);
     for (const [name, value] of Object.entries(rateLimitHeaders(requestCounter))) response.headers.set(name, value);
     return response;
+  }
+  /** The next completion's number: 1, 2, … since the last reset. */
+  function nextId(): number {
+    counter += 1;
+    return counter;
   }
   Object.assign(fake, state, {
     handle,
@@ -133,7 +139,7 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
     const { route, id } = routeOf(request.method, url.pathname);
     switch (route) {
       case 'POST ':
-        return create(text, fault, request.signal, { store, streams: state.streams, models: options.models, next: () => ++counter, reply: nextReply });
+        return create(text, fault, request.signal, { store, streams: state.streams, models: options.models, next: nextId, reply: nextReply });
       case 'GET ':
         return list(url.searchParams);
       case 'GET :id':
@@ -155,7 +161,9 @@ export function createFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
   async function nextReply(body: ChatCompletionCreateParams): Promise<FakeReply> {
     const { replies } = options;
     if (typeof replies === 'function') return (await replies(body)) ?? defaultContent(body);
-    const reply = replies && scripted < replies.length ? replies[scripted++] : undefined;
+    if (!replies || scripted >= replies.length) return defaultContent(body);
+    const reply = replies[scripted];
+    scripted += 1;
     return reply ?? defaultContent(body);
   }
 

@@ -1,4 +1,5 @@
 import type { PageQuery } from './store.js';
+import { tryParse } from '../own.js';
 
 const PREFIX = '/chat/completions';
 /** A page's size when `limit` is missing or not a positive whole number, as the API's default. */
@@ -30,11 +31,8 @@ export function pageQuery(query: URLSearchParams): PageQuery {
 /** A request body: its JSON, the raw text if it is not JSON, or undefined when empty. */
 export function parseBody(text: string): unknown {
   if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  const value = tryParse(text);
+  return value === undefined ? text : value;
 }
 
 /** A malformed escape is the client's problem, reported as a 404 for that literal id. */

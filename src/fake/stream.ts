@@ -40,7 +40,8 @@ export function eventStream(
           record.finished = true;
           return controller.close();
         }
-        controller.enqueue(encoder.encode(events[record.sent++]));
+        controller.enqueue(encoder.encode(events[record.sent]));
+        record.sent += 1;
       },
       cancel() {
         record.cancelled = true;

@@ -1,10 +1,10 @@
-import { attachPartial, readChunks } from '../stream/chunk-reader.js';
-import type { ChunkSource } from '../stream/chunk-reader.js';
-import { OpenAIError } from '../errors.js';
+import { attachPartial, noChunkError, readChunks } from '../stream/chunk-reader.js';
+import type { ChunkStreamLike } from '../stream/chunk-reader.js';
 import { copyResponse } from '../http/meta.js';
 import { createFold } from './chunk.js';
 import type { Fold } from './chunk.js';
 import type { ChatCompletion } from '../types/index.js';
+import { noop } from '../own.js';
 
 /**
  * Folds a streamed chat completion into the `ChatCompletion` the same request without
@@ -39,7 +39,7 @@ import type { ChatCompletion } from '../types/index.js';
  * const [forUi, forLog] = stream.tee();
  * accumulateChatCompletion(forLog).then(save, (e) => e.partial && save(e.partial));
  */
-export async function accumulateChatCompletion(stream: ChunkSource): Promise<ChatCompletion> {
+export async function accumulateChatCompletion(stream: ChunkStreamLike): Promise<ChatCompletion> {
   const fold = createFold();
   // The folded completion (every snapshot is the same object) remembers the stream's response:
   // `getResponseMeta` reads it, and the layers above mask the request's secrets in what errors carry.
@@ -50,21 +50,17 @@ export async function accumulateChatCompletion(stream: ChunkSource): Promise<Cha
     if (fold.count > 0) attachPartial(error, fold.snapshot());
     throw error;
   }
-  if (fold.count === 0) {
-    throw new OpenAIError(
-      'accumulateChatCompletion: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).',
-    );
-  }
+  if (fold.count === 0) throw noChunkError('accumulateChatCompletion');
   return fold.snapshot();
 }
 
-async function readInto(fold: Fold, stream: ChunkSource): Promise<void> {
+async function readInto(fold: Fold, stream: ChunkStreamLike): Promise<void> {
   const source = readChunks(stream, 'accumulateChatCompletion');
   try {
     for (let result = await source.read(); !result.done; result = await source.read()) fold.add(result.value);
   } catch (error) {
     // Release the body when the fold itself failed; on a failed stream this is a no-op.
-    source.cancel(error).catch(() => {});
+    source.cancel(error).catch(noop);
     throw error;
   }
 }

@@ -1,6 +1,8 @@
 import { OpenAIError } from '../errors.js';
-import { createFoldState, elementAt, isNode, mergeField, mergeObject, own, remember, sortKeyed } from './merge.js';
-import type { FoldState, Node } from './merge.js';
+import { choiceIndex, isPlainObject, own } from '../own.js';
+import type { JSONObject } from '../own.js';
+import { createFoldState, elementAt, mergeField, mergeObject, remember, sortKeyed } from './merge.js';
+import type { FoldState } from './merge.js';
 import type { ChatCompletion } from '../types/index.js';
 
 /** A completion being folded from its chunks. */
@@ -15,11 +17,11 @@ export interface Fold {
 
 export function createFold(): Fold {
   const state = createFoldState();
-  const completion: Node = { id: '', object: 'chat.completion', created: 0, model: '', choices: [] };
+  const completion: JSONObject = { id: '', object: 'chat.completion', created: 0, model: '', choices: [] };
   let count = 0;
   return {
     add(chunk) {
-      if (!isNode(chunk)) throw new OpenAIError(`A stream chunk is not a JSON object (got ${describe(chunk)}).`);
+      if (!isPlainObject(chunk)) throw new OpenAIError(`A stream chunk is not a JSON object (got ${describe(chunk)}).`);
       addChunk(state, completion, chunk);
       count++;
     },
@@ -28,8 +30,8 @@ export function createFold(): Fold {
     },
     snapshot() {
       sortKeyed(state);
-      for (const choice of completion.choices as Node[]) {
-        const message = choice.message as Node;
+      for (const choice of completion.choices as JSONObject[]) {
+        const message = choice.message as JSONObject;
         // The non-streamed answer says "no refusal" with null; some servers stream `""` in every delta.
         if (message.refusal === '') message.refusal = null;
         typeToolCalls(message.tool_calls);
@@ -39,36 +41,35 @@ export function createFold(): Fold {
   };
 }
 
-function addChunk(state: FoldState, completion: Node, chunk: Node): void {
+function addChunk(state: FoldState, completion: JSONObject, chunk: JSONObject): void {
   for (const key of Object.keys(chunk)) {
     const value = chunk[key];
     // `object` names the chunk's type and `obfuscation` pads it: neither is part of the answer.
     if (key === 'object' || key === 'obfuscation') continue;
     if (key !== 'choices') mergeField(state, completion, key, value, 'describe', 1);
-    else if (Array.isArray(value)) for (const choice of value) addChoice(state, completion.choices as Node[], choice);
+    else if (Array.isArray(value)) for (const choice of value) addChoice(state, completion.choices as JSONObject[], choice);
     else if (value !== null && value !== undefined) throw new OpenAIError(`A stream chunk's choices is not a list (got ${describe(value)}).`);
   }
 }
 
-function addChoice(state: FoldState, choices: Node[], choice: unknown): void {
+function addChoice(state: FoldState, choices: JSONObject[], choice: unknown): void {
   if (choice === null || choice === undefined) return;
-  if (!isNode(choice)) throw new OpenAIError(`A stream chunk's choice is not a JSON object (got ${describe(choice)}).`);
-  const given = own(choice, 'index');
-  const index = given === undefined ? 0 : given;
+  if (!isPlainObject(choice)) throw new OpenAIError(`A stream chunk's choice is not a JSON object (got ${describe(choice)}).`);
+  const index = choiceIndex(choice);
   const target = elementAt(state, choices, index, () => emptyChoice(state, index));
   for (const key of Object.keys(choice)) {
     const value = choice[key];
     if (key === 'index') continue;
-    if (key === 'delta') addDelta(state, target.message as Node, value);
-    else if (key === 'logprobs' && isNode(value)) {
-      const logprobs = isNode(target.logprobs) ? target.logprobs : (target.logprobs = {});
-      mergeObject(state, logprobs, value, 'pieces', 3);
+    if (key === 'delta') addDelta(state, target.message as JSONObject, value);
+    else if (key === 'logprobs' && isPlainObject(value)) {
+      if (!isPlainObject(target.logprobs)) target.logprobs = {};
+      mergeObject(state, target.logprobs as JSONObject, value, 'pieces', 3);
     } else mergeField(state, target, key, value, 'describe', 2);
   }
 }
 
-function addDelta(state: FoldState, message: Node, delta: unknown): void {
-  if (isNode(delta)) mergeObject(state, message, delta, 'pieces', 3);
+function addDelta(state: FoldState, message: JSONObject, delta: unknown): void {
+  if (isPlainObject(delta)) mergeObject(state, message, delta, 'pieces', 3);
   else if (delta !== null && delta !== undefined) throw new OpenAIError(`A stream chunk's delta is not a JSON object (got ${describe(delta)}).`);
 }
 
@@ -79,13 +80,13 @@ function addDelta(state: FoldState, message: Node, delta: unknown): void {
 function typeToolCalls(calls: unknown): void {
   if (!Array.isArray(calls)) return;
   for (const call of calls) {
-    if (isNode(call) && own(call, 'type') === undefined && isNode(own(call, 'function'))) call.type = 'function';
+    if (isPlainObject(call) && own(call, 'type') === undefined && isPlainObject(own(call, 'function'))) call.type = 'function';
   }
 }
 
 /** A choice before its first delta: what the non-streamed API returns when nothing arrives. */
-function emptyChoice(state: FoldState, index: unknown): Node {
-  const message: Node = { role: 'assistant', content: null, refusal: null };
+function emptyChoice(state: FoldState, index: unknown): JSONObject {
+  const message: JSONObject = { role: 'assistant', content: null, refusal: null };
   state.textual.add(message);
   // A default, not an arrival: a delta's `role` replaces it rather than repeating it.
   remember(state, message, 'role', 'assistant', 0);

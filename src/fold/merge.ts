@@ -1,13 +1,12 @@
 import { OpenAIError } from '../errors.js';
+import { choiceIndex, defineOwn, isPlainObject, own } from '../own.js';
+import type { JSONObject } from '../own.js';
 import { createToolCallKeys } from './tool-call-keys.js';
 import type { ToolCallKeys } from './tool-call-keys.js';
 
 // The merge rules of `accumulateChatCompletion`, schema-free on purpose: whatever a compatible
 // server adds (Azure's content filter results, DeepSeek's `reasoning_content`, Groq's
 // `executed_tools`, OpenRouter's `reasoning_details`, ...) is folded by where it sits, not by name.
-
-/** A JSON object as the fold reads and writes it. */
-export type Node = Record<string, unknown>;
 
 /** How a value is folded into what came before it. */
 export type Mode =
@@ -34,15 +33,15 @@ interface Repeat {
 /** What one fold remembers beside the completion it builds. */
 export interface FoldState {
   /** Per object of a delta, per key: whether that string field is a label or text. */
-  strings: Map<Node, Map<string, Repeat>>;
+  strings: Map<JSONObject, Map<string, Repeat>>;
   /** Per list merged by index: index → element (a Map, so no index can make an array sparse). */
-  elements: Map<unknown[], Map<unknown, Node>>;
+  elements: Map<unknown[], Map<unknown, JSONObject>>;
   /** The index each such element came with, to sort by at the end. */
-  indices: Map<Node, unknown>;
+  indices: Map<JSONObject, unknown>;
   /** Every list merged by index, sorted once when the completion is read. */
   keyed: unknown[][];
   /** The objects whose text fields the API defines: messages, tool calls and their functions, audio, content parts. */
-  textual: Set<Node>;
+  textual: Set<JSONObject>;
   /** Per `tool_calls` list: which call each piece continues. */
   toolCalls: Map<unknown[], ToolCallKeys>;
 }
@@ -52,23 +51,8 @@ export function createFoldState(): FoldState {
   return { strings: new Map(), elements: new Map(), indices: new Map(), keyed: [], textual: new Set(), toolCalls: new Map() };
 }
 
-/** Reads an own property only: a key such as `__proto__` or `constructor` never reaches a prototype. */
-export function own(target: Node, key: string): unknown {
-  return Object.hasOwn(target, key) ? target[key] : undefined;
-}
-
-/** Writes an own data property; for `__proto__`, plain assignment would replace the prototype instead. */
-export function put(target: Node, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  else target[key] = value;
-}
-
-export function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Folds every own key of `source` into `target`; `skip` names a key that only placed `source`. */
-export function mergeObject(fold: FoldState, target: Node, source: Node, mode: Mode, depth: number, skip?: string): void {
+export function mergeObject(fold: FoldState, target: JSONObject, source: JSONObject, mode: Mode, depth: number, skip?: string): void {
   if (depth > MAX_DEPTH) throw new OpenAIError(`A stream chunk nests deeper than ${MAX_DEPTH} levels; no chat completion does.`);
   for (const key of Object.keys(source)) {
     if (key !== skip) mergeField(fold, target, key, source[key], mode, depth);
@@ -76,21 +60,21 @@ export function mergeObject(fold: FoldState, target: Node, source: Node, mode: M
 }
 
 /** Folds one field of a chunk into the same field of `target`. */
-export function mergeField(fold: FoldState, target: Node, key: string, value: unknown, mode: Mode, depth: number): void {
+export function mergeField(fold: FoldState, target: JSONObject, key: string, value: unknown, mode: Mode, depth: number): void {
   const prev = own(target, key);
   // `null` says "nothing in this chunk", never "erase what came before".
   if (value === null || value === undefined) {
-    if (prev === undefined) put(target, key, value);
+    if (prev === undefined) defineOwn(target, key, value);
   } else if (typeof value === 'string') mergeString(fold, target, key, value, mode, depth);
   else if (Array.isArray(value)) mergeList(fold, target, key, value, mode, depth);
   else if (typeof value === 'object') {
-    const into = isNode(prev) ? prev : {};
+    const into = isPlainObject(prev) ? prev : {};
     if (into !== prev) {
-      put(target, key, into);
+      defineOwn(target, key, into);
       if (TEXT_HOLDERS.has(key) && fold.textual.has(target)) fold.textual.add(into);
     }
-    mergeObject(fold, into, value as Node, mode, depth + 1);
-  } else put(target, key, value);
+    mergeObject(fold, into, value as JSONObject, mode, depth + 1);
+  } else defineOwn(target, key, value);
 }
 
 /**
@@ -111,14 +95,14 @@ const TEXT_LISTS = new Set(['tool_calls', 'content']);
  * repeated one same value is a label a server repeats (`role`, `type`, Groq's `channel`, a tool
  * call's `id`), kept once.
  */
-function mergeString(fold: FoldState, target: Node, key: string, value: string, mode: Mode, depth: number): void {
+function mergeString(fold: FoldState, target: JSONObject, key: string, value: string, mode: Mode, depth: number): void {
   const prev = own(target, key);
   if (value === '') {
-    if (prev === undefined || prev === null) put(target, key, value);
-  } else if (mode === 'describe') put(target, key, value);
+    if (prev === undefined || prev === null) defineOwn(target, key, value);
+  } else if (mode === 'describe') defineOwn(target, key, value);
   else if (Array.isArray(prev)) addElement(fold, prev, key, { type: 'text', text: value }, 'parts', depth + 1);
-  else if (typeof prev !== 'string' || prev === '') put(target, key, value);
-  else if (TEXT_FIELDS.has(key) && fold.textual.has(target)) put(target, key, prev + value);
+  else if (typeof prev !== 'string' || prev === '') defineOwn(target, key, value);
+  else if (TEXT_FIELDS.has(key) && fold.textual.has(target)) defineOwn(target, key, prev + value);
   else joinOrRepeat(fold, target, key, prev, value);
 }
 
@@ -126,30 +110,30 @@ function mergeString(fold: FoldState, target: Node, key: string, value: string, 
  * The second and later values of a string field. Nothing is recorded for a field that arrived
  * once (most of them: a logprob's token, a part's type), so a single arrival costs no Map.
  */
-function joinOrRepeat(fold: FoldState, target: Node, key: string, prev: string, value: string): void {
+function joinOrRepeat(fold: FoldState, target: JSONObject, key: string, prev: string, value: string): void {
   const repeat = fold.strings.get(target)?.get(key);
   if (repeat === undefined) {
     if (value === prev) remember(fold, target, key, prev, 2);
     else {
-      put(target, key, prev + value);
+      defineOwn(target, key, prev + value);
       remember(fold, target, key, prev, 1).joined = true;
     }
-  } else if (repeat.joined) put(target, key, prev + value);
+  } else if (repeat.joined) defineOwn(target, key, prev + value);
   else if (value === repeat.first) repeat.times++;
   else if (repeat.times === 0) {
     // The fold's own default (a choice's role) gives way to the first value that arrives.
-    put(target, key, value);
+    defineOwn(target, key, value);
     repeat.first = value;
     repeat.times = 1;
   } else {
     // Once, when the field turns out to be text: the repeats so far were its first pieces.
     repeat.joined = true;
-    put(target, key, repeat.first.repeat(repeat.times) + value);
+    defineOwn(target, key, repeat.first.repeat(repeat.times) + value);
   }
 }
 
 /** Records how a string field behaved; `times` 0 marks a default the fold set itself. */
-export function remember(fold: FoldState, target: Node, key: string, value: string, times: number): Repeat {
+export function remember(fold: FoldState, target: JSONObject, key: string, value: string, times: number): Repeat {
   let fields = fold.strings.get(target);
   if (fields === undefined) {
     fields = new Map();
@@ -165,13 +149,13 @@ export function remember(fold: FoldState, target: Node, key: string, value: stri
  * than in a delta, any other list replaces the one before (a server repeating `citations` each
  * chunk); in a delta it grows. A string before a list of parts becomes its first text part.
  */
-function mergeList(fold: FoldState, target: Node, key: string, value: unknown[], mode: Mode, depth: number): void {
+function mergeList(fold: FoldState, target: JSONObject, key: string, value: unknown[], mode: Mode, depth: number): void {
   const prev = own(target, key);
   let list: unknown[];
   if (Array.isArray(prev) && (mode !== 'describe' || isKeyed(key, value[0]))) list = prev;
   else {
     list = [];
-    put(target, key, list);
+    defineOwn(target, key, list);
     if (typeof prev === 'string' && prev !== '' && mode !== 'describe') addElement(fold, list, key, { type: 'text', text: prev }, 'parts', depth + 1);
   }
   const listMode: Mode = mode === 'describe' ? 'describe' : mode === 'parts' || key === 'content' ? 'parts' : 'pieces';
@@ -179,10 +163,9 @@ function mergeList(fold: FoldState, target: Node, key: string, value: unknown[],
 }
 
 /** A choice without an `index` is index 0: servers with a single one omit it. A tool call's key is its call's (see ToolCallKeys). */
-function indexOf(fold: FoldState, list: unknown[], key: string, item: Node): unknown {
+function indexOf(fold: FoldState, list: unknown[], key: string, item: JSONObject): unknown {
   if (key === 'tool_calls') return toolCallKeys(fold, list).keyOf(item);
-  const index = own(item, 'index');
-  return index === undefined && key === 'choices' ? 0 : index;
+  return key === 'choices' ? choiceIndex(item) : own(item, 'index');
 }
 
 function toolCallKeys(fold: FoldState, list: unknown[]): ToolCallKeys {
@@ -195,19 +178,19 @@ function toolCallKeys(fold: FoldState, list: unknown[]): ToolCallKeys {
 }
 
 function isKeyed(key: string, item: unknown): boolean {
-  return isNode(item) && (key === 'tool_calls' || key === 'choices' || own(item, 'index') !== undefined);
+  return isPlainObject(item) && (key === 'tool_calls' || key === 'choices' || own(item, 'index') !== undefined);
 }
 
 function addElement(fold: FoldState, list: unknown[], key: string, item: unknown, mode: Mode, depth: number): void {
   if (isKeyed(key, item)) {
-    const element = elementAt(fold, list, indexOf(fold, list, key, item as Node), () => ({}));
+    const element = elementAt(fold, list, indexOf(fold, list, key, item as JSONObject), () => ({}));
     if (TEXT_LISTS.has(key)) fold.textual.add(element);
     // A tool call's `index` only placed it: the non-streamed tool calls have none.
-    mergeObject(fold, element, item as Node, mode, depth, key === 'tool_calls' ? 'index' : undefined);
-  } else if (isNode(item)) {
+    mergeObject(fold, element, item as JSONObject, mode, depth, key === 'tool_calls' ? 'index' : undefined);
+  } else if (isPlainObject(item)) {
     const last = list[list.length - 1];
-    const continues = mode === 'parts' && isNode(last) && typeof item.type === 'string' && own(last, 'type') === item.type;
-    const element: Node = continues ? (last as Node) : {};
+    const continues = mode === 'parts' && isPlainObject(last) && typeof item.type === 'string' && own(last, 'type') === item.type;
+    const element: JSONObject = continues ? (last as JSONObject) : {};
     if (!continues) list.push(element);
     if (TEXT_LISTS.has(key)) fold.textual.add(element);
     mergeObject(fold, element, item, mode, depth);
@@ -223,7 +206,7 @@ function addElement(fold: FoldState, list: unknown[], key: string, item: unknown
  * The element of `list` at `index`, made by `create` the first time. Any index works as a key
  * (negative, fractional, huge, a string): it costs one Map entry, never a sparse array.
  */
-export function elementAt(fold: FoldState, list: unknown[], index: unknown, create: () => Node): Node {
+export function elementAt(fold: FoldState, list: unknown[], index: unknown, create: () => JSONObject): JSONObject {
   let elements = fold.elements.get(list);
   if (elements === undefined) {
     elements = new Map();
@@ -243,7 +226,7 @@ export function elementAt(fold: FoldState, list: unknown[], index: unknown, crea
 /** Puts every list merged by index in index order: numbers ascending, then other indices as they came. */
 export function sortKeyed(fold: FoldState): void {
   const rank = (element: unknown): number => {
-    const index = fold.indices.get(element as Node);
+    const index = fold.indices.get(element as JSONObject);
     return typeof index === 'number' && !Number.isNaN(index) ? index : Infinity;
   };
   for (const list of fold.keyed) {

@@ -1,3 +1,4 @@
+import { own } from '../own.js';
 /**
  * Tells which tool call of a message each streamed piece belongs to. A piece with an `index`
  * belongs to the call at that index. Mistral sends none: then its `id` tells (the call with that
@@ -17,7 +18,7 @@ export function createToolCallKeys(): ToolCallKeys {
   let last: { key: unknown } | undefined;
 
   function pick(piece: Record<string, unknown>, id: string | undefined): unknown {
-    const index = Object.hasOwn(piece, 'index') ? piece.index : undefined;
+    const index = own(piece, 'index');
     if (index !== undefined) return index;
     if (id !== undefined && byId.has(id)) return byId.get(id);
     // A new id names a new call, unless the call before it has none yet (its id came late).
@@ -27,7 +28,7 @@ export function createToolCallKeys(): ToolCallKeys {
 
   return {
     keyOf(piece) {
-      const given = Object.hasOwn(piece, 'id') ? piece.id : undefined;
+      const given = own(piece, 'id');
       const id = typeof given === 'string' && given !== '' ? given : undefined;
       const key = pick(piece, id);
       if (id !== undefined && !named.has(key)) {

@@ -22,8 +22,9 @@ interface Recorded {
 
 /**
  * Where a result keeps its response, by reference until asked: a non-enumerable property under a
- * symbol, which JSON, spreads and `Object.keys` never see. (A WeakMap entry per call cost ~5% of
- * a small non-streaming call in Node 20, mostly in the garbage collector's ephemeron work.)
+ * symbol, which JSON, spreads and `Object.keys` never see. Not a WeakMap: an entry per call
+ * adds the garbage collector's ephemeron work to every call (bench (c), a non-streaming create
+ * per call, counts it).
  */
 const RESPONSE = Symbol('openai-chat-fetch.response');
 

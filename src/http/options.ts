@@ -1,7 +1,7 @@
 import { isBrowser, readEnv } from './env.js';
 import { OpenAIError } from '../errors.js';
 import { mergeHeaders } from './headers.js';
-import { defineOwn } from '../own.js';
+import { defineOwn, own } from '../own.js';
 import type { HeaderRecord } from './headers.js';
 import { parseBaseURL } from './url.js';
 import type { BaseURL } from './url.js';
@@ -37,9 +37,7 @@ export interface ResolvedOptions {
 }
 
 /** An option as given: own properties only, so a polluted `Object.prototype` is never read. */
-function own<K extends keyof RequestOptions>(options: RequestOptions, name: K): RequestOptions[K] {
-  return Object.hasOwn(options, name) ? options[name] : undefined;
-}
+const option = own as <K extends keyof RequestOptions>(options: RequestOptions, name: K) => RequestOptions[K];
 
 /**
  * Reads, defaults and checks every option of one call. A mistake is an `OpenAIError` naming it,
@@ -48,21 +46,21 @@ function own<K extends keyof RequestOptions>(options: RequestOptions, name: K): 
  */
 export function resolveOptions(options: RequestOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new OpenAIError(`options must be an object, got ${options === null ? 'null' : typeof options}.`);
-  const given = own(options, 'apiKey');
+  const given = option(options, 'apiKey');
   const apiKeyFunction = typeof given === 'function' ? given : undefined;
-  const baseURL = parseBaseURL(own(options, 'baseURL') ?? DEFAULT_BASE_URL);
+  const baseURL = parseBaseURL(option(options, 'baseURL') ?? DEFAULT_BASE_URL);
   const apiKey = apiKeyFunction ? undefined : (optionalString(options, 'apiKey') ?? environmentKey(baseURL));
-  const headers = mergeHeaders(own(options, 'headers'));
+  const headers = mergeHeaders(option(options, 'headers'));
   const resolved: ResolvedOptions = {
     apiKey: apiKey || undefined,
     apiKeyFunction,
     baseURL,
     headers,
-    query: own(options, 'query'),
-    fetch: own(options, 'fetch') ?? globalFetch,
-    signal: checkSignal(own(options, 'signal')),
-    timeout: checkTimeout(own(options, 'timeout') ?? DEFAULT_TIMEOUT),
-    maxRetries: checkMaxRetries(own(options, 'maxRetries') ?? DEFAULT_MAX_RETRIES),
+    query: option(options, 'query'),
+    fetch: option(options, 'fetch') ?? globalFetch,
+    signal: checkSignal(option(options, 'signal')),
+    timeout: checkTimeout(option(options, 'timeout') ?? DEFAULT_TIMEOUT),
+    maxRetries: checkMaxRetries(option(options, 'maxRetries') ?? DEFAULT_MAX_RETRIES),
     organization: optionalString(options, 'organization'),
     project: optionalString(options, 'project'),
     onRequest: optionalFunction(options, 'onRequest'),
@@ -71,7 +69,7 @@ export function resolveOptions(options: RequestOptions = {}): ResolvedOptions {
   if (typeof resolved.fetch !== 'function') throw new OpenAIError(`fetch must be a function, got ${typeof resolved.fetch}.`);
   // The fake (`openai-chat-fetch/fake`) answers in memory: a component test's key never leaves the page.
   const inMemory = Object.hasOwn(resolved.fetch, Symbol.for('openai-chat-fetch.fake'));
-  if (!own(options, 'dangerouslyAllowBrowser') && !inMemory && isBrowser() && sendsCredential(resolved)) {
+  if (!option(options, 'dangerouslyAllowBrowser') && !inMemory && isBrowser() && sendsCredential(resolved)) {
     throw new OpenAIError('Refusing to send an API key from a browser: call the API from a server-side proxy, or pass dangerouslyAllowBrowser: true.');
   }
   return resolved;
@@ -89,14 +87,14 @@ function environmentKey(baseURL: BaseURL): string | undefined {
 const globalFetch: Fetch = (input, init) => fetch(input, init);
 
 function optionalString(options: RequestOptions, name: 'apiKey' | 'organization' | 'project'): string | undefined {
-  const value = own(options, name);
+  const value = option(options, name);
   if (value !== undefined && typeof value !== 'string')
     throw new OpenAIError(`${name} must be a string${name === 'apiKey' ? ' or a function' : ''}, got ${typeof value}.`);
   return value;
 }
 
 function optionalFunction<K extends 'onRequest' | 'onResponse'>(options: RequestOptions, name: K): RequestOptions[K] {
-  const value = own(options, name);
+  const value = option(options, name);
   if (value !== undefined && typeof value !== 'function') throw new OpenAIError(`${name} must be a function, got ${typeof value}.`);
   return value;
 }
@@ -142,9 +140,9 @@ export function mergeOptions(defaults: RequestOptions, options: RequestOptions |
       if (value !== undefined) defineOwn(merged, name, value);
     }
   }
-  merged.headers = mergeHeaders(own(defaults, 'headers') as HeaderRecord, own(options, 'headers') as HeaderRecord);
-  merged.query = { ...own(defaults, 'query'), ...definedOnly(own(options, 'query')) };
-  merged.extraBody = { ...own(defaults, 'extraBody'), ...definedOnly(own(options, 'extraBody')) };
+  merged.headers = mergeHeaders(option(defaults, 'headers') as HeaderRecord, option(options, 'headers') as HeaderRecord);
+  merged.query = { ...option(defaults, 'query'), ...definedOnly(option(options, 'query')) };
+  merged.extraBody = { ...option(defaults, 'extraBody'), ...definedOnly(option(options, 'extraBody')) };
   return merged as RequestOptions;
 }
 

@@ -5,7 +5,7 @@ import { assertReadable } from './iterable.js';
 import type { ChatCompletion, ChatCompletionChunk } from '../types/index.js';
 
 /** What the layers above the wire read: a chunk stream, or any async iterable of chunks. */
-export type ChunkSource = ReadableStream<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>;
+export type ChunkStreamLike = ReadableStream<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>;
 
 /** Chunks one at a time, and a way to let go of the rest. */
 export interface ChunkReader {
@@ -15,9 +15,9 @@ export interface ChunkReader {
 
 /**
  * Reads `stream` for `user` (the function named in its usage errors). A ReadableStream is read
- * by hand, never through its async iterator: Safari's has none.
+ * by hand, never through its async iterator: WebKit's (up to Safari 26) has none.
  */
-export function readChunks(stream: ChunkSource, user: string): ChunkReader {
+export function readChunks(stream: ChunkStreamLike, user: string): ChunkReader {
   if (typeof (stream as ReadableStream | null)?.getReader === 'function') {
     assertReadable(stream, user, 'a stream of chunks');
     const reader = (stream as ReadableStream<ChatCompletionChunk>).getReader();
@@ -28,6 +28,11 @@ export function readChunks(stream: ChunkSource, user: string): ChunkReader {
   }
   const iterator = (stream as AsyncIterable<ChatCompletionChunk>)[Symbol.asyncIterator]();
   return { read: () => iterator.next(), cancel: async () => iterator.return?.() };
+}
+
+/** The stream ended before its first chunk: most often a stream read to its end already. */
+export function noChunkError(user: string): OpenAIError {
+  return new OpenAIError(`${user}: no chunk arrived; the stream ended before its first one (a stream can be read only once: was it read to its end already?).`);
 }
 
 /**

@@ -22,7 +22,10 @@ export interface IterableTee<T> {
 }
 
 /** What `createChatCompletion({ stream: true })` and `parseServerSentEvents` return. */
-export type ChatCompletionStream = IterableStream<ChatCompletionChunk>;
+export type ChatCompletionChunkStream = IterableStream<ChatCompletionChunk>;
+
+/** @deprecated Use `ChatCompletionChunkStream`; removed in the next minor version. */
+export type ChatCompletionStream = ChatCompletionChunkStream;
 
 /**
  * Gives `stream` an async iterator where the runtime lacks one (WebKit up to Safari 26 and every

@@ -4,6 +4,7 @@ import type { Secrets } from '../redact.js';
 import { assertReadable, iterable } from './iterable.js';
 import type { IterableStream } from './iterable.js';
 import type { ChatCompletionChunk } from '../types/index.js';
+import { noop } from '../own.js';
 
 /**
  * Turns a chunk stream back into `text/event-stream` bytes: one `data: <json>` event a chunk,
@@ -41,7 +42,7 @@ export function toServerSentEvents(stream: ReadableStream<ChatCompletionChunk>):
           event = `data: ${JSON.stringify(value)}\n\n`;
         } catch (error) {
           // A chunk JSON cannot encode leaves the source open: release it. An errored one ignores this.
-          reader.cancel(error).catch(() => {});
+          reader.cancel(error).catch(noop);
           controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify(relayedError(error, secretsOf(stream)))}\n\n`));
           // No [DONE]: the other side must not take a failed answer for a finished one.
           return controller.close();

@@ -48,14 +48,19 @@ export class OutputValidationError extends StructuredOutputError {
   override name = 'OutputValidationError' as const;
   declare readonly issues: readonly StandardSchemaV1.Issue[];
   constructor(what: string, completion: ChatCompletion, issues: readonly StandardSchemaV1.Issue[]) {
-    super(`${what} failed validation: ${issues.map(describeIssue).join('; ')}`, completion);
+    super(`${what} failed validation: ${describeIssues(issues)}`, completion);
     // A schema library's message may quote the value it refused.
     Object.assign(this, { issues: maskValue(issues, secretsOf(completion)) });
   }
 }
 
+/** Standard Schema issues, one line: `city: Required; unit: Invalid enum value`. */
+export function describeIssues(issues: readonly StandardSchemaV1.Issue[]): string {
+  return issues.map(describeIssue).join('; ');
+}
+
 /** One issue as text: `city: Required`. */
-export function describeIssue({ message, path }: StandardSchemaV1.Issue): string {
+function describeIssue({ message, path }: StandardSchemaV1.Issue): string {
   const at = path?.map((segment) => String((segment as StandardSchemaV1.PathSegment).key ?? segment)).join('.');
   return at ? `${at}: ${message}` : message;
 }

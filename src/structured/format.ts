@@ -1,5 +1,5 @@
 import type { JSONSchema } from '../types/json-schema.js';
-import type { ResponseFormatJSONSchema } from '../types/request.js';
+import type { ResponseFormatJSONSchema } from '../types/response-format.js';
 import type { StandardJSONSchemaValidator, StandardSchemaV1 } from '../types/standard-schema.js';
 import { checkName } from './name.js';
 import { prepareSchema } from './schema.js';
@@ -21,7 +21,7 @@ export interface JSONSchemaFormatOptions {
 
 /**
  * A `response_format` that also knows how to parse and validate its answer: pass it as the
- * body's `response_format`, and `parseChatCompletion` types `message.parsed` as `T`.
+ * body's `response_format`, and `createParsedChatCompletion` types `message.parsed` as `T`.
  */
 export interface JSONSchemaFormat<T = unknown> extends ResponseFormatJSONSchema {
   json_schema: {
@@ -47,7 +47,7 @@ export interface JSONSchemaFormat<T = unknown> extends ResponseFormatJSONSchema 
  *
  * @example
  * const Person = z.object({ name: z.string(), age: z.number().optional() });
- * const completion = await parseChatCompletion({ model, messages, response_format: jsonSchemaFormat(Person, { name: 'person' }) });
+ * const completion = await createParsedChatCompletion({ model, messages, response_format: jsonSchemaFormat(Person, { name: 'person' }) });
  * completion.choices[0].message.parsed; // { name: string; age?: number } | null
  */
 export function jsonSchemaFormat<S extends StandardJSONSchemaValidator>(

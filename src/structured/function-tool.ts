@@ -34,7 +34,7 @@ export interface FunctionToolOptions<Name extends string, Parameters, Args> {
 
 /**
  * A function tool that knows how to parse and validate its arguments: an element of the
- * body's `tools`, and `parseChatCompletion` types each of its calls' `parsed_arguments`.
+ * body's `tools`, and `createParsedChatCompletion` types each of its calls' `parsed_arguments`.
  */
 export interface FunctionTool<Name extends string = string, Args = unknown> extends ChatCompletionFunctionTool {
   function: {
@@ -57,7 +57,7 @@ export interface FunctionTool<Name extends string = string, Args = unknown> exte
  *
  * @example
  * const weather = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }), execute: ({ city }) => lookUp(city) });
- * const completion = await parseChatCompletion({ model, messages, tools: [weather] });
+ * const completion = await createParsedChatCompletion({ model, messages, tools: [weather] });
  * completion.choices[0].message.tool_calls?.[0].function.parsed_arguments; // { city: string }
  */
 export function functionTool<const Name extends string, S extends StandardJSONSchemaValidator>(

@@ -4,7 +4,7 @@ export { jsonSchemaFormat } from './format.js';
 export type { JSONSchemaFormat, JSONSchemaFormatOptions } from './format.js';
 export { functionTool } from './function-tool.js';
 export type { FunctionTool, FunctionToolOptions, ToolContext, ToolExecute } from './function-tool.js';
-export { parseChatCompletion, parseCompletion } from './parse.js';
+export { createParsedChatCompletion, parseChatCompletion, parseCompletion, toParsedChatCompletion } from './parse.js';
 export type {
   FormatOutput,
   ParseRequest,

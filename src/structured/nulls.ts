@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_DEPTH } from '../partial-json/parser.js';
 import { isObject, resolveRef } from './pointer.js';
-import type { Node } from './pointer.js';
+import type { SchemaNode } from './pointer.js';
 import type { StrictSchema } from './strict.js';
 
 /** `$ref`s followed in a row without entering the value: a cycle of bare refs stops here. */
@@ -22,10 +22,10 @@ export function dropAddedNulls(value: unknown, { schema, nullable }: StrictSchem
   return !tooDeep;
 
   // The schema is strict mode's own output: `properties` is an object, `anyOf` a list.
-  function walk(value: unknown, node: Node | undefined, hops: number, depth: number): void {
+  function walk(value: unknown, node: SchemaNode | undefined, hops: number, depth: number): void {
     const { $ref, items, properties, anyOf } = node ?? {};
     if (typeof $ref === 'string') {
-      if (hops < MAX_REF_HOPS) walk(value, resolveRef(schema, $ref) as Node, hops + 1, depth);
+      if (hops < MAX_REF_HOPS) walk(value, resolveRef(schema, $ref) as SchemaNode, hops + 1, depth);
       return;
     }
     // `depth` containers hold this value: one more is past the limit.
@@ -44,15 +44,15 @@ export function dropAddedNulls(value: unknown, { schema, nullable }: StrictSchem
     if (anyOf)
       walk(
         value,
-        anyOf.find((branch: Node) => fits(value, branch)),
+        anyOf.find((branch: SchemaNode) => fits(value, branch)),
         hops,
         depth,
       );
   }
 
   /** The branch of an `anyOf` a value took: in strict mode an object has exactly its branch's keys. */
-  function fits(value: unknown, branch: Node): boolean {
-    const node = (branch.$ref ? resolveRef(schema, branch.$ref) : branch) as Node | undefined;
+  function fits(value: unknown, branch: SchemaNode): boolean {
+    const node = (branch.$ref ? resolveRef(schema, branch.$ref) : branch) as SchemaNode | undefined;
     if (Array.isArray(value)) return node?.items !== undefined;
     const properties = node?.properties;
     if (!properties || !isObject(value)) return false;

@@ -74,7 +74,7 @@ export type FormatOutput<Format> = Format extends JSONSchemaFormat<infer T> ? T 
 /** The `tools` of a request as `ParsedChatCompletion` takes them: `undefined` when it has none. */
 export type ToolsOf<Tools> = unknown extends Tools ? undefined : NonNullable<Tools>;
 
-/** What `parseCompletion` reads from the request: its format and its tools. */
+/** What `toParsedChatCompletion` reads from the request: its format and its tools. */
 export interface ParseRequest<Format = unknown, Tools = unknown> {
   response_format?: Format;
   tools?: Tools;
@@ -92,15 +92,15 @@ type Parseable = { parse: ParseAnswer<unknown>; function: { name: string } };
  * @throws LengthFinishReasonError, ContentFilterFinishReasonError when a choice stopped early;
  * OutputValidationError when an answer or arguments are not JSON or fail validation.
  */
-export async function parseCompletion<Format, Tools>(
+export async function toParsedChatCompletion<Format, Tools>(
   completion: ChatCompletion,
   request: ParseRequest<Format, Tools>,
 ): Promise<ParsedChatCompletion<FormatOutput<Format>, ToolsOf<Tools>>> {
-  return parseCompletionBy(completion, request, validateNow) as never;
+  return toParsedChatCompletionWith(completion, request, validateNow) as never;
 }
 
-/** `parseCompletion`, each text validated by `validate` (the events hand over what their done events began). */
-export async function parseCompletionBy(
+/** `toParsedChatCompletion`, each text validated by `validate` (the events hand over what their done events began). */
+export async function toParsedChatCompletionWith(
   completion: ChatCompletion,
   request: ParseRequest,
   validate: Validate,
@@ -202,18 +202,24 @@ export function argumentsOf(call: ChatCompletionMessageFunctionToolCall): string
 const INCOMPLETE = 'The answer is incomplete: finish_reason ';
 
 /**
- * `createChatCompletion` (never streaming), then `parseCompletion`: the completion with
+ * `createChatCompletion` (never streaming), then `toParsedChatCompletion`: the completion with
  * `message.parsed` typed from the body's `jsonSchemaFormat` and each `functionTool` call's
  * `function.parsed_arguments`.
  *
  * @example
  * const Person = z.object({ name: z.string(), age: z.number().optional() });
- * const { choices } = await parseChatCompletion({ model: 'gpt-4o-mini', messages, response_format: jsonSchemaFormat(Person, { name: 'person' }) });
+ * const { choices } = await createParsedChatCompletion({ model: 'gpt-4o-mini', messages, response_format: jsonSchemaFormat(Person, { name: 'person' }) });
  * if (choices[0].message.parsed) greet(choices[0].message.parsed.name); else console.log(choices[0].message.refusal);
  */
-export async function parseChatCompletion<Body extends ChatCompletionCreateParamsNonStreaming>(
+export async function createParsedChatCompletion<Body extends ChatCompletionCreateParamsNonStreaming>(
   body: Body,
   options?: RequestOptions,
 ): Promise<ParsedChatCompletion<FormatOutput<Body['response_format']>, ToolsOf<Body['tools']>>> {
-  return parseCompletion<Body['response_format'], Body['tools']>(await createChatCompletion(body, options), body);
+  return toParsedChatCompletion<Body['response_format'], Body['tools']>(await createChatCompletion(body, options), body);
 }
+
+/** @deprecated Use `createParsedChatCompletion`; removed in the next minor version. */
+export const parseChatCompletion = createParsedChatCompletion;
+
+/** @deprecated Use `toParsedChatCompletion`; removed in the next minor version. */
+export const parseCompletion = toParsedChatCompletion;

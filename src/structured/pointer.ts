@@ -1,11 +1,17 @@
-/** A schema node or any JSON value, read by keyword. */
-export type Node = Record<string, any>;
+import { isPlainObject } from '../own.js';
 
-/** A plain object (not null, not an array). */
-export const isObject = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * A JSON Schema read by keyword. Its keywords are open (`items` a schema or a list, `type` a
+ * name or a list of names), so a walker reads them loosely, where a `JSONObject` of own.ts
+ * would want a check before every read.
+ */
+export type SchemaNode = Record<string, any>;
+
+/** own.ts's plain-object test, narrowing to a schema read by keyword. */
+export const isObject: (value: unknown) => value is SchemaNode = isPlainObject;
 
 /** Whether a schema's `type` (a name or a list of names) includes `name`. */
-export const hasType = (schema: Node, name: string): boolean => [schema.type].flat().includes(name);
+export const hasType = (schema: SchemaNode, name: string): boolean => [schema.type].flat().includes(name);
 
 /**
  * The schema a local `$ref` (`#`, `#/$defs/Name`, `#/definitions/Name`, any JSON Pointer into
@@ -19,7 +25,7 @@ export function resolveRef(root: unknown, ref: string): unknown {
     // RFC 6901: `~1` is `/` and `~0` is `~`, decoded in that order.
     const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
     if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
-    node = (node as Node)[key];
+    node = (node as SchemaNode)[key];
   }
   return node;
 }

@@ -2,8 +2,9 @@ import { OpenAIError } from '../errors.js';
 import type { JSONSchema } from '../types/json-schema.js';
 import type { StandardJSONSchemaValidator, StandardSchemaV1 } from '../types/standard-schema.js';
 import { MAX_DEPTH, dropAddedNulls } from './nulls.js';
-import type { Node } from './pointer.js';
+import type { SchemaNode } from './pointer.js';
 import { toStrictSchema } from './strict.js';
+import { tryParse } from '../own.js';
 
 /** Parses and validates a model's JSON text: the value, or what is wrong with it. */
 export type ParseAnswer<T> = (text: string) => Promise<StandardSchemaV1.Result<T>>;
@@ -16,9 +17,13 @@ const TARGET = { target: 'draft-07' } as const;
  * the parser of answers to it. A Standard Schema validates answers with its own
  * `~standard.validate`; a plain JSON Schema is only `JSON.parse`d.
  */
-export function prepareSchema(schema: JSONSchema | StandardJSONSchemaValidator, strict: boolean, label: string): { schema: Node; parse: ParseAnswer<unknown> } {
+export function prepareSchema(
+  schema: JSONSchema | StandardJSONSchemaValidator,
+  strict: boolean,
+  label: string,
+): { schema: SchemaNode; parse: ParseAnswer<unknown> } {
   const standard = (schema as StandardJSONSchemaValidator)['~standard'];
-  const source: Node | undefined = standard ? standard.jsonSchema?.input(TARGET) : schema;
+  const source: SchemaNode | undefined = standard ? standard.jsonSchema?.input(TARGET) : schema;
   if (!source) throw new OpenAIError(`${label}: the schema lacks ~standard.jsonSchema`);
   const prepared = strict ? toStrictSchema(source, standard !== undefined, label) : undefined;
   const sent = prepared ? prepared.schema : source;
@@ -26,13 +31,9 @@ export function prepareSchema(schema: JSONSchema | StandardJSONSchemaValidator, 
   return {
     schema: sent,
     async parse(text) {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        // The parser's message quotes the text; the issue does not.
-        return { issues: [{ message: 'not valid JSON' }] };
-      }
+      const value: unknown = tryParse(text);
+      // The parser's message would quote the text; the issue does not.
+      if (value === undefined) return { issues: [{ message: 'not valid JSON' }] };
       if (prepared && !dropAddedNulls(value, prepared)) return { issues: [{ message: `nested deeper than ${MAX_DEPTH} levels` }] };
       return standard ? standard.validate(value) : { value };
     },
@@ -40,7 +41,7 @@ export function prepareSchema(schema: JSONSchema | StandardJSONSchemaValidator, 
 }
 
 /** A schema is sent as JSON: one JSON cannot encode (a cycle, a BigInt, deeper than the engine goes) fails now, not at the request. */
-function checkEncodable(schema: Node, label: string): void {
+function checkEncodable(schema: SchemaNode, label: string): void {
   try {
     JSON.stringify(schema);
   } catch (cause) {

@@ -1,7 +1,7 @@
 import { OpenAIError } from '../errors.js';
 import type { JSONSchema } from '../types/json-schema.js';
 import { hasType, isObject, resolveRef } from './pointer.js';
-import type { Node } from './pointer.js';
+import type { SchemaNode } from './pointer.js';
 
 /**
  * How deep schemas may nest inside one another: far beyond the nesting strict mode allows (the
@@ -11,7 +11,7 @@ const MAX_SCHEMA_DEPTH = 100;
 
 /** A schema prepared for strict mode, and which property schemas it made nullable. */
 export interface StrictSchema {
-  schema: Node;
+  schema: SchemaNode;
   /** Property schemas that were optional: a `null` the model writes there means "absent". */
   nullable: WeakSet<object>;
 }
@@ -68,7 +68,7 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
   // error with its path, never a stack overflow.
   const open = new Set<object>();
 
-  function strict(node: unknown, path: string): Node {
+  function strict(node: unknown, path: string): SchemaNode {
     // A boolean schema (`true`, `false`) has no strict form.
     if (!isObject(node)) fail(path);
     if (open.has(node)) fail(path, 'contains itself (a cycle of objects); a recursive schema refers to itself with $ref');
@@ -81,10 +81,10 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
     }
   }
 
-  function strictNode(node: Node, path: string): Node {
+  function strictNode(node: SchemaNode, path: string): SchemaNode {
     // zod wraps a `$ref` that has annotations beside it in a one-branch `allOf`: unwrap it
     // when nothing beside it says otherwise (no keyword in both).
-    const { allOf, ...beside } = node as Node;
+    const { allOf, ...beside } = node as SchemaNode;
     const [only] = Array.isArray(allOf) && allOf.length === 1 ? allOf : [];
     if (isObject(only) && Object.keys(only).every((key) => !(key in beside))) return strict({ ...only, ...beside }, path);
     const required: unknown[] = Array.isArray(node.required) ? node.required : [];
@@ -100,7 +100,7 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
       if (value !== undefined) entries.push([renamed, keyword(renamed, value, at, required)]);
     }
     // Object.fromEntries defines keys as own data properties: a `__proto__` key stays a key.
-    const out: Node = Object.fromEntries(entries);
+    const out: SchemaNode = Object.fromEntries(entries);
     if (out.properties || hasType(out, 'object')) {
       out.additionalProperties = false;
       if (out.properties) out.required = Object.keys(out.properties);
@@ -121,8 +121,8 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
   }
 
   /** An optional property's schema, made to accept `null` too (and marked as such), as zod writes `.nullable()`. */
-  function orNull(schema: Node): Node {
-    if (hasType(schema, 'null') || schema.const === null || schema.enum?.includes(null) || schema.anyOf?.some((branch: Node) => hasType(branch, 'null')))
+  function orNull(schema: SchemaNode): SchemaNode {
+    if (hasType(schema, 'null') || schema.const === null || schema.enum?.includes(null) || schema.anyOf?.some((branch: SchemaNode) => hasType(branch, 'null')))
       return schema;
     const result = { anyOf: [schema, { type: 'null' }] };
     nullable.add(result);
@@ -138,5 +138,5 @@ export function toStrictSchema(schema: JSONSchema, validated: boolean, label: st
 }
 
 /** An object with each value replaced, keys kept as own data properties. */
-const map = (object: Node, replace: (key: string, value: unknown) => unknown): Node =>
+const map = (object: SchemaNode, replace: (key: string, value: unknown) => unknown): SchemaNode =>
   Object.fromEntries(Object.entries(object).map(([key, value]) => [key, replace(key, value)]));

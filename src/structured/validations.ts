@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '../types/standard-schema.js';
 import type { ParseAnswer } from './schema.js';
+import { noop } from '../own.js';
 
 /** The result of validating one text: the value, or its issues; rejects when the validator throws. */
 export type Validation = Promise<StandardSchemaV1.Result<unknown>>;
@@ -35,7 +36,7 @@ export function createValidations(): Validations {
     start(parse, text) {
       const validation = validateNow(parse, text);
       // Taken later, or never (an error ended the stream first): not an unhandled rejection.
-      validation.catch(() => {});
+      validation.catch(noop);
       let texts = started.get(parse);
       if (texts === undefined) {
         texts = new Map();

@@ -4,20 +4,6 @@ import { loop } from './loop.js';
 import { streamTools } from './stream.js';
 import type { RunToolsEvent, RunToolsOptions, RunToolsParams, RunToolsResult, RunToolsStreamingParams } from './types.js';
 
-export type {
-  RunToolsDoneEvent,
-  RunToolsEvent,
-  RunToolsOptions,
-  RunToolsParams,
-  RunToolsResult,
-  RunToolsStopReason,
-  RunToolsStreamingParams,
-  StepDoneEvent,
-  ToolResult,
-  ToolResultEvent,
-  ToolStep,
-} from './types.js';
-
 /**
  * The tool-calling loop: calls the model, runs every tool call of its answer (at once, or one
  * after the other with `parallel_tool_calls: false`), appends the assistant message and one
@@ -26,9 +12,9 @@ export type {
  * as that call's answer, so it can correct itself: an unknown tool, arguments that are not JSON
  * or fail validation, a validator or an `execute` that throws. A call without `type` (Mistral's)
  * is a function call; one of a type the loop cannot run (`custom`) rejects with an `OpenAIError`
- * naming it. Each completion is parsed as `parseCompletion` parses it (`parsed`
+ * naming it. Each completion is parsed as `toParsedChatCompletion` parses it (`parsed`
  * for a `jsonSchemaFormat`, `parsed_arguments`), each text validated once; the last answer must
- * fit the format, or the loop rejects as `parseChatCompletion` does. Streamed or not, the loop
+ * fit the format, or the loop rejects as `createParsedChatCompletion` does. Streamed or not, the loop
  * ends the same way. Aborting `signal` (also given to every `execute`) stops everything at once
  * with `APIUserAbortError`, and no further request is made. The first choice is the one
  * followed. With `stream: true` it returns, at once, a stream of the events of every step (see

@@ -1,11 +1,12 @@
 import { OpenAIError } from '../errors.js';
+import { describeIssues } from '../structured/errors.js';
 import type { FunctionTool } from '../structured/function-tool.js';
 import { argumentsOf, checkChoices, finishError, formatParser, isFunctionCall, parseContent, parsedCopy } from '../structured/parse.js';
 import type { ParsedChatCompletion, ParsedChatCompletionMessage, ParseRequest } from '../structured/parse.js';
 import type { ParseAnswer } from '../structured/schema.js';
 import type { Validate } from '../structured/validations.js';
 import type { ChatCompletion, ChatCompletionMessageFunctionToolCall } from '../types/index.js';
-import { describeIssues, describeThrown } from './describe.js';
+import { describeThrown } from './describe.js';
 
 type Tools = readonly FunctionTool<string, unknown>[];
 
@@ -25,7 +26,7 @@ export interface ParsedStep {
  * (the streaming loop hands over what the events' done events began). A choice that calls
  * tools is not an answer yet: its calls' failures are told to the model, and its content is
  * `parsed` only if it passes (else `null`). A choice that calls none is the answer, parsed as
- * `parseCompletion` does: cut short with a format to fill, or failing it, it throws.
+ * `toParsedChatCompletion` does: cut short with a format to fill, or failing it, it throws.
  */
 export async function parseStep(completion: ChatCompletion, request: ParseRequest & { tools: Tools }, validate: Validate): Promise<ParsedStep> {
   checkChoices(completion);

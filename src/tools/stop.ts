@@ -1,5 +1,6 @@
 import { APIUserAbortError } from '../errors.js';
 import { watch } from '../http/watch.js';
+import { noop } from '../own.js';
 
 /** The loop's own abort: the caller's signal, passed to every request and `execute`, and raced against tools that ignore it. */
 export interface Stop {
@@ -17,7 +18,7 @@ export function linkedAbort(callerSignal: AbortSignal | undefined): Stop {
     controller.signal.addEventListener('abort', () => reject(new APIUserAbortError()), { once: true });
   });
   // A loop that ends unaborted leaves this promise pending: nobody waits on it.
-  aborted.catch(() => {});
+  aborted.catch(noop);
   return {
     signal: controller.signal,
     race: (work) => Promise.race([work, aborted]),

@@ -11,6 +11,7 @@ import { finishStep, nextRequest, resultOf, startRun } from './run.js';
 import type { Run } from './run.js';
 import { parseStep } from './step.js';
 import type { RunToolsEvent, RunToolsOptions, RunToolsStreamingParams } from './types.js';
+import { noop } from '../own.js';
 
 type Controller = ReadableStreamDefaultController<RunToolsEvent>;
 
@@ -55,7 +56,7 @@ export function streamTools(body: RunToolsStreamingParams, options: RunToolsOpti
     },
     async cancel(reason) {
       // The step's stream first (the request goes with it), then whatever tools are running.
-      await step?.events.cancel(reason).catch(() => {});
+      await step?.events.cancel(reason).catch(noop);
       run.stop.abort();
       run.stop.release();
     },

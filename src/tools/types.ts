@@ -38,7 +38,7 @@ export interface ToolResult {
 
 /**
  * One model call and the tool calls it asked for. The completion is parsed as
- * `parseCompletion` parses it, in both modes: `message.parsed` for a `jsonSchemaFormat`
+ * `toParsedChatCompletion` parses it, in both modes: `message.parsed` for a `jsonSchemaFormat`
  * (`null` in a turn that calls tools and has no valid answer), `parsed_arguments` on each call
  * whose arguments passed validation.
  */

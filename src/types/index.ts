@@ -3,6 +3,8 @@ export type * from './messages.js';
 export type * from './models.js';
 export type * from './options.js';
 export type * from './request.js';
+export type * from './response-format.js';
+export type * from './web-search.js';
 export type * from './response.js';
 export type * from './stored.js';
 export type * from './tools.js';

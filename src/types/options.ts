@@ -32,7 +32,7 @@ export interface ResponseHookInfo extends RequestHookInfo {
 
 /**
  * Options every function that sends a request takes as its last argument (the endpoints, the
- * paginators, `parseChatCompletion`, `runTools`). A client's defaults merge under them:
+ * paginators, `createParsedChatCompletion`, `runTools`). A client's defaults merge under them:
  * the call's own options win, and headers merge name by name. An option given as `undefined`
  * means "not given": it never erases a default. Only own properties are read. A mistake (a
  * `timeout` that is not a positive number, a `baseURL` without its scheme, a header value

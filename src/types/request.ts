@@ -11,49 +11,8 @@ import type {
   VoiceOrCustomVoice,
 } from './models.js';
 import type { ChatCompletionFunctionCallMode, ChatCompletionFunctions, ChatCompletionTool, ChatCompletionToolChoiceOption } from './tools.js';
-
-/** Default response format: text. */
-export interface ResponseFormatText {
-  /** The type of response format. Always `text`. */
-  type: 'text';
-}
-
-/**
- * JSON mode, the older way to get JSON: the message is valid JSON. Prefer `json_schema`; the
- * model only writes JSON when a system or user message also asks for it.
- */
-export interface ResponseFormatJSONObject {
-  /** The type of response format. Always `json_object`. */
-  type: 'json_object';
-}
-
-/** The schema of a JSON Schema response format, as a JSON Schema object. */
-export type ResponseFormatJSONSchemaSchema = Record<string, unknown>;
-
-/** Structured Outputs options, including the JSON Schema. */
-export interface ResponseFormatJSONSchemaConfig {
-  /** What the response format is for; the model reads it to decide how to respond. */
-  description?: string;
-  /** The format's name: a-z, A-Z, 0-9, `_` and `-`, at most 64 characters. */
-  name: string;
-  /** The JSON Schema the output follows. */
-  schema?: ResponseFormatJSONSchemaSchema;
-  /**
-   * Follow `schema` exactly (a subset of JSON Schema is supported when true). Default false.
-   */
-  strict?: boolean | null;
-}
-
-/** Structured Outputs: the message matches your JSON Schema. */
-export interface ResponseFormatJSONSchema {
-  /** The type of response format. Always `json_schema`. */
-  type: 'json_schema';
-  /** The name, schema and strictness. */
-  json_schema: ResponseFormatJSONSchemaConfig;
-}
-
-/** The format the model's output follows, by `type`: text, a JSON Schema, or any JSON object. */
-export type ChatCompletionResponseFormat = ResponseFormatText | ResponseFormatJSONSchema | ResponseFormatJSONObject;
+import type { ChatCompletionResponseFormat } from './response-format.js';
+import type { ChatCompletionWebSearchOptions } from './web-search.js';
 
 /** Audio output settings; required with `modalities: ['audio']`. */
 export interface ChatCompletionAudioParam {
@@ -90,37 +49,6 @@ export interface ChatCompletionStreamOptions {
    * side-channel attacks. On by default; `false` saves bandwidth on trusted links.
    */
   include_obfuscation?: boolean;
-}
-
-/** How much context window to use for web search. */
-export type WebSearchContextSize = 'low' | 'medium' | 'high';
-
-/** Approximate location of the user, for web search. */
-export interface WebSearchLocation {
-  /** Two-letter ISO country code of the user, e.g. `US`. */
-  country?: string;
-  /** Free text region of the user, e.g. `California`. */
-  region?: string;
-  /** Free text city of the user, e.g. `San Francisco`. */
-  city?: string;
-  /** IANA timezone of the user, e.g. `America/Los_Angeles`. */
-  timezone?: string;
-}
-
-/** Approximate location parameters for the search. */
-export interface ChatCompletionWebSearchUserLocation {
-  /** The type of location approximation. Always `approximate`. */
-  type: 'approximate';
-  /** The location. */
-  approximate: WebSearchLocation;
-}
-
-/** Web search settings: the model searches the web for relevant results. */
-export interface ChatCompletionWebSearchOptions {
-  /** The user's approximate location. */
-  user_location?: ChatCompletionWebSearchUserLocation | null;
-  /** How much context window to use for the search. Default `medium`. */
-  search_context_size?: WebSearchContextSize;
 }
 
 /** Up to 4 sequences at which the model stops; the output does not contain them. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createChatCompletion } from '../../src/chat.js';
 import { toChatCompletionEvents } from '../../src/events/to-events.js';
 import type { FakeReply } from '../../src/fake/index.js';
-import { functionTool, jsonSchemaFormat, parseChatCompletion } from '../../src/structured/index.js';
+import { functionTool, jsonSchemaFormat, createParsedChatCompletion } from '../../src/structured/index.js';
 import type { FormatOutput, ToolsOf } from '../../src/structured/index.js';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from '../../src/types/index.js';
 import type { ChatCompletionEvent } from '../../src/events/types.js';
@@ -92,11 +92,11 @@ describe('a structured answer with a zod format', () => {
     expect(ofType(events, 'content.done')[0].parsed).not.toHaveProperty('nickname');
   });
 
-  it('ends with the completion parseChatCompletion gives for the same request', async () => {
+  it('ends with the completion createParsedChatCompletion gives for the same request', async () => {
     const events = await eventsOf({ response_format: person });
     const done = events.at(-1);
     expect(done?.type).toBe('done');
-    const expected = await parseChatCompletion({ model: 'gpt-4o-mini', messages, response_format: person }, overHTTP());
+    const expected = await createParsedChatCompletion({ model: 'gpt-4o-mini', messages, response_format: person }, overHTTP());
     if (done?.type !== 'done') return;
     // The non-streamed answer also has the `annotations: []` the stream never sends.
     const essentials = ({ choices }: typeof expected) =>

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createChatCompletion, createClient, listChatCompletions } from '../../src/index.js';
 import { rerouted, useLocalAPI } from '../server/setup.js';
 
-// Issue 22 item 5: the environment's key goes only to OpenAI's own API. Every call is real HTTP
+// The environment's key goes only to OpenAI's own API. Every call is real HTTP
 // to the local API; `rerouted` takes a call the SDK addresses to another origin there, so the
 // SDK decides by the baseURL it was given.
 const { api, server } = useLocalAPI();

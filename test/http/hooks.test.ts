@@ -9,7 +9,7 @@ import {
   getResponseMeta,
   jsonSchemaFormat,
   listChatCompletions,
-  parseChatCompletion,
+  createParsedChatCompletion,
 } from '../../src/index.js';
 import type { RequestHookInfo, ResponseHookInfo } from '../../src/index.js';
 import { everyFormOf } from '../helpers/hostile.js';
@@ -75,7 +75,7 @@ describe('onRequest and onResponse', () => {
   });
 });
 
-describe('hooks that fail, or take their time (issue 22 item 7)', () => {
+describe('hooks that fail, or take their time', () => {
   const failing = {
     throws: () => {
       throw new Error('logger down');
@@ -186,7 +186,10 @@ describe('getResponseMeta', () => {
     const stream = await createChatCompletion({ ...body, stream: true }, options);
     const streamMeta = getResponseMeta(stream);
     await valuesOf(stream);
-    const parsed = await parseChatCompletion({ ...body, response_format: jsonSchemaFormat(z.object({ answer: z.string() }), { name: 'answer' }) }, options);
+    const parsed = await createParsedChatCompletion(
+      { ...body, response_format: jsonSchemaFormat(z.object({ answer: z.string() }), { name: 'answer' }) },
+      options,
+    );
     const metas = [stored, list, page, parsed].map(getResponseMeta).concat(streamMeta);
     const ids = new Set(metas.map((meta) => meta?.requestId));
     expect(ids.size).toBe(5);

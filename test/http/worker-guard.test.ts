@@ -3,7 +3,7 @@ import { OpenAIError, listChatCompletions } from '../../src/index.js';
 import { isBrowser } from '../../src/http/env.js';
 import { useLocalAPI } from '../server/setup.js';
 
-// Issue 22 item 8, in process with the globals of each runtime simulated, over HTTP to the local
+// In process with the globals of each runtime simulated, over HTTP to the local
 // API: a browser's dedicated, shared or service worker is refused a key as a page is; Deno's
 // workers, Bun, Cloudflare Workers, edge-runtime and Node are not. The real workers of
 // Chromium, Firefox and WebKit: test/runtimes/browser.test.ts.

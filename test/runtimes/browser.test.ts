@@ -181,7 +181,7 @@ describe('tee() in each engine', () => {
   }
 });
 
-// Issue 22 item 8: a dedicated worker of each engine is a browser too. The page starts a worker
+// A dedicated worker of each engine is a browser too. The page starts a worker
 // (the SDK bundled into it, as an app's bundler would); the worker asks the local API, on
 // another origin, with a key three ways and without one, and reports what happened.
 const WORKER = `

@@ -25,7 +25,7 @@ const edge = need('edge-runtime', [local('edge-runtime/package.json')], 'npm ci 
 
 // Spawned runtimes get a key in their environment, which must not go to the local API: the
 // environment's key is for OpenAI's own API only. A key given in options is sent, in every
-// runtime: none of them is a browser to the SDK (issue 22: the browser guard covers workers).
+// runtime: none of them is a browser to the SDK (the browser guard covers workers).
 const KEY = 'sk-smoke-env';
 const GIVEN = 'sk-smoke-given-0123456789';
 const childEnv = { ...process.env, OPENAI_API_KEY: KEY, DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { accumulateChatCompletion } from '../../src/fold/accumulate.js';
 import { createChatCompletion } from '../../src/chat.js';
 import { createFakeOpenAI } from '../../src/fake/index.js';
-import { LengthFinishReasonError, functionTool, jsonSchemaFormat, parseChatCompletion, parseCompletion } from '../../src/structured/index.js';
+import { LengthFinishReasonError, functionTool, jsonSchemaFormat, createParsedChatCompletion, toParsedChatCompletion } from '../../src/structured/index.js';
 import type { RequestOptions } from '../../src/types/index.js';
 
 // The README's structured-output examples, as written there, with the options (and so the
@@ -13,7 +13,7 @@ import type { RequestOptions } from '../../src/types/index.js';
 async function zodExample(options?: RequestOptions) {
   const Person = z.object({ name: z.string(), born: z.number().int().optional(), languages: z.array(z.string()) });
 
-  const completion = await parseChatCompletion(
+  const completion = await createParsedChatCompletion(
     {
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Who was Ada Lovelace?' }],
@@ -28,7 +28,7 @@ async function zodExample(options?: RequestOptions) {
 async function arktypeExample(options?: RequestOptions) {
   const Todo = type({ title: 'string', done: 'boolean', 'due?': 'string' });
 
-  const completion = await parseChatCompletion(
+  const completion = await createParsedChatCompletion(
     {
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Add "buy milk" to my list.' }],
@@ -49,7 +49,7 @@ async function jsonSchemaExample(options?: RequestOptions) {
     { name: 'weather' },
   );
 
-  const completion = await parseChatCompletion(
+  const completion = await createParsedChatCompletion(
     { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Weather in Oslo?' }], response_format: weather },
     options,
   );
@@ -70,7 +70,7 @@ async function streamingExample(options?: RequestOptions) {
   const showing = (async () => {
     for await (const chunk of forScreen) shown.push(chunk.choices[0]?.delta.content ?? '');
   })();
-  const completion = await parseCompletion(await accumulateChatCompletion(forParse), body);
+  const completion = await toParsedChatCompletion(await accumulateChatCompletion(forParse), body);
   await showing;
   return { shown: shown.join(''), parsed: completion.choices[0].message.parsed };
 }
@@ -82,7 +82,10 @@ async function toolExample(options?: RequestOptions) {
     parameters: z.object({ city: z.string(), unit: z.enum(['celsius', 'fahrenheit']).optional() }),
   });
 
-  const completion = await parseChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools: [weather] }, options);
+  const completion = await createParsedChatCompletion(
+    { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools: [weather] },
+    options,
+  );
   return completion.choices[0].message.tool_calls?.map((call) => call.function.parsed_arguments); // { city: string; unit?: 'celsius' | 'fahrenheit' }[]
 }
 

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OpenAIError } from '../../src/errors.js';
 import type { FakeReply } from '../../src/fake/index.js';
-import { OutputValidationError, functionTool, jsonSchemaFormat, parseChatCompletion } from '../../src/structured/index.js';
+import { OutputValidationError, functionTool, jsonSchemaFormat, createParsedChatCompletion } from '../../src/structured/index.js';
 import type { JSONSchema, RequestOptions } from '../../src/types/index.js';
 import { useScriptedFake } from '../helpers/scripted-fake.js';
 
@@ -132,7 +132,7 @@ describe('an answer nested deeper than anything walks', () => {
         choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
       },
     ];
-    const error = (await parseChatCompletion(
+    const error = (await createParsedChatCompletion(
       { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'grow' }], response_format: jsonSchemaFormat(Tree, { name: 'tree' }) },
       options(),
     ).catch((e: unknown) => e)) as OutputValidationError;
@@ -143,7 +143,7 @@ describe('an answer nested deeper than anything walks', () => {
 
   it('511 deep is read, and its nulls dropped as the schema says', async () => {
     script = [nested(511)];
-    const completion = await parseChatCompletion(
+    const completion = await createParsedChatCompletion(
       { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'grow' }], response_format: jsonSchemaFormat(Tree, { name: 'tree' }) },
       options(),
     );

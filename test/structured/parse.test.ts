@@ -11,8 +11,8 @@ import {
   OutputValidationError,
   functionTool,
   jsonSchemaFormat,
-  parseChatCompletion,
-  parseCompletion,
+  createParsedChatCompletion,
+  toParsedChatCompletion,
 } from '../../src/structured/index.js';
 import type { ParsedChatCompletion } from '../../src/structured/index.js';
 import type { ChatCompletion, ChatCompletionMessageParam, RequestOptions } from '../../src/types/index.js';
@@ -39,10 +39,10 @@ async function rejection(promise: Promise<unknown>): Promise<any> {
   );
 }
 
-describe('parseChatCompletion: message.parsed', () => {
+describe('createParsedChatCompletion: message.parsed', () => {
   it('parses and validates the answer with zod, and sends exactly the wire format', async () => {
     script = [{ content: '{"name":"Ada","age":36,"tags":["math"]}' }];
-    const completion = await parseChatCompletion({ model: 'gpt-4o-mini', messages, response_format: person }, options());
+    const completion = await createParsedChatCompletion({ model: 'gpt-4o-mini', messages, response_format: person }, options());
     expect(completion.choices[0].message.parsed).toEqual({ name: 'Ada', age: 36, tags: ['math'] });
     expect(completion.choices[0].message.content).toBe('{"name":"Ada","age":36,"tags":["math"]}');
     expect((fake.requests[0].body as { response_format: unknown }).response_format).toEqual(JSON.parse(JSON.stringify(person)));
@@ -51,13 +51,13 @@ describe('parseChatCompletion: message.parsed', () => {
 
   it('gives back an optional property the model set to null as absent', async () => {
     script = [{ content: '{"name":"Ada","age":null,"tags":[]}' }];
-    const completion = await parseChatCompletion({ model: 'm', messages, response_format: person }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, response_format: person }, options());
     expect(completion.choices[0].message.parsed).toEqual({ name: 'Ada', tags: [] });
     expect(completion.choices[0].message.parsed).not.toHaveProperty('age');
   });
 
   it('parses the fake’s default answer, JSON that fits the schema', async () => {
-    const completion = await parseChatCompletion({ model: 'm', messages, response_format: person }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, response_format: person }, options());
     expect(completion.choices[0].message.parsed).toEqual({ name: '', age: 0, tags: [] });
   });
 
@@ -65,10 +65,10 @@ describe('parseChatCompletion: message.parsed', () => {
     const Cat = type({ name: 'string', 'lives?': 'number.integer' });
     script = [{ content: '{"name":"Tom","lives":null}' }, { content: '{"name":"Tom","lives":1.5}' }];
     const cat = jsonSchemaFormat(Cat, { name: 'cat' });
-    const completion = await parseChatCompletion({ model: 'm', messages, response_format: cat }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, response_format: cat }, options());
     expect(completion.choices[0].message.parsed).toEqual({ name: 'Tom' });
     expectTypeOf(completion.choices[0].message.parsed).toEqualTypeOf<{ name: string; lives?: number } | null>();
-    const error = await rejection(parseChatCompletion({ model: 'm', messages, response_format: cat }, options()));
+    const error = await rejection(createParsedChatCompletion({ model: 'm', messages, response_format: cat }, options()));
     expect(error).toBeInstanceOf(OutputValidationError);
     expect(error.message).toMatch(/^The answer of choice 0 failed validation: lives: /);
   });
@@ -83,7 +83,7 @@ describe('parseChatCompletion: message.parsed', () => {
       { name: 'weather' },
     );
     script = [{ content: '{"city":"Paris","celsius":"warm"}' }];
-    const completion = await parseChatCompletion({ model: 'm', messages, response_format: weather }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, response_format: weather }, options());
     expect(completion.choices[0].message.parsed).toEqual({ city: 'Paris', celsius: 'warm' });
     expectTypeOf(completion.choices[0].message.parsed).toEqualTypeOf<Weather | null>();
   });
@@ -94,14 +94,14 @@ describe('parseChatCompletion: message.parsed', () => {
       return name !== 'taken';
     }, 'name is taken');
     script = [{ content: '{"name":"taken"}' }];
-    const error = await rejection(parseChatCompletion({ model: 'm', messages, response_format: jsonSchemaFormat(Unique, { name: 'u' }) }, options()));
+    const error = await rejection(createParsedChatCompletion({ model: 'm', messages, response_format: jsonSchemaFormat(Unique, { name: 'u' }) }, options()));
     expect(error).toBeInstanceOf(OutputValidationError);
     expect(error.issues).toEqual([expect.objectContaining({ message: 'name is taken' })]);
   });
 
   it('parses every choice when n > 1', async () => {
     script = [{ content: '{"name":"Ada","age":null,"tags":[]}' }];
-    const completion = await parseChatCompletion({ model: 'm', messages, n: 3, response_format: person }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, n: 3, response_format: person }, options());
     expect(completion.choices.map((choice) => choice.message.parsed)).toEqual([
       { name: 'Ada', tags: [] },
       { name: 'Ada', tags: [] },
@@ -111,29 +111,29 @@ describe('parseChatCompletion: message.parsed', () => {
 
   it('works in-process too, with the fake as fetch', async () => {
     script = [{ content: '{"name":"Bo","tags":["x"]}' }];
-    const completion = await parseChatCompletion({ model: 'm', messages, response_format: person }, { fetch: fake, apiKey: 'sk-test' });
+    const completion = await createParsedChatCompletion({ model: 'm', messages, response_format: person }, { fetch: fake, apiKey: 'sk-test' });
     expect(completion.choices[0].message.parsed).toEqual({ name: 'Bo', tags: ['x'] });
   });
 
   it('leaves a completion without a parseable format as it is: no parsed', async () => {
-    const completion = await parseChatCompletion({ model: 'm', messages }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages }, options());
     expect(completion.choices[0].message).not.toHaveProperty('parsed');
     expectTypeOf(completion.choices[0].message.parsed).toEqualTypeOf<undefined>();
-    const plain = await parseChatCompletion({ model: 'm', messages, response_format: { type: 'json_object' } }, options());
+    const plain = await createParsedChatCompletion({ model: 'm', messages, response_format: { type: 'json_object' } }, options());
     expect(plain.choices[0].message).not.toHaveProperty('parsed');
   });
 });
 
-describe('parseChatCompletion: refusals, early stops and bad answers', () => {
+describe('createParsedChatCompletion: refusals, early stops and bad answers', () => {
   it('gives parsed: null and keeps the refusal when the model refuses', async () => {
     script = [{ refusal: "I can't help with that." }];
-    const completion = await parseChatCompletion({ model: 'm', messages, response_format: person }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, response_format: person }, options());
     expect(completion.choices[0].message).toMatchObject({ parsed: null, refusal: "I can't help with that.", content: null });
   });
 
   it('is a LengthFinishReasonError carrying the completion when the answer hit the token limit', async () => {
     script = [{ finish_reason: 'length' }];
-    const error = await rejection(parseChatCompletion({ model: 'm', messages, response_format: person }, options()));
+    const error = await rejection(createParsedChatCompletion({ model: 'm', messages, response_format: person }, options()));
     expect(error).toBeInstanceOf(LengthFinishReasonError);
     expect(error).toBeInstanceOf(OpenAIError);
     expect(error.name).toBe('LengthFinishReasonError');
@@ -144,7 +144,7 @@ describe('parseChatCompletion: refusals, early stops and bad answers', () => {
 
   it('is a ContentFilterFinishReasonError carrying the completion when the filter stopped it', async () => {
     script = [{ finish_reason: 'content_filter' }];
-    const error = await rejection(parseChatCompletion({ model: 'm', messages, response_format: person }, options()));
+    const error = await rejection(createParsedChatCompletion({ model: 'm', messages, response_format: person }, options()));
     expect(error).toBeInstanceOf(ContentFilterFinishReasonError);
     expect(error.name).toBe('ContentFilterFinishReasonError');
     expect(error.completion.choices[0].finish_reason).toBe('content_filter');
@@ -152,7 +152,7 @@ describe('parseChatCompletion: refusals, early stops and bad answers', () => {
 
   it('is an OutputValidationError with the issues and the completion when validation fails', async () => {
     script = [{ content: '{"name":1,"age":2.5,"tags":[]}' }];
-    const error = await rejection(parseChatCompletion({ model: 'm', messages, response_format: person }, options()));
+    const error = await rejection(createParsedChatCompletion({ model: 'm', messages, response_format: person }, options()));
     expect(error).toBeInstanceOf(OutputValidationError);
     expect(error.name).toBe('OutputValidationError');
     expect(error.issues.map((issue: { path: PropertyKey[] }) => issue.path)).toEqual([['name'], ['age']]);
@@ -162,7 +162,7 @@ describe('parseChatCompletion: refusals, early stops and bad answers', () => {
 
   it('is an OutputValidationError, without quoting the text, when the answer is not JSON', async () => {
     script = ['Sure! Here is the person you asked for'];
-    const error = await rejection(parseChatCompletion({ model: 'm', messages, response_format: person }, options()));
+    const error = await rejection(createParsedChatCompletion({ model: 'm', messages, response_format: person }, options()));
     expect(error).toBeInstanceOf(OutputValidationError);
     expect(error.message).toBe('The answer of choice 0 failed validation: not valid JSON');
   });
@@ -179,7 +179,7 @@ describe('parseChatCompletion: refusals, early stops and bad answers', () => {
   });
 });
 
-describe('parseChatCompletion: tool calls of a functionTool', () => {
+describe('createParsedChatCompletion: tool calls of a functionTool', () => {
   const weather = functionTool({
     name: 'weather',
     description: 'The weather in a city',
@@ -196,7 +196,7 @@ describe('parseChatCompletion: tool calls of a functionTool', () => {
     script = [
       { tool_calls: [{ name: 'weather', arguments: { city: 'Paris', unit: null } }, { name: 'search', arguments: '{"query":"ada"}' }, { name: 'plain' }] },
     ];
-    const completion = await parseChatCompletion({ model: 'm', messages, tools: [weather, search, plain] }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, tools: [weather, search, plain] }, options());
     const calls = completion.choices[0].message.tool_calls!;
     expect(completion.choices[0].finish_reason).toBe('tool_calls');
     expect(calls.map((call) => (call.function as { parsed_arguments?: unknown }).parsed_arguments)).toEqual([{ city: 'Paris' }, { query: 'ada' }, undefined]);
@@ -205,7 +205,7 @@ describe('parseChatCompletion: tool calls of a functionTool', () => {
   it('types each call by its tool: narrowed by the function name', async () => {
     const lookup = functionTool({ name: 'lookup', parameters: type({ id: 'string' }) });
     script = [{ tool_calls: [{ name: 'lookup', arguments: { id: 'x' } }] }];
-    const completion = await parseChatCompletion({ model: 'm', messages, tools: [weather, lookup] }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, tools: [weather, lookup] }, options());
     const call = completion.choices[0].message.tool_calls![0];
     expect(call.function).toMatchObject({ name: 'lookup', parsed_arguments: { id: 'x' } });
     expectTypeOf(call.function.name).toEqualTypeOf<'weather' | 'lookup'>();
@@ -214,7 +214,7 @@ describe('parseChatCompletion: tool calls of a functionTool', () => {
   });
 
   it('sends the tools without execute or the parser', async () => {
-    await parseChatCompletion({ model: 'm', messages, tools: [weather] }, options());
+    await createParsedChatCompletion({ model: 'm', messages, tools: [weather] }, options());
     expect((fake.requests[0].body as { tools: unknown }).tools).toEqual([
       {
         type: 'function',
@@ -236,7 +236,7 @@ describe('parseChatCompletion: tool calls of a functionTool', () => {
 
   it('parses the fake’s default arguments, made from the tool’s parameters', async () => {
     script = [{ tool_calls: [{ name: 'weather' }] }];
-    const completion = await parseChatCompletion({ model: 'm', messages, tools: [weather] }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, tools: [weather] }, options());
     const call = completion.choices[0].message.tool_calls![0];
     expect(call).toMatchObject({
       id: 'call_fake1',
@@ -247,27 +247,27 @@ describe('parseChatCompletion: tool calls of a functionTool', () => {
 
   it('is an OutputValidationError naming the call when arguments fail validation', async () => {
     script = [{ tool_calls: [{ name: 'weather', id: 'call_bad', arguments: { town: 'Paris' } }] }];
-    const error = await rejection(parseChatCompletion({ model: 'm', messages, tools: [weather] }, options()));
+    const error = await rejection(createParsedChatCompletion({ model: 'm', messages, tools: [weather] }, options()));
     expect(error).toBeInstanceOf(OutputValidationError);
     expect(error.message).toMatch(/^The arguments of tool call call_bad failed validation: city: /);
   });
 
   it('lets the parsed message go back into the conversation', async () => {
     script = [{ tool_calls: [{ name: 'weather', arguments: { city: 'Oslo', unit: 'c' } }] }];
-    const completion = await parseChatCompletion({ model: 'm', messages, tools: [weather] }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, tools: [weather] }, options());
     const conversation: ChatCompletionMessageParam[] = [...messages];
     conversation.push(completion.choices[0].message);
     expect(conversation).toHaveLength(2);
   });
 });
 
-describe('parseCompletion: the pure step, for a folded stream', () => {
+describe('toParsedChatCompletion: the pure step, for a folded stream', () => {
   it('parses a streamed structured answer once folded', async () => {
     script = [{ content: '{"name":"Streamed Ada","age":null,"tags":["a","b"]}' }];
     const body = { model: 'm', messages, response_format: person, stream: true as const };
     const stream = await createChatCompletion(body, options());
     const folded = await accumulateChatCompletion(stream);
-    const parsed = await parseCompletion(folded, body);
+    const parsed = await toParsedChatCompletion(folded, body);
     expect(parsed.choices[0].message.parsed).toEqual({ name: 'Streamed Ada', tags: ['a', 'b'] });
     expect(fake.streams[0].sent).toBeGreaterThan(4);
     expect(folded.choices[0].message).not.toHaveProperty('parsed');
@@ -277,11 +277,11 @@ describe('parseCompletion: the pure step, for a folded stream', () => {
 
   it('returns the completion itself when nothing is parseable', async () => {
     const completion = await createChatCompletion({ model: 'm', messages }, options());
-    expect(await parseCompletion(completion, { tools: [{ type: 'function', function: { name: 'x' } }] })).toBe(completion);
+    expect(await toParsedChatCompletion(completion, { tools: [{ type: 'function', function: { name: 'x' } }] })).toBe(completion);
   });
 });
 
-describe('parseChatCompletion: what a server sends is not trusted', () => {
+describe('createParsedChatCompletion: what a server sends is not trusted', () => {
   const weather = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }) });
   const bodies: [string, unknown][] = [
     ['no choices', { id: 'x', object: 'chat.completion' }],
@@ -292,7 +292,7 @@ describe('parseChatCompletion: what a server sends is not trusted', () => {
     const hostile = await serve(async () => Response.json(answer));
     try {
       const error = await rejection(
-        parseChatCompletion({ model: 'm', messages, response_format: person }, { baseURL: hostile.baseURL, apiKey: 'k', maxRetries: 0 }),
+        createParsedChatCompletion({ model: 'm', messages, response_format: person }, { baseURL: hostile.baseURL, apiKey: 'k', maxRetries: 0 }),
       );
       expect(error).toBeInstanceOf(OpenAIError);
       expect(error.message).toBe('The completion to parse has no list of choices with messages.');
@@ -326,14 +326,14 @@ describe('parseChatCompletion: what a server sends is not trusted', () => {
         },
       ],
     };
-    const parsed = await parseCompletion(completion, { tools: [weather] });
+    const parsed = await toParsedChatCompletion(completion, { tools: [weather] });
     expect(
       parsed.choices[0].message.tool_calls!.map((call) => (call as { function?: { parsed_arguments?: unknown } } | null)?.function?.parsed_arguments),
     ).toEqual([undefined, undefined, undefined, { city: 'Rome' }]);
   });
 });
 
-describe('parseChatCompletion: a turn that calls tools is not a broken answer', () => {
+describe('createParsedChatCompletion: a turn that calls tools is not a broken answer', () => {
   const weather = functionTool({ name: 'weather', parameters: z.object({ city: z.string() }) });
   /** A tool-call turn as DeepSeek (`content: ""`), Mistral (`""`, a call without `type`) or others (no `content`) answer it. */
   const toolTurn = (content: Record<string, unknown>, call: Record<string, unknown>): ChatCompletion => ({
@@ -363,7 +363,7 @@ describe('parseChatCompletion: a turn that calls tools is not a broken answer', 
   ];
   it.each(cases)('%s: parsed null, the call parsed, over HTTP', async (_, answer) => {
     script = [answer];
-    const completion = await parseChatCompletion({ model: 'm', messages, response_format: person, tools: [weather] }, options());
+    const completion = await createParsedChatCompletion({ model: 'm', messages, response_format: person, tools: [weather] }, options());
     expect(completion.choices[0].message.parsed).toBeNull();
     expect(completion.choices[0].message.tool_calls?.[0]?.function.parsed_arguments).toEqual({ city: 'Rome' });
   });

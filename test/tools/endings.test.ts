@@ -59,7 +59,7 @@ for (const [mode, run] of Object.entries(modes)) {
       expect(result!.completion.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: 'Sunny and' } });
     });
 
-    it('rejects a last answer cut by length, or failing its format, as parseChatCompletion does', async () => {
+    it('rejects a last answer cut by length, or failing its format, as createParsedChatCompletion does', async () => {
       const format = jsonSchemaFormat(z.object({ answer: z.string() }), { name: 'answer' });
       script = [callWeather, { content: '{"answer":"sun', finish_reason: 'length' }];
       const cut = await run({ ...body, response_format: format }, overHTTP());
