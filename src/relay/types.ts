@@ -51,12 +51,16 @@ export interface RelayErrorReport {
  * required; every limit has a default that keeps an open page from spending much.
  */
 export interface RelayOptions {
-  /** The upstream's key: a string, or a function called per attempt. Default: `OPENAI_API_KEY` where the runtime has an environment (sent to OpenAI's own API only). */
+  /** The upstream's key: a string, or a function called per request. Default: `OPENAI_API_KEY` where the runtime has an environment, when `baseURL` is not given. */
   apiKey?: string | (() => string | Promise<string>) | undefined;
-  /** The upstream's base URL. Default `https://api.openai.com/v1`. */
+  /** The upstream's base URL; a query in it (Azure's `?api-version=…`) goes with every call. Default `https://api.openai.com/v1`. */
   baseURL?: string | undefined;
-  /** More options of the upstream call: `fetch`, `timeout`, `maxRetries`, `organization`, `project`, `headers`, `query`, hooks. */
-  upstream?: Omit<RequestOptions, 'apiKey' | 'baseURL' | 'signal' | 'extraBody' | 'dangerouslyAllowBrowser'> | undefined;
+  /**
+   * More of the upstream call: `fetch`, `timeout` (ms the upstream may stay silent, default
+   * 600,000), `organization`, `project`, `headers` (`null` removes one). The relay does not
+   * retry: the page's SDK retries the 429, 502 and 503 the relay answers with.
+   */
+  upstream?: Pick<RequestOptions, 'fetch' | 'timeout' | 'organization' | 'project' | 'headers'> | undefined;
   /**
    * Who is calling: `{ user }`, or `null` to refuse (401). Read your session cookie or token
    * here; the page's `Authorization` header is for this alone and never goes upstream.
