@@ -1,4 +1,4 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, InvalidResponseError, errorObject, excerpt, makeAPIError } from '../errors.js';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, InvalidResponseError, errorObject, makeAPIError } from '../errors.js';
 import { maskHeaders, maskText, secretsFor } from '../redact.js';
 import { isObject } from '../structured/pointer.js';
 import type { Secrets } from '../redact.js';
@@ -8,6 +8,8 @@ import { Refusal } from './refusal.js';
 
 /** How much of an upstream's error body is read: enough for any error object, never a whole HTML page of a broken gateway. */
 const ERROR_BODY_LIMIT = 64 * 1024;
+/** How much of an error body that is not JSON the server's error quotes: enough to recognise a gateway's page. */
+const EXCERPT_LENGTH = 200;
 const utf8 = new TextDecoder();
 
 /**
@@ -166,7 +168,8 @@ export class Upstream {
     } catch {
       // Not JSON: its start is quoted.
     }
-    return makeAPIError(this.info(response), errorObject(value?.error, excerpt(text, undefined)));
+    // Masked whole before the cut: no readable piece of a key is left at the cut.
+    return makeAPIError(this.info(response), errorObject(value?.error, text.slice(0, EXCERPT_LENGTH)));
   }
 }
 

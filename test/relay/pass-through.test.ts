@@ -27,7 +27,7 @@ async function relayed(pieces: Uint8Array[], pageWantsUsage: boolean) {
     public: true,
     apiKey: KEY,
     models: () => true,
-    upstream: { maxRetries: 0, fetch: async () => new Response(bodyOf(pieces), { headers: { 'content-type': 'text/event-stream' } }) },
+    upstream: { fetch: async () => new Response(bodyOf(pieces), { headers: { 'content-type': 'text/event-stream' } }) },
     onUsage: (report) => void usage.push(report),
     onError: (report) => void errors.push(report),
   });

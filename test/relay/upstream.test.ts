@@ -82,7 +82,7 @@ describe('upstream failures, as the page hears them', () => {
   });
 
   it('an upstream that answers a stream with JSON is a 502', async () => {
-    relay.use({ upstream: { maxRetries: 0, fetch: async () => Response.json({ id: 'x', choices: [] }) } });
+    relay.use({ upstream: { fetch: async () => Response.json({ id: 'x', choices: [] }) } });
     const { status, error } = await ask({ stream: true });
     expect({ status, code: error.code }).toEqual({ status: 502, code: 'upstream_invalid' });
   });
@@ -98,8 +98,8 @@ describe('upstream failures, as the page hears them', () => {
     expect(relay.errors).toHaveLength(1);
   });
 
-  it('an upstream that goes silent mid-stream is timed out by the request layer, and the page told', async () => {
-    relay.use({ upstream: { maxRetries: 0, timeout: 300 } });
+  it('an upstream that goes silent mid-stream is timed out by the relay (its idle time-out), and the page told', async () => {
+    relay.use({ upstream: { timeout: 300 } });
     relay.fake.faults.push({ stallAfterChunks: 2 });
     const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a b c d' }], stream: true }, relay.page());
     const { values, error } = await readAll<ChatCompletionChunk>(stream);
