@@ -2,6 +2,7 @@ import { errorObject, makeAPIError } from '../errors.js';
 import { maskText } from '../redact.js';
 import type { CompletionUsage } from '../types/index.js';
 import { isObject } from '../structured/pointer.js';
+import { holds, needleOf, secretNeedles } from './scan.js';
 import type { Upstream } from './upstream.js';
 
 const LF = 10;
@@ -10,8 +11,14 @@ const CR = 13;
 const MAX_EVENT_BYTES = 16 * 1024 * 1024;
 /** Where a chunk may carry usage (`"usage":{`); chunks without it are never parsed. */
 const USAGE = /"usage"\s*:\s*\{/;
-/** Where an event may be an error of the upstream's: `event: error`, or an `error` object. */
-const MAY_FAIL = /"error"|^event:/m;
+const USAGE_KEY = needleOf('"usage"');
+/** What an error event of the upstream's holds: `event: error`, or an `error` object. */
+const MAY_FAIL = ['"error"', 'event:'];
+const MAY_FAIL_NEEDLES = MAY_FAIL.map(needleOf);
+const COLON = 58;
+const OPEN_BRACE = 123;
+const SPACE = 32;
+const TAB = 9;
 /** One event and the blank line that ends it (CRLF, LF or CR, as the SSE spec allows), or a last one without it. */
 const EVENT = /[^]*?(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)|[^]+$/g;
 /** Events that end at a blank line hold no split character: each is decoded on its own, the BOM kept. */
@@ -141,22 +148,31 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
 
   /** Whole events: passed on as they are, unless they carry usage or the key; an error event of the upstream's is reported. */
   #examine(bytes: Uint8Array): Uint8Array {
+    if (!this.#mayMatter(bytes)) return bytes;
     const text = utf8.decode(bytes);
-    const observed = USAGE.test(text) || MAY_FAIL.test(text);
-    let out = observed ? text.replace(EVENT, (event) => this.#observe(event)) : text;
-    out = maskText(out, this.#upstream.secrets);
+    // Masked first: what is reported of an error event is masked too.
+    let out = maskText(text, this.#upstream.secrets);
+    if (USAGE.test(text) || MAY_FAIL.some((mark) => text.includes(mark))) out = out.replace(EVENT, (event) => this.#observe(event));
     return out === text ? bytes : encoder.encode(out);
+  }
+
+  /** Whether events may carry usage, an error or a piece of the key: searches of their bytes, which decode nothing. */
+  #mayMatter(bytes: Uint8Array): boolean {
+    const { secrets } = this.#upstream;
+    if (holds(bytes, USAGE_KEY, (end) => opensObject(bytes, end))) return true;
+    if (MAY_FAIL_NEEDLES.some((needle) => holds(bytes, needle))) return true;
+    return secrets !== undefined && secretNeedles(secrets).some((needle) => holds(bytes, needle));
   }
 
   /** Keeps the usage an event carries, and reports an error it carries; the usage-only chunk goes on only if the page asked for it. */
   #observe(event: string): string {
     const chunk = dataOf(event);
-    if (!isObject(chunk)) return event;
-    if (isObject(chunk.error) || /^event:\s*error\s*$/m.test(event)) {
+    if (/^event:\s*error\s*$/m.test(event) || (isObject(chunk) && isObject(chunk.error))) {
       const info = { status: 200, headers: {}, requestId: this.#upstream.requestId };
-      this.#options.onFailure(makeAPIError(info, errorObject(chunk.error ?? chunk, 'The upstream sent an error event.')));
+      const error = isObject(chunk) ? (chunk.error ?? chunk) : chunk;
+      this.#options.onFailure(makeAPIError(info, errorObject(error, 'The upstream sent an error event.')));
     }
-    if (!isObject(chunk.usage)) return event;
+    if (!isObject(chunk) || !isObject(chunk.usage)) return event;
     this.#usage = chunk.usage as unknown as CompletionUsage;
     const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
     return usageOnly && !this.#options.keepUsage ? '' : event;
@@ -223,6 +239,20 @@ function eventsEnd(bytes: Uint8Array, before1: number, before2: number): number 
     if (previous === LF || previous === CR) return i + 1;
   }
   return 0;
+}
+
+/** Whether `bytes` has `: {` at `at`, with any JSON whitespace around the colon. */
+function opensObject(bytes: Uint8Array, at: number): boolean {
+  let i = skipSpace(bytes, at);
+  if (bytes[i] !== COLON) return false;
+  i = skipSpace(bytes, i + 1);
+  return bytes[i] === OPEN_BRACE;
+}
+
+function skipSpace(bytes: Uint8Array, at: number): number {
+  let i = at;
+  while (bytes[i] === SPACE || bytes[i] === TAB || bytes[i] === LF || bytes[i] === CR) i++;
+  return i;
 }
 
 /** The JSON of an event's `data:` lines, or `undefined`. */
