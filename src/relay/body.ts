@@ -50,7 +50,8 @@ function unreadable(): never {
 
 function ignore(): void {}
 
-function join(parts: Uint8Array[], size: number): Uint8Array {
+/** The pieces as one array of `size` bytes, copied once (a single piece is itself). */
+export function join(parts: Uint8Array[], size: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const bytes = new Uint8Array(size);
   let offset = 0;
@@ -59,6 +60,15 @@ function join(parts: Uint8Array[], size: number): Uint8Array {
     offset += part.byteLength;
   }
   return bytes;
+}
+
+/** The JSON value of `text`, or `undefined` when it is not JSON. */
+export function jsonOrUndefined(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A spelling of `__proto__` or an escape that could make one: only such bodies pay for the reviver. */

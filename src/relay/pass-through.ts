@@ -2,7 +2,7 @@ import { errorObject, makeAPIError } from '../errors.js';
 import { maskText } from '../redact.js';
 import type { CompletionUsage } from '../types/index.js';
 import { isObject } from '../structured/pointer.js';
-import { holds, needleOf, secretNeedles } from './scan.js';
+import { join, jsonOrUndefined } from './body.js';
 import type { Upstream } from './upstream.js';
 
 const LF = 10;
@@ -11,14 +11,14 @@ const CR = 13;
 const MAX_EVENT_BYTES = 16 * 1024 * 1024;
 /** Where a chunk may carry usage (`"usage":{`); chunks without it are never parsed. */
 const USAGE = /"usage"\s*:\s*\{/;
-const USAGE_KEY = needleOf('"usage"');
-/** What an error event of the upstream's holds: `event: error`, or an `error` object. */
-const MAY_FAIL = ['"error"', 'event:'];
-const MAY_FAIL_NEEDLES = MAY_FAIL.map(needleOf);
-const COLON = 58;
-const OPEN_BRACE = 123;
-const SPACE = 32;
-const TAB = 9;
+/** An error event of the upstream's: an `error` object, or `event: error`. */
+const ERROR = /"error"\s*:|event: ?error/;
+/**
+ * How much of a read's end is searched for an error event when it carries no usage: the
+ * upstream's error is the last event it sends (before `[DONE]`, if any), and one search of a
+ * whole read for it would cost as much as the rest of the relay's work on it.
+ */
+const ERROR_WINDOW = 2048;
 /** One event and the blank line that ends it (CRLF, LF or CR, as the SSE spec allows), or a last one without it. */
 const EVENT = /[^]*?(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)|[^]+$/g;
 /** Events that end at a blank line hold no split character: each is decoded on its own, the BOM kept. */
@@ -134,13 +134,7 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
 
   /** The held bytes and `more` as one array, once: never a copy per read. */
   #release(more?: Uint8Array): Uint8Array {
-    const parts = more ? [...this.#held, more] : this.#held;
-    const out = new Uint8Array(this.#heldBytes + (more?.length ?? 0));
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
+    const out = join(more ? [...this.#held, more] : this.#held, this.#heldBytes + (more?.length ?? 0));
     this.#held = [];
     this.#heldBytes = 0;
     return out;
@@ -148,26 +142,17 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
 
   /** Whole events: passed on as they are, unless they carry usage or the key; an error event of the upstream's is reported. */
   #examine(bytes: Uint8Array): Uint8Array {
-    if (!this.#mayMatter(bytes)) return bytes;
     const text = utf8.decode(bytes);
     // Masked first: what is reported of an error event is masked too.
     let out = maskText(text, this.#upstream.secrets);
-    if (USAGE.test(text) || MAY_FAIL.some((mark) => text.includes(mark))) out = out.replace(EVENT, (event) => this.#observe(event));
+    if (USAGE.test(text) || ERROR.test(text.slice(-ERROR_WINDOW))) out = out.replace(EVENT, (event) => this.#observe(event));
     return out === text ? bytes : encoder.encode(out);
-  }
-
-  /** Whether events may carry usage, an error or a piece of the key: searches of their bytes, which decode nothing. */
-  #mayMatter(bytes: Uint8Array): boolean {
-    const { secrets } = this.#upstream;
-    if (holds(bytes, USAGE_KEY, (end) => opensObject(bytes, end))) return true;
-    if (MAY_FAIL_NEEDLES.some((needle) => holds(bytes, needle))) return true;
-    return secrets !== undefined && secretNeedles(secrets).some((needle) => holds(bytes, needle));
   }
 
   /** Keeps the usage an event carries, and reports an error it carries; the usage-only chunk goes on only if the page asked for it. */
   #observe(event: string): string {
     const chunk = dataOf(event);
-    if (/^event:\s*error\s*$/m.test(event) || (isObject(chunk) && isObject(chunk.error))) {
+    if (/^event: ?error$/m.test(event) || (isObject(chunk) && isObject(chunk.error))) {
       const info = { status: 200, headers: {}, requestId: this.#upstream.requestId };
       const error = isObject(chunk) ? (chunk.error ?? chunk) : chunk;
       this.#options.onFailure(makeAPIError(info, errorObject(error, 'The upstream sent an error event.')));
@@ -241,26 +226,8 @@ function eventsEnd(bytes: Uint8Array, before1: number, before2: number): number 
   return 0;
 }
 
-/** Whether `bytes` has `: {` at `at`, with any JSON whitespace around the colon. */
-function opensObject(bytes: Uint8Array, at: number): boolean {
-  let i = skipSpace(bytes, at);
-  if (bytes[i] !== COLON) return false;
-  i = skipSpace(bytes, i + 1);
-  return bytes[i] === OPEN_BRACE;
-}
-
-function skipSpace(bytes: Uint8Array, at: number): number {
-  let i = at;
-  while (bytes[i] === SPACE || bytes[i] === TAB || bytes[i] === LF || bytes[i] === CR) i++;
-  return i;
-}
-
 /** The JSON of an event's `data:` lines, or `undefined`. */
 function dataOf(event: string): unknown {
   const lines = event.split(/\r\n|\r|\n/).filter((line) => line.startsWith('data:'));
-  try {
-    return JSON.parse(lines.map((line) => line.slice(line[5] === ' ' ? 6 : 5)).join('\n'));
-  } catch {
-    return undefined;
-  }
+  return jsonOrUndefined(lines.map((line) => line.slice(line[5] === ' ' ? 6 : 5)).join('\n'));
 }

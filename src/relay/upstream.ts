@@ -2,7 +2,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, InvalidRespons
 import { maskHeaders, maskText, secretsFor } from '../redact.js';
 import { isObject } from '../structured/pointer.js';
 import type { Secrets } from '../redact.js';
-import { readUpTo } from './body.js';
+import { jsonOrUndefined, readUpTo } from './body.js';
 import type { UpstreamConfig } from './options.js';
 import { Refusal } from './refusal.js';
 
@@ -84,12 +84,7 @@ export class Upstream {
     } finally {
       this.done();
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      // Not JSON: refused below.
-    }
+    const value: unknown = jsonOrUndefined(text);
     if (!isObject(value)) throw new InvalidResponseError(this.info(response), 'Expected a JSON object from the upstream.');
     return { text, value };
   }
@@ -162,14 +157,9 @@ export class Upstream {
     const { bytes } = await readUpTo(response.body, ERROR_BODY_LIMIT).catch(() => ({ bytes: new Uint8Array() }));
     this.done();
     const text = maskText(utf8.decode(bytes), this.secrets);
-    let value: { error?: unknown } | undefined;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      // Not JSON: its start is quoted.
-    }
+    const value: unknown = jsonOrUndefined(text);
     // Masked whole before the cut: no readable piece of a key is left at the cut.
-    return makeAPIError(this.info(response), errorObject(value?.error, text.slice(0, EXCERPT_LENGTH)));
+    return makeAPIError(this.info(response), errorObject(isObject(value) ? value.error : undefined, text.slice(0, EXCERPT_LENGTH)));
   }
 }
 
