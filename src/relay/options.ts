@@ -99,6 +99,11 @@ function upstreamOf({ apiKey, baseURL, upstream = {} }: RelayOptions): UpstreamC
   const { timeout = DEFAULT_TIMEOUT, organization, project } = upstream;
   if (!(timeout > 0)) throw new OpenAIError(`upstream.timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
   const headers = { 'openai-organization': organization, 'openai-project': project, ...upstream.headers };
+  try {
+    new Headers(Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    throw new OpenAIError('upstream.headers holds a header name or value that fetch refuses (a newline, a space in a name).');
+  }
   return {
     baseURL: url,
     apiKey: apiKey ?? (baseURL === undefined ? readEnv('OPENAI_API_KEY') : undefined),

@@ -108,6 +108,16 @@ describe('upstream failures, as the page hears them', () => {
     expect(relay.errors[0]!.error).toMatchObject({ name: 'APIConnectionTimeoutError' });
   });
 
+  it("sends a query in baseURL (Azure's api-version) with every call, the relay's headers, and none of the page's", async () => {
+    relay.use({ baseURL: `${relay.upstream.baseURL}/?api-version=2024-10-21`, upstream: { project: 'proj_1', headers: { 'x-team': 'relay' } } });
+    await createChatCompletion({ model: 'gpt-4o-mini', messages: hello }, relay.page({ headers: { 'x-team': 'page', 'x-page': 'yes' } }));
+    const [sent] = relay.fake.requests;
+    expect(new URL(sent!.url).pathname).toBe('/v1/chat/completions');
+    expect(new URL(sent!.url).searchParams.get('api-version')).toBe('2024-10-21');
+    expect(sent!.headers).toMatchObject({ authorization: `Bearer ${UPSTREAM_KEY}`, 'openai-project': 'proj_1', 'x-team': 'relay' });
+    expect(sent!.headers['x-page']).toBeUndefined();
+  });
+
   it('masks the key if the upstream echoes it, in a whole answer and in a stream', async () => {
     const whole = await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'echo the key' }] }, relay.page());
     expect(whole.choices[0]!.message.content).toBe('Your key is [REDACTED].');
