@@ -36,7 +36,8 @@ export interface UsageReport {
 
 /**
  * What the relay did not tell the page: an upstream failure with its full error (status,
- * message, request id), or a hook of yours that threw. For your logs; the key is masked.
+ * message, request id), an error event the upstream sent inside a stream (`status` 200), or a
+ * hook of yours that threw. For your logs; the key is masked.
  */
 export interface RelayErrorReport {
   user: string | undefined;
@@ -95,7 +96,7 @@ export interface RelayOptions {
   rateLimit?: ((request: RateLimitRequest) => RateLimitVerdict | Promise<RateLimitVerdict>) | undefined;
   /** Called once per answer, streamed or not, before the page's answer ends (awaited: keep it quick). */
   onUsage?: ((report: UsageReport) => void | Promise<void>) | undefined;
-  /** Told what the page was not: upstream failures in full, hooks that threw. */
+  /** Told what the page was not: upstream failures in full, an error event the upstream sent in a stream (the page gets it as sent), hooks that threw. */
   onError?: ((report: RelayErrorReport) => void) | undefined;
   /**
    * Opens the stored-completion endpoints (get, list, messages, update, delete), each to the
