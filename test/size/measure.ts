@@ -75,7 +75,7 @@ export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string
     // events, the key masked), the stored-completion endpoints, CORS, the refusals' messages, the
     // upstream call with its idle time-out, and of the SDK the key masking (src/redact.ts) and the
     // error classes onError reports (src/errors.ts). `npm run size -- --by-file` lists each file's share.
-    ceiling: 9_350,
+    ceiling: 9_430,
     source: `export { createRelay, memoryRateLimit } from './${RELAY}';`,
   },
   { name: 'openai-chat-fetch/relay, the whole entry (toNodeListener too)', source: `export * from './${RELAY}';` },
