@@ -1,3 +1,4 @@
+import { noop } from '../own.js';
 import { Refusal, badRequest } from './refusal.js';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -32,7 +33,7 @@ export async function readUpTo(body: ReadableStream<Uint8Array> | null, maxBytes
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      reader.cancel().catch(ignore);
+      reader.cancel().catch(noop);
       return { bytes: join(parts, size - value.byteLength), whole: false };
     }
     parts.push(value);
@@ -48,8 +49,6 @@ function unreadable(): never {
   throw badRequest('The request body could not be read to its end.', null, 'invalid_body');
 }
 
-function ignore(): void {}
-
 /** The pieces as one array of `size` bytes, copied once (a single piece is itself). */
 export function join(parts: Uint8Array[], size: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
@@ -60,15 +59,6 @@ export function join(parts: Uint8Array[], size: number): Uint8Array {
     offset += part.byteLength;
   }
   return bytes;
-}
-
-/** The JSON value of `text`, or `undefined` when it is not JSON. */
-export function jsonOrUndefined(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A spelling of `__proto__` or an escape that could make one: only such bodies pay for the reviver. */

@@ -1,8 +1,8 @@
 import { errorObject, makeAPIError } from '../errors.js';
 import { maskText } from '../redact.js';
 import type { CompletionUsage } from '../types/index.js';
-import { isObject } from '../structured/pointer.js';
-import { join, jsonOrUndefined } from './body.js';
+import { isPlainObject, noop, tryParse } from '../own.js';
+import { join } from './body.js';
 import type { Upstream } from './upstream.js';
 
 const LF = 10;
@@ -152,12 +152,12 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
   /** Keeps the usage an event carries, and reports an error it carries; the usage-only chunk goes on only if the page asked for it. */
   #observe(event: string): string {
     const chunk = dataOf(event);
-    if (/^event: ?error$/m.test(event) || (isObject(chunk) && isObject(chunk.error))) {
+    if (/^event: ?error$/m.test(event) || (isPlainObject(chunk) && isPlainObject(chunk.error))) {
       const info = { status: 200, headers: {}, requestId: this.#upstream.requestId };
-      const error = isObject(chunk) ? (chunk.error ?? chunk) : chunk;
+      const error = isPlainObject(chunk) ? (chunk.error ?? chunk) : chunk;
       this.#options.onFailure(makeAPIError(info, errorObject(error, 'The upstream sent an error event.')));
     }
-    if (!isObject(chunk) || !isObject(chunk.usage)) return event;
+    if (!isPlainObject(chunk) || !isPlainObject(chunk.usage)) return event;
     this.#usage = chunk.usage as unknown as CompletionUsage;
     const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
     return usageOnly && !this.#options.keepUsage ? '' : event;
@@ -204,8 +204,6 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
   }
 }
 
-function noop(): void {}
-
 /**
  * Where the last complete event of `bytes` ends (just past its blank line), or 0. Scanned from
  * the end: an upstream writes whole events, so this usually looks at two bytes. `before1` and
@@ -229,5 +227,5 @@ function eventsEnd(bytes: Uint8Array, before1: number, before2: number): number 
 /** The JSON of an event's `data:` lines, or `undefined`. */
 function dataOf(event: string): unknown {
   const lines = event.split(/\r\n|\r|\n/).filter((line) => line.startsWith('data:'));
-  return jsonOrUndefined(lines.map((line) => line.slice(line[5] === ' ' ? 6 : 5)).join('\n'));
+  return tryParse(lines.map((line) => line.slice(line[5] === ' ' ? 6 : 5)).join('\n'));
 }

@@ -1,5 +1,5 @@
 import { InvalidResponseError, OpenAIError } from '../errors.js';
-import { isObject } from '../structured/pointer.js';
+import { isPlainObject, noop } from '../own.js';
 import type { CompletionUsage } from '../types/index.js';
 import { readJSONBody } from './body.js';
 import { checkCreate } from './check.js';
@@ -102,12 +102,12 @@ async function create(context: Context, upstream: Upstream): Promise<Response> {
   const report = (usage: CompletionUsage | null) => reportUsage(context, model, usage, upstream.requestId);
   if (!stream) {
     const { text, value } = await upstream.json('POST', '/chat/completions', body);
-    await report(isObject(value.usage) ? (value.usage as unknown as CompletionUsage) : null);
+    await report(isPlainObject(value.usage) ? (value.usage as unknown as CompletionUsage) : null);
     return upstream.answer(text);
   }
   const response = await upstream.fetch('POST', '/chat/completions', body);
   if (!response.body || !/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
-    response.body?.cancel().catch(() => {});
+    response.body?.cancel().catch(noop);
     upstream.done();
     throw new InvalidResponseError(upstream.info(response), `Expected a text/event-stream answer, got ${response.headers.get('content-type')}.`);
   }

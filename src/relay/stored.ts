@@ -1,5 +1,5 @@
 import { APIError } from '../errors.js';
-import { isObject } from '../structured/pointer.js';
+import { isPlainObject } from '../own.js';
 import { readJSONBody } from './body.js';
 import type { RelayConfig } from './options.js';
 import { Refusal, absent, badRequest } from './refusal.js';
@@ -18,7 +18,7 @@ const ID = /^[\w-]{1,128}$/;
 
 /** A stored completion's metadata, from the page's (if allowed) with the owner set by the relay. */
 export function ownMetadata(metadata: unknown, user: string): Record<string, unknown> {
-  if (!absent(metadata) && !isObject(metadata)) throw badRequest("'metadata' must be an object of strings, or null.", 'metadata');
+  if (!absent(metadata) && !isPlainObject(metadata)) throw badRequest("'metadata' must be an object of strings, or null.", 'metadata');
   if (metadata && Object.hasOwn(metadata, OWNER_KEY)) throw badRequest(`'metadata.${OWNER_KEY}' is set by the relay.`, 'metadata');
   return { ...metadata, [OWNER_KEY]: user };
 }
@@ -59,7 +59,7 @@ async function owned(item: string, user: string, upstream: Upstream): Promise<st
     throw error instanceof APIError && error.status === 404 ? missing : error;
   }
   const metadata = completion.value.metadata;
-  if (!isObject(metadata) || metadata[OWNER_KEY] !== user) throw missing;
+  if (!isPlainObject(metadata) || metadata[OWNER_KEY] !== user) throw missing;
   return completion.text;
 }
 

@@ -1,8 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, InvalidResponseError, errorObject, makeAPIError } from '../errors.js';
 import { maskHeaders, maskText, secretsFor } from '../redact.js';
-import { isObject } from '../structured/pointer.js';
+import { isPlainObject, tryParse } from '../own.js';
 import type { Secrets } from '../redact.js';
-import { jsonOrUndefined, readUpTo } from './body.js';
+import { readUpTo } from './body.js';
 import type { UpstreamConfig } from './options.js';
 import { Refusal } from './refusal.js';
 
@@ -84,8 +84,8 @@ export class Upstream {
     } finally {
       this.done();
     }
-    const value: unknown = jsonOrUndefined(text);
-    if (!isObject(value)) throw new InvalidResponseError(this.info(response), 'Expected a JSON object from the upstream.');
+    const value: unknown = tryParse(text);
+    if (!isPlainObject(value)) throw new InvalidResponseError(this.info(response), 'Expected a JSON object from the upstream.');
     return { text, value };
   }
 
@@ -157,9 +157,9 @@ export class Upstream {
     const { bytes } = await readUpTo(response.body, ERROR_BODY_LIMIT).catch(() => ({ bytes: new Uint8Array() }));
     this.done();
     const text = maskText(utf8.decode(bytes), this.secrets);
-    const value: unknown = jsonOrUndefined(text);
+    const value: unknown = tryParse(text);
     // Masked whole before the cut: no readable piece of a key is left at the cut.
-    return makeAPIError(this.info(response), errorObject(isObject(value) ? value.error : undefined, text.slice(0, EXCERPT_LENGTH)));
+    return makeAPIError(this.info(response), errorObject(isPlainObject(value) ? value.error : undefined, text.slice(0, EXCERPT_LENGTH)));
   }
 }
 
