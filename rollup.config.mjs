@@ -31,13 +31,14 @@ const libraries = entries.flatMap(({ input, name }) => [
   },
 ]);
 
-// The `openai-chat-fetch-fake` command: Node code outside src/, which loads the fake from the
-// package's own dist/fake.js by its name, so it shares it instead of carrying a copy. Built last,
+// The `openai-chat-fetch-fake` command: Node code outside src/, which loads the fake and the
+// relay's Node adapter from the package's own dist/fake.js and dist/relay.js by their names, so it
+// shares them instead of carrying a copy. Built last,
 // after the declarations its types are checked against (with Node's, in bin/tsconfig.json).
 const command = {
   input: 'bin/fake-server.ts',
   output: { file: 'dist/fake-server.js', format: 'es', banner: '#!/usr/bin/env node' },
-  external: (id) => id === 'openai-chat-fetch/fake' || id.startsWith('node:'),
+  external: (id) => id === 'openai-chat-fetch/fake' || id === 'openai-chat-fetch/relay' || id.startsWith('node:'),
   plugins: [typescript({ tsconfig: './bin/tsconfig.json', declaration: false, declarationMap: false, outDir: undefined, rootDir: undefined })],
 };
 

@@ -1,10 +1,12 @@
 // Serves a web-standard fetch handler (such as `createFakeOpenAI().handle`) over Node's own HTTP
 // server: what the `openai-chat-fetch-fake` command serves the fake with, what `npm start` uses
-// for the embedded local API, and the tests for real sockets. Node has no `Deno.serve`, and
-// src/ holds web-standard code only: the adapter lives here, beside the command.
+// for the embedded local API, and the tests for real sockets. The request and the answer cross
+// between Node and fetch's types in the relay's Node adapter (`toNodeListener`), the one place
+// that does it; this adds the CORS headers a page on another origin needs, and the socket
+// bookkeeping of a test server.
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { toNodeListener } from 'openai-chat-fetch/relay';
 
 export interface Served {
   /** `http://127.0.0.1:<port>` */
@@ -33,9 +35,7 @@ export async function serve(handler: (request: Request) => Promise<Response>, op
   const allowOrigin = options.allowOrigin ?? anyOrigin;
   const sockets = new Set<Socket>();
   let closed = 0;
-  const server = createServer((req, res) => {
-    void respond(handler, req, res, allowOrigin);
-  });
+  const server = createServer(toNodeListener(withCors(handler, allowOrigin)));
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => {
@@ -62,93 +62,33 @@ export async function serve(handler: (request: Request) => Promise<Response>, op
 
 const anyOrigin = () => true;
 
-async function respond(
-  handler: (request: Request) => Promise<Response>,
-  req: IncomingMessage,
-  res: ServerResponse,
-  allowOrigin: (origin: string) => boolean,
-): Promise<void> {
-  const origin = req.headers.origin;
-  // A request without Origin comes from no page (curl, Node): CORS does not concern it.
-  const cors = origin === undefined || allowOrigin(origin) ? corsHeaders(req) : {};
-  if (req.method === 'OPTIONS') {
-    res.writeHead(204, cors).end();
-    return;
-  }
-  // Aborts when the client goes away, so a delayed or stalled answer stops waiting.
-  const left = new AbortController();
-  res.on('close', () => left.abort());
-  try {
-    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readAll(req);
-    const headers = new Headers();
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-    const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body, signal: left.signal });
-    const response = await handler(request);
-    if (left.signal.aborted) {
-      await response.body?.cancel();
-      return;
-    }
-    const out: Record<string, string> = { ...cors };
-    response.headers.forEach((value, key) => (out[key] = value));
-    res.writeHead(response.status, out);
-    // Sent now, so that a client waiting for headers before it reads gets them.
-    res.flushHeaders();
-    if (response.body) await pipe(response.body, res, left.signal);
-    res.end();
-  } catch {
-    // A body that errors on purpose (a dropped connection) must look dropped to the client,
-    // after what was sent before it: destroying at once would discard unflushed writes.
-    res.write('', () => res.destroy());
-  }
-}
-
-async function pipe(body: ReadableStream<Uint8Array>, res: ServerResponse, left: AbortSignal): Promise<void> {
-  const reader = body.getReader();
-  const cancel = () => void reader.cancel().catch(() => {});
-  left.addEventListener('abort', cancel, { once: true });
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || left.aborted) return;
-      if (!res.write(value)) await drained(res);
-    }
-  } finally {
-    left.removeEventListener('abort', cancel);
-  }
-}
-
-/** Until the socket wants more, or is gone; the listener not used is removed (they would pile up on a long body). */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
-function readAll(req: IncomingMessage): Promise<ArrayBuffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Uint8Array[] = [];
-    req.on('data', (part: Uint8Array) => parts.push(part));
-    req.on('end', () => {
-      const all = Buffer.concat(parts);
-      resolve(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer);
-    });
-    req.on('error', reject);
-  });
+/**
+ * `handler` with the CORS headers a page on another origin needs on every answer, preflights
+ * answered, and the request body read whole before the handler sees it (so that an answer sent
+ * without reading it never closes the connection).
+ */
+function withCors(handler: (request: Request) => Promise<Response>, allowOrigin: (origin: string) => boolean): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const origin = request.headers.get('origin');
+    // A request without Origin comes from no page (curl, Node): CORS does not concern it.
+    const cors = origin === null || allowOrigin(origin) ? corsHeaders(request) : {};
+    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: cors });
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+    // A new Request from its parts: happy-dom's refuses one made from a request whose body was read.
+    const response = await handler(new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal }));
+    const headers = new Headers(response.headers);
+    for (const [name, value] of Object.entries(cors)) headers.set(name, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
 }
 
 /** What a page on another origin needs to call the API and read its request id. */
-function corsHeaders(req: IncomingMessage): Record<string, string> {
+function corsHeaders(request: Request): Record<string, string> {
   return {
-    'access-control-allow-origin': req.headers.origin ?? '*',
+    'access-control-allow-origin': request.headers.get('origin') ?? '*',
     'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
     // `*` does not cover Authorization, so the requested headers are echoed back.
-    'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+    'access-control-allow-headers': request.headers.get('access-control-request-headers') ?? '*',
     'access-control-expose-headers':
       'x-request-id, retry-after, retry-after-ms, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens',
     'access-control-max-age': '600',

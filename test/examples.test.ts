@@ -15,7 +15,7 @@ import { caught } from './helpers/streams.js';
 const KEY = 'sk-server-side-0123456789abcdefghij';
 const fake = createFakeOpenAI();
 const env: Env = { OPENAI_API_KEY: KEY, SESSIONS: { get: async (session) => (session === 'session-of-ada' ? 'ada' : null) } };
-const server = createServer(toNodeListener(relayFor(env, { upstream: { fetch: fake, maxRetries: 0 }, onUsage: undefined, onError: undefined })));
+const server = createServer(toNodeListener(relayFor(env, { upstream: { fetch: fake }, onUsage: undefined, onError: undefined })));
 let baseURL: string;
 const signedIn = () => ({ baseURL, maxRetries: 0, headers: { cookie: 'session=session-of-ada' } });
 

@@ -1,3 +1,4 @@
+import { noop } from '../own.js';
 import { Refusal, badRequest } from './refusal.js';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -14,20 +15,30 @@ export async function readJSONBody(request: Request, maxBytes: number): Promise<
     throw new Refusal(415, "The relay reads JSON only: send the body with 'content-type: application/json'.", 'unsupported_media_type');
   }
   if (Number(request.headers.get('content-length')) > maxBytes) throw tooLarge(maxBytes);
+  const { bytes, whole } = await readUpTo(request.body, maxBytes).catch(unreadable);
+  if (!whole) throw tooLarge(maxBytes);
+  return parseJSON(utf8.decode(bytes));
+}
+
+/**
+ * A body's bytes, up to `maxBytes`: a body longer than that is cancelled there, never held
+ * whole, and `whole` is false. A body that fails to arrive rejects.
+ */
+export async function readUpTo(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<{ bytes: Uint8Array; whole: boolean }> {
   const parts: Uint8Array[] = [];
   let size = 0;
-  const reader = request.body?.getReader();
+  const reader = body?.getReader();
   while (reader) {
-    const { done, value } = await reader.read().catch(unreadable);
+    const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      reader.cancel().catch(ignore);
-      throw tooLarge(maxBytes);
+      reader.cancel().catch(noop);
+      return { bytes: join(parts, size - value.byteLength), whole: false };
     }
     parts.push(value);
   }
-  return parseJSON(utf8.decode(join(parts, size)));
+  return { bytes: join(parts, size), whole: true };
 }
 
 function tooLarge(maxBytes: number): Refusal {
@@ -38,9 +49,8 @@ function unreadable(): never {
   throw badRequest('The request body could not be read to its end.', null, 'invalid_body');
 }
 
-function ignore(): void {}
-
-function join(parts: Uint8Array[], size: number): Uint8Array {
+/** The pieces as one array of `size` bytes, copied once (a single piece is itself). */
+export function join(parts: Uint8Array[], size: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const bytes = new Uint8Array(size);
   let offset = 0;

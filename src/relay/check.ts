@@ -1,5 +1,4 @@
-import { defineOwn } from '../own.js';
-import { isObject } from '../structured/pointer.js';
+import { defineOwn, isPlainObject } from '../own.js';
 import { CREATE_FIELDS, GUARDED_FIELDS } from './fields.js';
 import type { RelayConfig } from './options.js';
 import { absent, badRequest, quote } from './refusal.js';
@@ -46,11 +45,11 @@ export function checkCreate(page: Record<string, unknown>, config: RelayConfig, 
   const stream = page.stream === true;
   const options = page.stream_options;
   if (stream) {
-    if (!absent(options) && !isObject(options)) throw badRequest("'stream_options' must be an object.", 'stream_options');
+    if (!absent(options) && !isPlainObject(options)) throw badRequest("'stream_options' must be an object.", 'stream_options');
     // The relay needs the usage of every answer; the page sees the usage-only chunk only if it asked.
     body.stream_options = { ...options, include_usage: true };
   }
-  return { body, model: body.model as string, stream, pageWantsUsage: stream && isObject(options) && options.include_usage === true };
+  return { body, model: body.model as string, stream, pageWantsUsage: stream && isPlainObject(options) && options.include_usage === true };
 }
 
 function modelOf(model: unknown, config: RelayConfig): string {

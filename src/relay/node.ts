@@ -15,7 +15,8 @@ export interface NodeIncomingMessage {
 export interface NodeServerResponse {
   readonly writableFinished: boolean;
   writeHead(status: number, headers: Record<string, string>): unknown;
-  write(chunk: Uint8Array): boolean;
+  flushHeaders(): void;
+  write(chunk: Uint8Array | string, callback?: () => void): boolean;
   end(callback?: () => void): unknown;
   destroy(): unknown;
   on(event: string, listener: (...args: any[]) => void): unknown;
@@ -57,7 +58,11 @@ async function respond(handler: (request: Request) => Promise<Response>, req: No
   // The rest of a body the handler did not read would keep the connection busy: it closes.
   if (body.cut) headers.connection = 'close';
   res.writeHead(response.status, headers);
-  if (!(await write(response, res, left.signal))) return void res.destroy();
+  // Sent now: a client that waits for the head before it reads gets it before the first chunk.
+  res.flushHeaders();
+  // A body that failed must look cut to the client, after what was written before it
+  // (destroying at once would discard writes not yet flushed).
+  if (!(await write(response, res, left.signal))) return void res.write('', () => res.destroy());
   res.end(() => {
     if (body.cut) closeWhenQuiet(req);
   });

@@ -1,6 +1,13 @@
 import { OpenAIError } from '../errors.js';
-import type { RequestOptions } from '../types/index.js';
+import { readEnv } from '../http/env.js';
+import type { Fetch } from '../types/options.js';
 import type { RelayErrorReport, RelayOptions, RelayUser, UsageReport } from './types.js';
+
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+/** The idle time-out of an upstream call, as the SDK's own default. */
+const DEFAULT_TIMEOUT = 600_000;
+/** setTimeout fires at once past 2^31 - 1 ms: a longer time-out is this one. */
+const MAX_TIMEOUT = 2 ** 31 - 1;
 
 /** Safe defaults: what one page request may cost without the owner raising it. */
 const DEFAULT_LIMITS = {
@@ -25,8 +32,19 @@ export interface RelayConfig extends Limits {
   storedCompletions: boolean;
   /** Allowed origins, `'*'`, or none. */
   origins: ReadonlySet<string> | '*';
-  /** The upstream call's options, less its signal. */
-  upstream: RequestOptions;
+  upstream: UpstreamConfig;
+}
+
+/** How the relay calls its upstream, checked once. */
+export interface UpstreamConfig {
+  /** With no trailing slash; a query in it (Azure's `api-version`) goes with every call. */
+  baseURL: URL;
+  apiKey: string | (() => string | Promise<string>) | undefined;
+  /** The relay's own headers; `null` removes a default (`authorization`, for a provider that takes `api-key`). */
+  headers: Record<string, string | null | undefined>;
+  fetch: Fetch;
+  /** Milliseconds the upstream may stay silent while the relay waits for it. */
+  timeout: number;
 }
 
 /**
@@ -35,7 +53,7 @@ export interface RelayConfig extends Limits {
  */
 export function resolveRelayOptions(options: RelayOptions): RelayConfig {
   if (!options || typeof options !== 'object') throw new OpenAIError('createRelay needs options: at least `models`, and `authorize` or `public: true`.');
-  const { authorize, upstream, apiKey, baseURL } = options;
+  const { authorize } = options;
   if (typeof authorize !== 'function' && (authorize !== undefined || options.public !== true)) {
     throw new OpenAIError('createRelay needs `authorize(request)` to tell who is calling, or `public: true` to serve anyone.');
   }
@@ -61,7 +79,38 @@ export function resolveRelayOptions(options: RelayOptions): RelayConfig {
     onError: hook(options, 'onError'),
     storedCompletions: options.storedCompletions === true,
     origins: originsOf(options.origins),
-    upstream: { ...upstream, apiKey, baseURL },
+    upstream: upstreamOf(options),
+  };
+}
+
+/**
+ * The upstream's address, key and headers. `OPENAI_API_KEY` is read only when `baseURL` is not
+ * given: the environment's key goes to OpenAI's own API, never to an address a config names.
+ */
+function upstreamOf({ apiKey, baseURL, upstream = {} }: RelayOptions): UpstreamConfig {
+  let url: URL;
+  try {
+    url = new URL(baseURL ?? OPENAI_BASE_URL);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (!/^https?:$/.test(url.protocol)) throw new OpenAIError(`baseURL must be an http or https URL, such as '${OPENAI_BASE_URL}'.`);
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  const { timeout = DEFAULT_TIMEOUT, organization, project } = upstream;
+  if (!(timeout > 0)) throw new OpenAIError(`upstream.timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
+  const headers = { 'openai-organization': organization, 'openai-project': project, ...upstream.headers };
+  try {
+    new Headers(Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    throw new OpenAIError('upstream.headers holds a header name or value that fetch refuses (a newline, a space in a name).');
+  }
+  return {
+    baseURL: url,
+    apiKey: apiKey ?? (baseURL === undefined ? readEnv('OPENAI_API_KEY') : undefined),
+    headers,
+    // Looked up per call, as the SDK does: a test or a runtime may replace the global later.
+    fetch: upstream.fetch ?? ((input, init) => fetch(input, init)),
+    timeout: Math.min(timeout, MAX_TIMEOUT),
   };
 }
 

@@ -1,9 +1,9 @@
-import type { Attempt, AttemptReader } from '../http/attempt.js';
-import { APIUserAbortError } from '../errors.js';
+import { errorObject, makeAPIError } from '../errors.js';
 import { maskText } from '../redact.js';
-import type { Secrets } from '../redact.js';
 import type { CompletionUsage } from '../types/index.js';
-import { isObject } from '../structured/pointer.js';
+import { isPlainObject, noop, tryParse } from '../own.js';
+import { join } from './body.js';
+import type { Upstream } from './upstream.js';
 
 const LF = 10;
 const CR = 13;
@@ -11,6 +11,14 @@ const CR = 13;
 const MAX_EVENT_BYTES = 16 * 1024 * 1024;
 /** Where a chunk may carry usage (`"usage":{`); chunks without it are never parsed. */
 const USAGE = /"usage"\s*:\s*\{/;
+/** An error event of the upstream's: an `error` object, or `event: error`. */
+const ERROR = /"error"\s*:|event: ?error/;
+/**
+ * How much of a read's end is searched for an error event when it carries no usage: the
+ * upstream's error is the last event it sends (before `[DONE]`, if any), and one search of a
+ * whole read for it would cost as much as the rest of the relay's work on it.
+ */
+const ERROR_WINDOW = 2048;
 /** One event and the blank line that ends it (CRLF, LF or CR, as the SSE spec allows), or a last one without it. */
 const EVENT = /[^]*?(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)|[^]+$/g;
 /** Events that end at a blank line hold no split character: each is decoded on its own, the BOM kept. */
@@ -23,27 +31,28 @@ export interface PassThroughOptions {
   keepUsage: boolean;
   /** Called once, when the stream ends, fails or the page leaves: the usage the upstream reported, or `null`. */
   onEnd(usage: CompletionUsage | null): Promise<void>;
-  /** The upstream stream failed after its headers: the page is told in an error event, the server here. */
+  /**
+   * The server's to hear of: the upstream stream failed after its headers (the page is told in
+   * an error event), or the upstream sent an error event of its own (passed to the page as sent).
+   */
   onFailure(error: unknown): void;
 }
 
 /**
- * The request layer's stream maker for the relay: the upstream's bytes as they came, whole
- * events at a time (the page's parser can do nothing with half an event, so holding one back
- * costs it nothing). Only events that may carry usage are parsed; only the usage-only chunk the
- * page did not ask for, and the key if the upstream echoes it, are ever taken out. Pull-based,
- * so the page's pace is the upstream's; cancelling it cancels the upstream call.
+ * The upstream's stream for the page: its bytes as they came, whole events at a time (the
+ * page's parser can do nothing with half an event, so holding one back costs it nothing). Only
+ * events that may carry usage or an error are parsed; only the usage-only chunk the page did not
+ * ask for, and the key if the upstream echoes it, are ever taken out. Pull-based, so the page's
+ * pace is the upstream's; cancelling it cancels the upstream call.
  */
-export function passThrough(options: PassThroughOptions): (body: ReadableStream<Uint8Array>, attempt: Attempt) => ReadableStream<Uint8Array> {
-  return (body, attempt) => new ReadableStream(new PassThrough(body, attempt, options), { highWaterMark: 0 });
+export function passThrough(body: ReadableStream<Uint8Array>, upstream: Upstream, options: PassThroughOptions): ReadableStream<Uint8Array> {
+  return new ReadableStream(new PassThrough(body, upstream, options), { highWaterMark: 0 });
 }
 
-class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader {
+class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #attempt: Attempt;
+  readonly #upstream: Upstream;
   readonly #options: PassThroughOptions;
-  /** The request's secrets (the SDK's one rule), masked if the upstream echoes one. */
-  readonly #secrets: Secrets | undefined;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   /** The bytes of an event not finished yet. */
   #held: Uint8Array[] = [];
@@ -57,34 +66,28 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
   #cancelled = false;
   #reported = false;
 
-  constructor(body: ReadableStream<Uint8Array>, attempt: Attempt, options: PassThroughOptions) {
+  constructor(body: ReadableStream<Uint8Array>, upstream: Upstream, options: PassThroughOptions) {
     this.#reader = body.getReader();
-    this.#attempt = attempt;
+    this.#upstream = upstream;
     this.#options = options;
-    this.#secrets = attempt.secrets;
   }
 
   start(controller: ReadableStreamDefaultController<Uint8Array>): void {
     this.#controller = controller;
-    if (this.#attempt.signal.aborted) this.aborted();
-    else this.#attempt.reader = this;
-  }
-
-  /** The attempt aborted: the upstream went silent past the time-out, or the page left. */
-  aborted(): void {
-    this.#fail(undefined);
+    // The idle time-out or the page leaving stops a read that waits, whatever `fetch` was given.
+    this.#upstream.onAbort = () => this.#fail(undefined);
   }
 
   async pull(): Promise<void> {
     for (;;) {
       let result: ReadableStreamReadResult<Uint8Array>;
-      this.#attempt.wait();
+      this.#upstream.wait();
       try {
         result = await this.#reader.read();
       } catch (error) {
         return this.#fail(error);
       }
-      this.#attempt.received();
+      this.#upstream.received();
       if (this.#ended) return;
       if (result.done) return this.#finish();
       let events: Uint8Array | undefined;
@@ -102,7 +105,7 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
     if (this.#ended) return;
     this.#stop();
     // Cancelling the body alone leaves some runtimes' connection open: the request is aborted too.
-    this.#attempt.abort();
+    this.#upstream.abort();
     await this.#report();
   }
 
@@ -131,30 +134,30 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
 
   /** The held bytes and `more` as one array, once: never a copy per read. */
   #release(more?: Uint8Array): Uint8Array {
-    const parts = more ? [...this.#held, more] : this.#held;
-    const out = new Uint8Array(this.#heldBytes + (more?.length ?? 0));
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
+    const out = join(more ? [...this.#held, more] : this.#held, this.#heldBytes + (more?.length ?? 0));
     this.#held = [];
     this.#heldBytes = 0;
     return out;
   }
 
-  /** Whole events: passed on as they are, unless they carry usage or the key. */
+  /** Whole events: passed on as they are, unless they carry usage or the key; an error event of the upstream's is reported. */
   #examine(bytes: Uint8Array): Uint8Array {
     const text = utf8.decode(bytes);
-    let out = USAGE.test(text) ? text.replace(EVENT, (event) => this.#observe(event)) : text;
-    out = maskText(out, this.#secrets);
+    // Masked first: what is reported of an error event is masked too.
+    let out = maskText(text, this.#upstream.secrets);
+    if (USAGE.test(text) || ERROR.test(text.slice(-ERROR_WINDOW))) out = out.replace(EVENT, (event) => this.#observe(event));
     return out === text ? bytes : encoder.encode(out);
   }
 
-  /** Keeps the usage an event carries; the usage-only chunk goes on only if the page asked for it. */
+  /** Keeps the usage an event carries, and reports an error it carries; the usage-only chunk goes on only if the page asked for it. */
   #observe(event: string): string {
-    const chunk = USAGE.test(event) ? dataOf(event) : undefined;
-    if (!isObject(chunk) || !isObject(chunk.usage)) return event;
+    const chunk = dataOf(event);
+    if (/^event: ?error$/m.test(event) || (isPlainObject(chunk) && isPlainObject(chunk.error))) {
+      const info = { status: 200, headers: {}, requestId: this.#upstream.requestId };
+      const error = isPlainObject(chunk) ? (chunk.error ?? chunk) : chunk;
+      this.#options.onFailure(makeAPIError(info, errorObject(error, 'The upstream sent an error event.')));
+    }
+    if (!isPlainObject(chunk) || !isPlainObject(chunk.usage)) return event;
     this.#usage = chunk.usage as unknown as CompletionUsage;
     const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
     return usageOnly && !this.#options.keepUsage ? '' : event;
@@ -162,6 +165,7 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
 
   /** The upstream body ended: its last event (which may lack a blank line), the usage report, then the end. */
   async #finish(): Promise<void> {
+    if (this.#upstream.timedOut) return this.#fail(undefined);
     if (this.#heldBytes) this.#controller.enqueue(this.#examine(this.#release()));
     this.#stop();
     await this.#report();
@@ -169,17 +173,17 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
   }
 
   /**
-   * Reading the upstream failed (a lost connection, a time-out, an event too large) or the page
-   * left. The page, which holds only whole events, gets one more: an error in the API's format,
-   * so its SDK raises an `APIError` saying the answer is incomplete; the details go to `onFailure`.
+   * Reading the upstream failed (a lost connection, the idle time-out, an event too large) or the
+   * page left. The page, which holds only whole events, gets one more: an error in the API's
+   * format, so its SDK raises an `APIError` saying the answer is incomplete; the details go to
+   * `onFailure`. A page that left gets nothing.
    */
   #fail(thrown: unknown): void {
     if (this.#ended) return;
     this.#stop();
-    const error = this.#attempt.toSDKError(thrown);
     void this.#report();
-    if (error instanceof APIUserAbortError) return this.#controller.error(error);
-    this.#options.onFailure(thrown instanceof RangeError ? thrown : error);
+    if (this.#upstream.page.aborted || this.#cancelled) return this.#controller.error(thrown);
+    this.#options.onFailure(thrown instanceof RangeError ? thrown : this.#upstream.failure(thrown));
     const message = 'The upstream stream failed before the answer finished; try again.';
     const failure = { error: { message, type: 'server_error', param: null, code: 'upstream_stream_failed' } };
     this.#controller.enqueue(encoder.encode(`data: ${JSON.stringify(failure)}\n\n`));
@@ -189,7 +193,7 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
   #stop(): void {
     this.#ended = true;
     this.#held = [];
-    this.#attempt.done();
+    this.#upstream.done();
     this.#reader.cancel().catch(noop);
   }
 
@@ -199,8 +203,6 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array>, AttemptReader 
     return this.#options.onEnd(this.#usage);
   }
 }
-
-function noop(): void {}
 
 /**
  * Where the last complete event of `bytes` ends (just past its blank line), or 0. Scanned from
@@ -225,9 +227,5 @@ function eventsEnd(bytes: Uint8Array, before1: number, before2: number): number 
 /** The JSON of an event's `data:` lines, or `undefined`. */
 function dataOf(event: string): unknown {
   const lines = event.split(/\r\n|\r|\n/).filter((line) => line.startsWith('data:'));
-  try {
-    return JSON.parse(lines.map((line) => line.slice(line[5] === ' ' ? 6 : 5)).join('\n'));
-  } catch {
-    return undefined;
-  }
+  return tryParse(lines.map((line) => line.slice(line[5] === ' ' ? 6 : 5)).join('\n'));
 }

@@ -25,12 +25,12 @@ function typeOf(status: number): string {
 }
 
 /**
- * The answer for a refusal: `{ error: { message, type, param, code } }`. A relay failure (5xx)
- * says `x-should-retry: false` unless a retry can help (a 503), so that the page's SDK does not
- * repeat a call the relay already retried upstream.
+ * The answer for a refusal: `{ error: { message, type, param, code } }`. A 5xx says
+ * `x-should-retry: false` unless a retry can help (the upstream unavailable or failing), so that
+ * the page's SDK does not repeat a call that fails the same way again (a refused key, a broken hook).
  */
 export function refusalResponse({ status, message, code, param, headers }: Refusal): Response {
-  const retry: Record<string, string> = status >= 500 && status !== 503 ? { 'x-should-retry': 'false' } : {};
+  const retry: Record<string, string> = status >= 500 && status !== 503 && code !== 'upstream_error' ? { 'x-should-retry': 'false' } : {};
   return Response.json({ error: { message, type: typeOf(status), param, code } }, { status, headers: { ...retry, ...headers, 'cache-control': 'no-store' } });
 }
 

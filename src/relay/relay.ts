@@ -1,7 +1,6 @@
-import { OpenAIError } from '../errors.js';
-import { request as send } from '../http/request.js';
-import { maskText } from '../redact.js';
-import type { ChatCompletion, CompletionUsage } from '../types/index.js';
+import { InvalidResponseError, OpenAIError } from '../errors.js';
+import { isPlainObject, noop } from '../own.js';
+import type { CompletionUsage } from '../types/index.js';
 import { readJSONBody } from './body.js';
 import { checkCreate } from './check.js';
 import { corsHeaders, preflight } from './cors.js';
@@ -12,8 +11,7 @@ import { passThrough } from './pass-through.js';
 import { routeOf } from './routes.js';
 import { serveStored } from './stored.js';
 import type { RelayOptions } from './types.js';
-import { CLIENT_CLOSED, retryAfter, upstreamCall, upstreamRefusal } from './upstream.js';
-import type { UpstreamCall } from './upstream.js';
+import { CLIENT_CLOSED, Upstream, retryAfter, upstreamRefusal } from './upstream.js';
 
 /**
  * Headers that choose the upstream account or carry a key: the relay's alone to set. No page's
@@ -53,9 +51,11 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     try {
       response = await serve(context);
     } catch (error) {
-      const refusal = upstreamRefusal(error);
-      // The relay's own refusals are the page's to hear of; a page that left hears nothing.
-      if (!(error instanceof Refusal) && refusal.status !== CLIENT_CLOSED) tell(context, error, refusal.status);
+      // A page that left hears nothing, and it is no failure to report.
+      const left = request.signal.aborted;
+      const refusal = left ? new Refusal(CLIENT_CLOSED, 'The page left before the answer.', 'client_closed') : upstreamRefusal(error);
+      // The relay's own refusals are the page's to hear of.
+      if (!left && !(error instanceof Refusal)) tell(context, error, refusal.status);
       response = refusalResponse(refusal);
     }
     const cors = corsHeaders(config, request.headers.get('origin'));
@@ -73,9 +73,9 @@ async function serve(context: Context): Promise<Response> {
   if (header) throw new Refusal(400, `The ${header} header is the relay's to set: send the request without it.`, 'header_not_allowed');
   context.user = await identify(config, request);
   await limitRate(context);
-  const call = upstreamCall(config, request.signal);
-  if (route.kind === 'create') return create(context, call);
-  return answer(await serveStored(route, request, config, context.user!, call.options), call);
+  const upstream = new Upstream(config.upstream, request.signal);
+  if (route.kind === 'create') return create(context, upstream);
+  return serveStored(route, request, config, context.user!, upstream);
 }
 
 async function identify(config: RelayConfig, request: Request): Promise<string | undefined> {
@@ -96,29 +96,23 @@ async function limitRate({ config, request, user }: Context): Promise<void> {
 }
 
 /** `POST …/chat/completions`: the page's body checked, sent upstream, the answer relayed. */
-async function create(context: Context, call: UpstreamCall): Promise<Response> {
+async function create(context: Context, upstream: Upstream): Promise<Response> {
   const { config, request, user } = context;
   const { body, model, stream, pageWantsUsage } = checkCreate(await readJSONBody(request, config.maxBodyBytes), config, user);
-  const report = (usage: CompletionUsage | null) => reportUsage(context, model, usage, call.requestId);
-  const path = '/chat/completions';
+  const report = (usage: CompletionUsage | null) => reportUsage(context, model, usage, upstream.requestId);
   if (!stream) {
-    const completion = await send<ChatCompletion>({ method: 'POST', path, body }, call.options);
-    await report(completion.usage ?? null);
-    return answer(completion, call);
+    const { text, value } = await upstream.json('POST', '/chat/completions', body);
+    await report(isPlainObject(value.usage) ? (value.usage as unknown as CompletionUsage) : null);
+    return upstream.answer(text);
   }
-  const maker = passThrough({ keepUsage: pageWantsUsage, onEnd: report, onFailure: (error) => tell(context, error, 200) });
-  const events = await send<ReadableStream<Uint8Array>>({ method: 'POST', path, body, stream: maker }, call.options);
-  return new Response(events, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...idHeader(call) } });
-}
-
-/** A whole answer as JSON, with the key masked if the upstream echoed it. */
-function answer(value: unknown, call: UpstreamCall): Response {
-  const text = JSON.stringify(value);
-  return new Response(maskText(text, call.secrets), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...idHeader(call) } });
-}
-
-function idHeader({ requestId }: UpstreamCall): Record<string, string> {
-  return requestId ? { 'x-request-id': requestId } : {};
+  const response = await upstream.fetch('POST', '/chat/completions', body);
+  if (!response.body || !/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
+    response.body?.cancel().catch(noop);
+    upstream.done();
+    throw new InvalidResponseError(upstream.info(response), `Expected a text/event-stream answer, got ${response.headers.get('content-type')}.`);
+  }
+  const events = passThrough(response.body, upstream, { keepUsage: pageWantsUsage, onEnd: report, onFailure: (error) => tell(context, error, 200) });
+  return new Response(events, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...upstream.idHeader() } });
 }
 
 /** `onUsage`, once per answer; its failure is the server's to hear of, never the page's. */

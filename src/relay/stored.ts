@@ -1,12 +1,10 @@
-import { deleteChatCompletion, getChatCompletion, getChatCompletionMessages, listChatCompletions, updateChatCompletion } from '../chat.js';
 import { APIError } from '../errors.js';
-import { defineOwn } from '../own.js';
-import { isObject } from '../structured/pointer.js';
-import type { ChatCompletion, ChatCompletionListParams, ChatCompletionMessageListParams, Metadata, RequestOptions } from '../types/index.js';
+import { isPlainObject } from '../own.js';
 import { readJSONBody } from './body.js';
 import type { RelayConfig } from './options.js';
 import { Refusal, absent, badRequest } from './refusal.js';
 import type { Route } from './routes.js';
+import type { Upstream } from './upstream.js';
 
 /**
  * The metadata key that says whose a stored completion is. Ownership lives in `metadata`, not in
@@ -20,7 +18,7 @@ const ID = /^[\w-]{1,128}$/;
 
 /** A stored completion's metadata, from the page's (if allowed) with the owner set by the relay. */
 export function ownMetadata(metadata: unknown, user: string): Record<string, unknown> {
-  if (!absent(metadata) && !isObject(metadata)) throw badRequest("'metadata' must be an object of strings, or null.", 'metadata');
+  if (!absent(metadata) && !isPlainObject(metadata)) throw badRequest("'metadata' must be an object of strings, or null.", 'metadata');
   if (metadata && Object.hasOwn(metadata, OWNER_KEY)) throw badRequest(`'metadata.${OWNER_KEY}' is set by the relay.`, 'metadata');
   return { ...metadata, [OWNER_KEY]: user };
 }
@@ -35,29 +33,34 @@ export async function serveStored(
   request: Request,
   config: RelayConfig,
   user: string,
-  options: RequestOptions,
-): Promise<unknown> {
+  upstream: Upstream,
+): Promise<Response> {
   const query = new URL(request.url).searchParams;
-  if (route.kind === 'list') return listChatCompletions(listQuery(query, config, user), options);
+  const path = '/chat/completions';
+  if (route.kind === 'list') return upstream.answer((await upstream.json('GET', path, undefined, listQuery(query, config, user))).text);
   const metadata = route.kind === 'update' ? updateOf(await readJSONBody(request, config.maxBodyBytes), config, user) : undefined;
-  const completion = await owned(route.id, user, options);
-  if (route.kind === 'get') return completion;
-  if (route.kind === 'messages') return getChatCompletionMessages(route.id, pageQuery(query), options);
-  if (route.kind === 'delete') return deleteChatCompletion(route.id, options);
-  return updateChatCompletion(route.id, { metadata: metadata as Metadata }, options);
+  const item = `${path}/${route.id}`;
+  const completion = await owned(item, user, upstream);
+  if (route.kind === 'get') return upstream.answer(completion);
+  const done =
+    route.kind === 'messages'
+      ? upstream.json('GET', `${item}/messages`, undefined, pageQuery(query))
+      : upstream.json(route.kind === 'delete' ? 'DELETE' : 'POST', item, metadata && { metadata });
+  return upstream.answer((await done).text);
 }
 
-/** The user's completion, or the 404 of one that does not exist. */
-async function owned(id: string, user: string, options: RequestOptions): Promise<ChatCompletion> {
+/** The text of the user's completion at `item`, or the 404 of one that does not exist. */
+async function owned(item: string, user: string, upstream: Upstream): Promise<string> {
   const missing = new Refusal(404, 'No stored completion has that id.', 'not_found', 'completion_id');
-  let completion: ChatCompletion;
+  let completion: Awaited<ReturnType<Upstream['json']>>;
   try {
-    completion = await getChatCompletion(id, options);
+    completion = await upstream.json('GET', item);
   } catch (error) {
     throw error instanceof APIError && error.status === 404 ? missing : error;
   }
-  if (completion.metadata?.[OWNER_KEY] !== user) throw missing;
-  return completion;
+  const metadata = completion.value.metadata;
+  if (!isPlainObject(metadata) || metadata[OWNER_KEY] !== user) throw missing;
+  return completion.text;
 }
 
 /** An update may change the metadata only, and only if the relay lets pages set it; the owner stays. */
@@ -70,31 +73,29 @@ function updateOf(body: Record<string, unknown>, config: RelayConfig, user: stri
 }
 
 /** `after`, `limit` and `order`, checked; any other parameter is refused, not dropped. */
-function pageQuery(query: URLSearchParams, more?: (name: string, value: string) => boolean): ChatCompletionMessageListParams {
-  const page: ChatCompletionMessageListParams = {};
+function pageQuery(query: URLSearchParams, page = new URLSearchParams(), more?: (name: string, value: string) => boolean): URLSearchParams {
   for (const [name, value] of query) {
-    if (name === 'after' && ID.test(value)) page.after = value;
-    else if (name === 'limit' && /^\d{1,3}$/.test(value) && +value >= 1 && +value <= MAX_LIMIT) page.limit = +value;
-    else if (name === 'order' && (value === 'asc' || value === 'desc')) page.order = value;
+    const paging =
+      (name === 'after' && ID.test(value)) ||
+      (name === 'limit' && /^\d{1,3}$/.test(value) && +value >= 1 && +value <= MAX_LIMIT) ||
+      (name === 'order' && /^(asc|desc)$/.test(value));
+    if (paging) page.set(name, value);
     else if (!more?.(name, value)) throw badRequest(`The query parameter ${JSON.stringify(name.slice(0, 64))} is not valid here.`, name.slice(0, 64));
   }
   return page;
 }
 
-/** A list's query: paging, an allowed model, metadata filters, and the owner filter always. */
-function listQuery(query: URLSearchParams, config: RelayConfig, user: string): ChatCompletionListParams {
-  const list: ChatCompletionListParams = {};
-  const metadata: Record<string, string> = {};
-  const page = pageQuery(query, (name, value) => {
+/** A list's query: paging, an allowed model (as the upstream names it), metadata filters, and the owner filter always. */
+function listQuery(query: URLSearchParams, config: RelayConfig, user: string): URLSearchParams {
+  const list = new URLSearchParams();
+  pageQuery(query, list, (name, value) => {
     const key = /^metadata\[(.+)\]$/.exec(name)?.[1];
-    if (key !== undefined && key !== OWNER_KEY) {
-      defineOwn(metadata, key, value);
-      return true;
-    }
-    if (name !== 'model') return false;
-    list.model = config.upstreamModel(value);
-    return list.model !== undefined;
+    const model = name === 'model' ? config.upstreamModel(value) : undefined;
+    if (key !== undefined && key !== OWNER_KEY) list.set(name, value);
+    else if (model !== undefined) list.set(name, model);
+    else return false;
+    return true;
   });
-  metadata[OWNER_KEY] = user;
-  return { ...page, ...list, metadata };
+  list.set(`metadata[${OWNER_KEY}]`, user);
+  return list;
 }

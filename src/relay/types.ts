@@ -36,7 +36,8 @@ export interface UsageReport {
 
 /**
  * What the relay did not tell the page: an upstream failure with its full error (status,
- * message, request id), or a hook of yours that threw. For your logs; the key is masked.
+ * message, request id), an error event the upstream sent inside a stream (`status` 200), or a
+ * hook of yours that threw. For your logs; the key is masked.
  */
 export interface RelayErrorReport {
   user: string | undefined;
@@ -51,12 +52,16 @@ export interface RelayErrorReport {
  * required; every limit has a default that keeps an open page from spending much.
  */
 export interface RelayOptions {
-  /** The upstream's key: a string, or a function called per attempt. Default: `OPENAI_API_KEY` where the runtime has an environment (sent to OpenAI's own API only). */
+  /** The upstream's key: a string, or a function called per request. Default: `OPENAI_API_KEY` where the runtime has an environment, when `baseURL` is not given. */
   apiKey?: string | (() => string | Promise<string>) | undefined;
-  /** The upstream's base URL. Default `https://api.openai.com/v1`. */
+  /** The upstream's base URL; a query in it (Azure's `?api-version=…`) goes with every call. Default `https://api.openai.com/v1`. */
   baseURL?: string | undefined;
-  /** More options of the upstream call: `fetch`, `timeout`, `maxRetries`, `organization`, `project`, `headers`, `query`, hooks. */
-  upstream?: Omit<RequestOptions, 'apiKey' | 'baseURL' | 'signal' | 'extraBody' | 'dangerouslyAllowBrowser'> | undefined;
+  /**
+   * More of the upstream call: `fetch`, `timeout` (ms the upstream may stay silent, default
+   * 600,000), `organization`, `project`, `headers` (`null` removes one). The relay does not
+   * retry: the page's SDK retries the 429, 502 and 503 the relay answers with.
+   */
+  upstream?: Pick<RequestOptions, 'fetch' | 'timeout' | 'organization' | 'project' | 'headers'> | undefined;
   /**
    * Who is calling: `{ user }`, or `null` to refuse (401). Read your session cookie or token
    * here; the page's `Authorization` header is for this alone and never goes upstream.
@@ -91,7 +96,7 @@ export interface RelayOptions {
   rateLimit?: ((request: RateLimitRequest) => RateLimitVerdict | Promise<RateLimitVerdict>) | undefined;
   /** Called once per answer, streamed or not, before the page's answer ends (awaited: keep it quick). */
   onUsage?: ((report: UsageReport) => void | Promise<void>) | undefined;
-  /** Told what the page was not: upstream failures in full, hooks that threw. */
+  /** Told what the page was not: upstream failures in full, an error event the upstream sent in a stream (the page gets it as sent), hooks that threw. */
   onError?: ((report: RelayErrorReport) => void) | undefined;
   /**
    * Opens the stored-completion endpoints (get, list, messages, update, delete), each to the

@@ -49,7 +49,7 @@ async function close(port: number): Promise<void> {
 
 async function serve(baseURL: string): Promise<{ relay: number; pipe: number }> {
   // Public, as an app's relay for anyone is: no `authorize` to time, everything else as deployed.
-  const relay = createRelay({ public: true, models: ['gpt-4o-mini'], apiKey: API_KEY, baseURL, upstream: { maxRetries: 0 } });
+  const relay = createRelay({ public: true, models: ['gpt-4o-mini'], apiKey: API_KEY, baseURL });
   return { relay: await listen(relay), pipe: await listen(pipe(baseURL)) };
 }
 

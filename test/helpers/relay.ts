@@ -47,7 +47,7 @@ export function useRelay(fakeOptions?: FakeOpenAIOptions) {
       return {
         apiKey: UPSTREAM_KEY,
         baseURL: state.upstream.baseURL,
-        upstream: { maxRetries: 0 },
+        upstream: {},
         authorize: byToken,
         models: ['gpt-4o-mini'],
         onUsage: (report) => void state.usage.push(report),

@@ -22,6 +22,9 @@ describe('createRelay, at start-up', () => {
     ['an origin with a path', { public: true, models: ['m'], origins: ['https://app.example.com/'] }, /not an origin/],
     ['an origin without a scheme', { public: true, models: ['m'], origins: ['app.example.com'] }, /not an origin/],
     ['onUsage not a function', { public: true, models: ['m'], onUsage: 'log' }, /onUsage must be a function/],
+    ['a baseURL without its scheme', { public: true, models: ['m'], baseURL: 'api.example.com/v1' }, /baseURL must be an http or https URL/],
+    ['an upstream time-out of 0', { public: true, models: ['m'], upstream: { timeout: 0 } }, /upstream.timeout must be a positive number/],
+    ['an upstream header with a newline', { public: true, models: ['m'], upstream: { headers: { 'x-team': 'a\nb' } } }, /upstream.headers holds/],
   ])('refuses %s, naming the option', (_, options, message) => {
     expect(() => createRelay(options as RelayOptions)).toThrow(OpenAIError);
     expect(() => createRelay(options as RelayOptions)).toThrow(message);

@@ -27,7 +27,7 @@ async function relayed(pieces: Uint8Array[], pageWantsUsage: boolean) {
     public: true,
     apiKey: KEY,
     models: () => true,
-    upstream: { maxRetries: 0, fetch: async () => new Response(bodyOf(pieces), { headers: { 'content-type': 'text/event-stream' } }) },
+    upstream: { fetch: async () => new Response(bodyOf(pieces), { headers: { 'content-type': 'text/event-stream' } }) },
     onUsage: (report) => void usage.push(report),
     onError: (report) => void errors.push(report),
   });
@@ -125,6 +125,25 @@ describe('a relayed stream', () => {
     expect(decoder.decode(all)).toBe(
       'data: {"choices":[{"index":0,"delta":{"content":"[REDACTED] and [REDACTED]"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
     );
+  });
+
+  it.each([
+    ['an error event', 'event: error\ndata: {"error":{"message":"The model is overloaded.","type":"server_error","param":null,"code":"overloaded"}}\n\n'],
+    ['an error object in a data line', 'data: {"error":{"message":"The model is overloaded.","type":"server_error","param":null,"code":"overloaded"}}\n\n'],
+  ])("passes the upstream's own %s to the page as sent, and reports it to onError", async (_, failure) => {
+    const text = `data: {"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n${failure}`;
+    const { all, errors, usage } = await relayed(piecesOf(encoder.encode(text), 9), true);
+    expect(decoder.decode(all)).toBe(text);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ status: 200, error: { name: 'APIError', message: '200 The model is overloaded.', code: 'overloaded' } });
+    expect(usage).toEqual([{ user: undefined, model: 'm', usage: null, requestId: undefined }]);
+  });
+
+  it('reports nothing for a chunk whose text only mentions an error', async () => {
+    const text = 'data: {"choices":[{"index":0,"delta":{"content":"\\"error\\": event: error"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n';
+    const { all, errors } = await relayed(piecesOf(encoder.encode(text), 5), true);
+    expect(decoder.decode(all)).toBe(text);
+    expect(errors).toEqual([]);
   });
 
   it('fails the stream with an error event when an upstream event never ends, holding no more than its cap', async () => {

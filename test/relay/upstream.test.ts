@@ -82,7 +82,7 @@ describe('upstream failures, as the page hears them', () => {
   });
 
   it('an upstream that answers a stream with JSON is a 502', async () => {
-    relay.use({ upstream: { maxRetries: 0, fetch: async () => Response.json({ id: 'x', choices: [] }) } });
+    relay.use({ upstream: { fetch: async () => Response.json({ id: 'x', choices: [] }) } });
     const { status, error } = await ask({ stream: true });
     expect({ status, code: error.code }).toEqual({ status: 502, code: 'upstream_invalid' });
   });
@@ -98,14 +98,24 @@ describe('upstream failures, as the page hears them', () => {
     expect(relay.errors).toHaveLength(1);
   });
 
-  it('an upstream that goes silent mid-stream is timed out by the request layer, and the page told', async () => {
-    relay.use({ upstream: { maxRetries: 0, timeout: 300 } });
+  it('an upstream that goes silent mid-stream is timed out by the relay (its idle time-out), and the page told', async () => {
+    relay.use({ upstream: { timeout: 300 } });
     relay.fake.faults.push({ stallAfterChunks: 2 });
     const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a b c d' }], stream: true }, relay.page());
     const { values, error } = await readAll<ChatCompletionChunk>(stream);
     expect(values).toHaveLength(2);
     expect(error).toMatchObject({ code: 'upstream_stream_failed' });
     expect(relay.errors[0]!.error).toMatchObject({ name: 'APIConnectionTimeoutError' });
+  });
+
+  it("sends a query in baseURL (Azure's api-version) with every call, the relay's headers, and none of the page's", async () => {
+    relay.use({ baseURL: `${relay.upstream.baseURL}/?api-version=2024-10-21`, upstream: { project: 'proj_1', headers: { 'x-team': 'relay' } } });
+    await createChatCompletion({ model: 'gpt-4o-mini', messages: hello }, relay.page({ headers: { 'x-team': 'page', 'x-page': 'yes' } }));
+    const [sent] = relay.fake.requests;
+    expect(new URL(sent!.url).pathname).toBe('/v1/chat/completions');
+    expect(new URL(sent!.url).searchParams.get('api-version')).toBe('2024-10-21');
+    expect(sent!.headers).toMatchObject({ authorization: `Bearer ${UPSTREAM_KEY}`, 'openai-project': 'proj_1', 'x-team': 'relay' });
+    expect(sent!.headers['x-page']).toBeUndefined();
   });
 
   it('masks the key if the upstream echoes it, in a whole answer and in a stream', async () => {

@@ -20,7 +20,7 @@ const SESSION = 'session-of-the-page';
 const fake = createFakeOpenAI();
 const relay = relayFor(
   { OPENAI_API_KEY: KEY, SESSIONS: { get: async (session) => (session === SESSION ? 'page-user' : null) } },
-  { upstream: { fetch: fake, maxRetries: 0 }, onUsage: undefined, onError: undefined },
+  { upstream: { fetch: fake }, onUsage: undefined, onError: undefined },
 );
 /** Everything that crossed between the page and its site, both ways, as text. */
 const wire: Promise<string>[] = [];

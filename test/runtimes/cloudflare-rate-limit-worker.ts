@@ -25,7 +25,6 @@ function relayWith(env: Env, rateLimit: (request: RateLimitRequest) => RateLimit
   const options: RelayOptions = {
     apiKey: 'sk-rate-limit-test',
     baseURL: env.UPSTREAM,
-    upstream: { maxRetries: 0 },
     authorize: (request) => {
       const token = request.headers.get('authorization')?.replace(/^Bearer /, '');
       return token ? { user: token } : null;

@@ -20,10 +20,7 @@ let relay: ((request: Request) => Promise<Response>) | undefined;
 /** The example's relay in front of the local fake API; every session is the same user. */
 function relayOf(env: Env): (request: Request) => Promise<Response> {
   const sessions = { get: async () => 'worker-user' };
-  relay ??= relayFor(
-    { OPENAI_API_KEY: 'sk-test', SESSIONS: sessions },
-    { baseURL: env.API, upstream: { maxRetries: 0 }, onUsage: undefined, onError: undefined },
-  );
+  relay ??= relayFor({ OPENAI_API_KEY: 'sk-test', SESSIONS: sessions }, { baseURL: env.API, onUsage: undefined, onError: undefined });
   return relay;
 }
 

@@ -17,7 +17,6 @@ export function relayHandler(relayModule, upstream, origins = []) {
   const relay = relayModule.createRelay({
     apiKey: UPSTREAM_KEY,
     baseURL: upstream,
-    upstream: { maxRetries: 0 },
     authorize(request) {
       const session = request.headers.get(SESSION_HEADER) ?? '';
       return Object.hasOwn(SESSIONS, session) ? { user: SESSIONS[session] } : null;
