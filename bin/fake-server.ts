@@ -109,10 +109,11 @@ async function main(settings: Settings): Promise<void> {
     return response;
   };
   const server = await serve(handle, { port: settings.port, allowOrigin: settings.allowOrigin });
-  console.log(`openai-chat-fetch fake API on ${server.url} (baseURL: ${server.baseURL})`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Printed last: a script that waits for this line may stop the server as soon as it reads it.
+  console.log(`openai-chat-fetch fake API on ${server.url} (baseURL: ${server.baseURL})`);
 }
 
 try {
