@@ -1,4 +1,4 @@
-import { defineOwn } from '../own.js';
+import { defineOwn, noop } from '../own.js';
 
 /** The parts of Node's `http.IncomingMessage` the adapter reads (so this file imports nothing of Node). */
 export interface NodeIncomingMessage {
@@ -151,7 +151,7 @@ function bodyOf(req: NodeIncomingMessage, body: { cut: boolean }): ReadableStrea
 async function write(response: Response, res: NodeServerResponse, left: AbortSignal): Promise<boolean> {
   const reader = response.body?.getReader();
   if (!reader) return true;
-  const stop = () => void reader.cancel().catch(() => {});
+  const stop = () => void reader.cancel().catch(noop);
   left.addEventListener('abort', stop, { once: true });
   try {
     for (;;) {
