@@ -4,7 +4,7 @@ import { finalHeaders, mergeHeaders } from './headers.js';
 import { recordResponse } from './meta.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions } from './options.js';
-import { ERROR_BODY_LIMIT, parseBody, readText } from './response.js';
+import { ERROR_BODY_LIMIT, noop, parseBody, readText, responseInfo } from './response.js';
 import { maskText, secretsFor } from '../redact.js';
 import { retryDelay, sleep } from './retry.js';
 import { abortable, watch } from './watch.js';
@@ -50,7 +50,6 @@ export async function request<T>(call: APIRequest, options?: RequestOptions): Pr
     try {
       return await send<T>(call, config, withKey(prepared, config, key), attempt, retriesDone + 1);
     } catch (thrown) {
-      attempt.discard();
       attempt.done();
       const error = attempt.toSDKError(thrown);
       const delay = retriesDone < config.maxRetries ? retryDelay(error, retriesDone) : undefined;
@@ -108,32 +107,52 @@ function encode(body: unknown): string | undefined {
   }
 }
 
-/** One attempt: the fetch, then the chunk stream or the whole body. `number` counts from 1. */
+/** One attempt: the fetch, then what the response is made into. `number` counts from 1. */
 async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }: Prepared, attempt: Attempt, number: number): Promise<T> {
   // Built only for hooks: a call without them pays nothing for them.
   const hook = config.onRequest || config.onResponse ? { method: call.method, url: maskText(url, attempt.secrets), attempt: number } : undefined;
   if (config.onRequest) await runHook('onRequest', config.onRequest, hook!, attempt);
   const started = hook ? Date.now() : 0;
-  attempt.wait();
+  attempt.armIdleTimer();
   const response = await config.fetch(url, { ...init, signal: attempt.signal });
   attempt.received();
-  attempt.response = response;
-  if (config.onResponse) await runHook('onResponse', config.onResponse, { ...hook!, ...attempt.info(), elapsedMs: Date.now() - started }, attempt);
+  attempt.head = response;
+  try {
+    if (config.onResponse) await runHook('onResponse', config.onResponse, { ...hook!, ...responseInfo(attempt), elapsedMs: Date.now() - started }, attempt);
+    return await receive<T>(call, response, attempt, init);
+  } catch (thrown) {
+    discard(response, attempt);
+    throw thrown;
+  }
+}
+
+/** The chunk stream, or the whole body parsed: an error, a JSON answer, or a server that ignored `stream: true` (or a gateway's page). */
+async function receive<T>(call: APIRequest, response: Response, attempt: Attempt, init: RequestInit): Promise<T> {
   if (call.stream && response.ok && response.body && looksLikeEventStream(response)) {
     const stream = call.stream(response.body, attempt);
     recordResponse(stream, response, attempt.secrets);
     return stream as T;
   }
-  // A whole body: an error, a JSON answer, or a server that ignored `stream: true` (or a gateway's page).
   const text = await readText(response, attempt, response.ok ? Infinity : ERROR_BODY_LIMIT);
   const value = parseBody<T>(response, text, attempt, sendsKey(init.headers as Record<string, string>));
   if (call.stream) {
-    const info = attempt.info();
+    const info = responseInfo(attempt);
     throw new InvalidResponseError(info, `Expected a text/event-stream response to ${attempt.label}, got ${info.headers['content-type']}.`);
   }
   attempt.done();
   recordResponse(value as object, response, attempt.secrets);
   return value;
+}
+
+/**
+ * The response goes to nobody (a hook failed after it arrived): its body is cancelled unread
+ * and the request aborted, so the server stops sending, and a stream stops generating. A body
+ * already being read is left to its reader.
+ */
+function discard(response: Response, attempt: Attempt): void {
+  if (!response.body || response.bodyUsed || response.body.locked) return;
+  response.body.cancel().catch(noop);
+  attempt.abort();
 }
 
 /** Whether the request carries a key: OpenAI's `Authorization`, or Azure's `api-key`. */
