@@ -78,6 +78,12 @@ class Parser implements SSEParser {
     }
     let start = 0;
     for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', start)) {
+      if (text.charCodeAt(lf + 1) === LF && this.#data === undefined && !this.#fragments.length && lf - start <= this.#max && text.startsWith('data:', start)) {
+        // Nearly every event of a chat stream: one `data:` line and the blank line that ends
+        // it, dispatched in one step; what `#line` would make of the two lines.
+        start = this.#event(text, start, lf);
+        continue;
+      }
       this.#line(text, start, lf);
       start = lf + 1;
     }
@@ -99,6 +105,14 @@ class Parser implements SSEParser {
     this.#pending = 0;
     this.#data = undefined;
     this.#options.onOverflow(this.#max);
+  }
+
+  /** The event of one `data:` line, `text[start, lf)`, and the blank line after it; returns where the next line starts. */
+  #event(text: string, start: number, lf: number): number {
+    const type = this.#type;
+    this.#type = '';
+    this.#options.onEvent(text.slice(text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, lf), type);
+    return lf + 2;
   }
 
   /** One line, `text[start, end)`. */
