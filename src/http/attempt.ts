@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, OpenAIError } from '../errors.js';
 import type { Secrets } from '../redact.js';
+import type { ResponseHead } from './meta.js';
 import { describeCause } from './cause.js';
 import { watch } from './watch.js';
 
@@ -12,7 +13,8 @@ export interface AttemptReader {
   aborted(): void;
 }
 
-function noop(): void {}
+/** Does nothing: the unwatch of a call without a signal, the catch of a promise whose failure nobody is left to hear. */
+export function noop(): void {}
 
 /**
  * Whether a timer keeps a Node or Bun process alive (elsewhere a timer is a number, and this does
@@ -20,21 +22,13 @@ function noop(): void {}
  * in-memory stream would otherwise exit in the middle of its `await`, with no error. One nobody
  * waits on must not: a stream left open and unread does not hold a script for the whole time-out.
  */
-function hold<T>(timer: T, held: boolean): T {
+export function hold<T>(timer: T, held: boolean): T {
   (timer as { ref?: () => void; unref?: () => void })[held ? 'ref' : 'unref']?.();
   return timer;
 }
 
-/** `hold(timer, false)`: for the timers nobody waits on. */
-export function unref<T>(timer: T): T {
-  return hold(timer, false);
-}
-
-/** What errors read of a response: its status and headers (a `Response` is one). */
-export interface ResponseHead {
-  readonly status: number;
-  readonly headers: Headers;
-}
+/** The head of an attempt without a response: a body handed to parseServerSentEvents comes without one. */
+const NO_HEAD: ResponseHead = { status: 200, headers: {} };
 
 /**
  * One try of a request: its abort signal and its idle timer, and what their abort means to the
@@ -46,7 +40,7 @@ export class Attempt {
   /** Aborted by the caller's signal or by the idle timer; given to fetch. */
   readonly signal: AbortSignal;
   /** Set once headers arrive: what an error quotes of the response (see `responseInfo`). */
-  head: ResponseHead | undefined;
+  head: ResponseHead = NO_HEAD;
   /**
    * Told directly, not through a listener on `signal`, when the attempt aborts: a stream open
    * for minutes then holds no listener, callback or closure for it.

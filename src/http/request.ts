@@ -1,10 +1,10 @@
-import { Attempt } from './attempt.js';
+import { Attempt, noop } from './attempt.js';
 import { APIUserAbortError, InvalidResponseError, OpenAIError } from '../errors.js';
 import { finalHeaders, mergeHeaders } from './headers.js';
-import { recordResponse } from './meta.js';
+import { recordResponse, responseInfo } from './meta.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions } from './options.js';
-import { ERROR_BODY_LIMIT, noop, parseBody, readText, responseInfo } from './response.js';
+import { ERROR_BODY_LIMIT, parseBody, readText } from './response.js';
 import { maskText, secretsFor } from '../redact.js';
 import { retryDelay, sleep } from './retry.js';
 import { abortable, watch } from './watch.js';
@@ -107,7 +107,7 @@ function encode(body: unknown): string | undefined {
   }
 }
 
-/** One attempt: the fetch, then what the response is made into. `number` counts from 1. */
+/** One attempt: the fetch, then the chunk stream or the whole body. `number` counts from 1. */
 async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }: Prepared, attempt: Attempt, number: number): Promise<T> {
   // Built only for hooks: a call without them pays nothing for them.
   const hook = config.onRequest || config.onResponse ? { method: call.method, url: maskText(url, attempt.secrets), attempt: number } : undefined;
@@ -116,23 +116,21 @@ async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }:
   attempt.armIdleTimer();
   const response = await config.fetch(url, { ...init, signal: attempt.signal });
   attempt.received();
-  attempt.head = response;
+  // A copy of its head, not the Response: a stream keeps this for as long as it is open.
+  // `fromEntries` defines each name as an own property: a `__proto__` header stays data.
+  attempt.head = { status: response.status, headers: Object.fromEntries(response.headers) };
   try {
     if (config.onResponse) await runHook('onResponse', config.onResponse, { ...hook!, ...responseInfo(attempt), elapsedMs: Date.now() - started }, attempt);
-    return await receive<T>(call, response, attempt, init);
   } catch (thrown) {
     discard(response, attempt);
     throw thrown;
   }
-}
-
-/** The chunk stream, or the whole body parsed: an error, a JSON answer, or a server that ignored `stream: true` (or a gateway's page). */
-async function receive<T>(call: APIRequest, response: Response, attempt: Attempt, init: RequestInit): Promise<T> {
   if (call.stream && response.ok && response.body && looksLikeEventStream(response)) {
     const stream = call.stream(response.body, attempt);
-    recordResponse(stream, response, attempt.secrets);
+    recordResponse(stream, attempt);
     return stream as T;
   }
+  // A whole body: an error, a JSON answer, or a server that ignored `stream: true` (or a gateway's page).
   const text = await readText(response, attempt, response.ok ? Infinity : ERROR_BODY_LIMIT);
   const value = parseBody<T>(response, text, attempt, sendsKey(init.headers as Record<string, string>));
   if (call.stream) {
@@ -140,18 +138,19 @@ async function receive<T>(call: APIRequest, response: Response, attempt: Attempt
     throw new InvalidResponseError(info, `Expected a text/event-stream response to ${attempt.label}, got ${info.headers['content-type']}.`);
   }
   attempt.done();
-  recordResponse(value as object, response, attempt.secrets);
+  recordResponse(value as object, attempt);
   return value;
 }
 
 /**
- * The response goes to nobody (a hook failed after it arrived): its body is cancelled unread
- * and the request aborted, so the server stops sending, and a stream stops generating. A body
- * already being read is left to its reader.
+ * The response goes to nobody (the onResponse hook failed): its body is cancelled unread and the
+ * request aborted, so the server stops sending, and a stream stops generating. A body the hook
+ * read is left as it is.
  */
-function discard(response: Response, attempt: Attempt): void {
-  if (!response.body || response.bodyUsed || response.body.locked) return;
-  response.body.cancel().catch(noop);
+function discard({ body }: Response, attempt: Attempt): void {
+  // A body read whole (by the hook) stays locked: only one nobody has touched is cancelled.
+  if (!body || body.locked) return;
+  body.cancel().catch(noop);
   attempt.abort();
 }
 

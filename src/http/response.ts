@@ -1,7 +1,8 @@
 import { InvalidResponseError, errorObject, excerpt, makeAPIError } from '../errors.js';
-import type { ResponseInfo } from '../errors.js';
+import { noop } from './attempt.js';
 import type { Attempt } from './attempt.js';
-import { maskHeaders, maskValue } from '../redact.js';
+import { maskValue } from '../redact.js';
+import { responseInfo } from './meta.js';
 
 /**
  * How much of an error body is read: enough for any real error object, and a 150 MB HTML page
@@ -42,9 +43,6 @@ export async function readText(response: Response, attempt: Attempt, limit = Inf
   return utf8.decode(join(parts, Math.min(size, limit)));
 }
 
-/** For the promises whose failure nobody is left to hear (a cancelled body's). */
-export function noop(): void {}
-
 /** The pieces as one array of `size` bytes (a body past its limit is cut there). */
 function join(parts: Uint8Array[], size: number): Uint8Array | undefined {
   if (parts.length < 2 && (parts[0]?.length ?? 0) <= size) return parts[0];
@@ -65,14 +63,6 @@ export function tryParse(text: string): any {
   } catch {
     return undefined;
   }
-}
-
-/** Status, headers (key masked) and request id of the attempt's response, built when an error asks. */
-export function responseInfo({ head, secrets }: Attempt): ResponseInfo {
-  // A body handed to parseServerSentEvents comes without its response.
-  if (!head) return { status: 200, headers: {}, requestId: undefined };
-  const headers = maskHeaders(head.headers, secrets);
-  return { status: head.status, headers, requestId: headers['x-request-id'] };
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Attempt } from '../http/attempt.js';
-import { unref } from '../http/attempt.js';
-import { noop } from '../http/response.js';
+import { hold, noop } from '../http/attempt.js';
 
 /**
  * After `[DONE]`, how long (ms) and how much (bytes) of the rest of the body is read, and
@@ -38,7 +37,7 @@ export async function drainBody(reader: ReadableStreamDefaultReader<Uint8Array>,
   let timer = setTimeout(() => {
     waiter.closeChunks();
     // The time left for the drain, which nobody waits for: never a reason for a process to stay.
-    timer = unref(setTimeout(abandon, DRAIN_TIME_MS - END_WAIT_MS));
+    timer = hold(setTimeout(abandon, DRAIN_TIME_MS - END_WAIT_MS), false);
   }, END_WAIT_MS);
   try {
     let left = DRAIN_BYTES;

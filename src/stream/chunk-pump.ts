@@ -1,7 +1,9 @@
 import type { Attempt, AttemptReader } from '../http/attempt.js';
 import { InvalidResponseError, errorObject, excerpt, makeAPIError } from '../errors.js';
 import type { APIError } from '../errors.js';
-import { noop, responseInfo, tryParse } from '../http/response.js';
+import { responseInfo } from '../http/meta.js';
+import { noop } from '../http/attempt.js';
+import { tryParse } from '../http/response.js';
 import { Screen, maskValue } from '../redact.js';
 import { drainBody } from './body-drain.js';
 import type { DrainWaiter } from './body-drain.js';
@@ -202,9 +204,9 @@ export class ChunkPump implements UnderlyingDefaultSource<ChatCompletionChunk>, 
     void this.#stop(error);
   }
 
-  /** The chunks were closed or errored just before: nothing more is delivered, no timer or callback is left. */
-  #end(): void {
-    this.#phase = CLOSED;
+  /** The chunks were closed or errored just before (or wait for the drain): nothing more is read for them, no timer or callback is left. */
+  #end(phase: Phase = CLOSED): void {
+    this.#phase = phase;
     this.#attempt.done();
   }
 
@@ -216,8 +218,7 @@ export class ChunkPump implements UnderlyingDefaultSource<ChatCompletionChunk>, 
 
   /** After [DONE]: the body is drained behind, and the chunks close when it ends or the wait for its end is over. */
   #drain(): void {
-    this.#phase = DRAINING;
-    this.#attempt.done();
+    this.#end(DRAINING);
     void drainBody(this.#reader, this.#attempt, this);
   }
 

@@ -49,4 +49,5 @@ const times = await rotate(
   3,
 );
 console.log(`${parts.length} pieces, ${ROUNDS} rounds; ${machine()}`);
-for (const c of contenders) console.log(`${c.name.padEnd(14)} ${ms(median(times[c.name]!)).padStart(8)}  ${ratio(times[c.name]!, times[FLOOR.name]!).toFixed(3)}x floor`);
+for (const c of contenders)
+  console.log(`${c.name.padEnd(14)} ${ms(median(times[c.name]!)).padStart(8)}  ${ratio(times[c.name]!, times[FLOOR.name]!).toFixed(3)}x floor`);

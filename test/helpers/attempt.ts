@@ -12,6 +12,7 @@ export function testAttempt({
   timeout = Infinity,
 }: { response?: Response; secret?: string; signal?: AbortSignal; timeout?: number } = {}): Attempt {
   const attempt = new Attempt(signal, timeout, 'POST https://api.test/v1/chat/completions', secretsFor(secret));
-  attempt.head = response;
+  // What the request layer keeps of a response: its status and a copy of its headers.
+  if (response) attempt.head = { status: response.status, headers: Object.fromEntries(response.headers) };
   return attempt;
 }
