@@ -253,10 +253,12 @@ function copyShell(value: object): any {
   return Array.isArray(value) ? [] : {};
 }
 
-/** Response headers (a `Headers`, or the entries of a copy) with secrets masked in their values; names stay as the runtime gave them. */
-export function maskHeaders(headers: Iterable<[string, string]>, secrets: Secrets | undefined): Record<string, string> {
+/** Response headers with secrets masked in their values; names stay as the runtime gave them. */
+export function maskHeaders(headers: Headers, secrets: Secrets | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  // `__proto__` is a valid header name a server may send: defined, not assigned, it stays data.
-  for (const [name, value] of headers) defineOwn(out, name, maskText(value, secrets));
+  headers.forEach((value, name) => {
+    // `__proto__` is a valid header name a server may send: defined, not assigned, it stays data.
+    defineOwn(out, name, maskText(value, secrets));
+  });
   return out;
 }

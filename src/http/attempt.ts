@@ -27,9 +27,6 @@ export function hold<T>(timer: T, held: boolean): T {
   return timer;
 }
 
-/** The head of an attempt without a response: a body handed to parseServerSentEvents comes without one. */
-const NO_HEAD: ResponseHead = { status: 200, headers: {} };
-
 /**
  * One try of a request: its abort signal and its idle timer, and what their abort means to the
  * caller. The idle timer runs only while the SDK waits for the server (for headers, or for body
@@ -40,7 +37,7 @@ export class Attempt {
   /** Aborted by the caller's signal or by the idle timer; given to fetch. */
   readonly signal: AbortSignal;
   /** Set once headers arrive: what an error quotes of the response (see `responseInfo`). */
-  head: ResponseHead = NO_HEAD;
+  head: ResponseHead | undefined;
   /**
    * Told directly, not through a listener on `signal`, when the attempt aborts: a stream open
    * for minutes then holds no listener, callback or closure for it.

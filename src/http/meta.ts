@@ -17,18 +17,17 @@ export interface ResponseMeta {
 }
 
 /**
- * What is kept of a response: its status and a copy of its headers, not the Response, whose
- * `Headers` alone weighs several times its copy, for as long as a stream is open.
+ * What is kept of a response: its status and its `Headers` (a `Response` is one), not the
+ * Response itself, which a stream would otherwise hold, with its body state, while it is open.
  */
 export interface ResponseHead {
   readonly status: number;
-  /** Lower-cased names, values unmasked; `__proto__`, if a server sends it, an own property like any other. */
-  readonly headers: Record<string, string>;
+  readonly headers: Headers;
 }
 
 /** What a result keeps of its response: the attempt's head and secrets (an `Attempt` has both). */
 interface Recorded {
-  head: ResponseHead;
+  head: ResponseHead | undefined;
   secrets: Secrets | undefined;
 }
 
@@ -87,6 +86,8 @@ export function getResponseMeta(result: unknown): ResponseMeta | undefined {
  * made when asked: by `getResponseMeta`, a hook, an error.
  */
 export function responseInfo({ head, secrets }: Recorded): ResponseInfo {
-  const headers = maskHeaders(Object.entries(head.headers), secrets);
+  // A body handed to parseServerSentEvents comes without its response.
+  if (!head) return { status: 200, headers: {}, requestId: undefined };
+  const headers = maskHeaders(head.headers, secrets);
   return { status: head.status, headers, requestId: headers['x-request-id'] };
 }

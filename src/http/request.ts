@@ -116,9 +116,8 @@ async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }:
   attempt.armIdleTimer();
   const response = await config.fetch(url, { ...init, signal: attempt.signal });
   attempt.received();
-  // A copy of its head, not the Response: a stream keeps this for as long as it is open.
-  // `fromEntries` defines each name as an own property: a `__proto__` header stays data.
-  attempt.head = { status: response.status, headers: Object.fromEntries(response.headers) };
+  // Its head, not the Response: a stream keeps this for as long as it is open.
+  attempt.head = { status: response.status, headers: response.headers };
   try {
     if (config.onResponse) await runHook('onResponse', config.onResponse, { ...hook!, ...responseInfo(attempt), elapsedMs: Date.now() - started }, attempt);
   } catch (thrown) {
