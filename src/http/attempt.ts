@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, OpenAIError } from '../errors.js';
+import { noop } from '../own.js';
 import type { Secrets } from '../redact.js';
 import type { ResponseHead } from './meta.js';
 import { describeCause } from './cause.js';
@@ -12,9 +13,6 @@ export interface AttemptReader {
   /** The caller's signal or the idle timer aborted the attempt. */
   aborted(): void;
 }
-
-/** Does nothing: the unwatch of a call without a signal, the catch of a promise whose failure nobody is left to hear. */
-export function noop(): void {}
 
 /**
  * Whether a timer keeps a Node or Bun process alive (elsewhere a timer is a number, and this does
@@ -76,11 +74,6 @@ export class Attempt {
     // Armed only when off: moving the deadline is cheaper than a new timer on every read.
     if (this.#timer !== undefined) hold(this.#timer, true);
     else if (this.#timeout !== Infinity) this.#arm(this.#timeout);
-  }
-
-  /** Until src/relay/pass-through.ts calls `armIdleTimer`. */
-  wait(): void {
-    this.armIdleTimer();
   }
 
   /** The server answered (headers, or a read of the body): the idle timer stops until it is armed again, and holds nothing. */

@@ -1,10 +1,11 @@
-import { Attempt, noop } from './attempt.js';
+import { Attempt } from './attempt.js';
 import { APIUserAbortError, InvalidResponseError, OpenAIError } from '../errors.js';
 import { finalHeaders, mergeHeaders } from './headers.js';
 import { recordResponse, responseInfo } from './meta.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions } from './options.js';
 import { ERROR_BODY_LIMIT, parseBody, readText } from './response.js';
+import { noop } from '../own.js';
 import { maskText, secretsFor } from '../redact.js';
 import { retryDelay, sleep } from './retry.js';
 import { abortable, watch } from './watch.js';

@@ -1,5 +1,5 @@
 import { InvalidResponseError, errorObject, excerpt, makeAPIError } from '../errors.js';
-import { noop } from './attempt.js';
+import { noop, tryParse } from '../own.js';
 import type { Attempt } from './attempt.js';
 import { maskValue } from '../redact.js';
 import { responseInfo } from './meta.js';
@@ -54,15 +54,6 @@ function join(parts: Uint8Array[], size: number): Uint8Array | undefined {
     offset += piece.length;
   }
   return bytes;
-}
-
-/** JSON, or undefined: a body or an event that is not JSON is quoted, not parsed. */
-export function tryParse(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Attempt } from '../http/attempt.js';
-import { hold, noop } from '../http/attempt.js';
+import { hold } from '../http/attempt.js';
+import { noop } from '../own.js';
 
 /**
  * After `[DONE]`, how long (ms) and how much (bytes) of the rest of the body is read, and
