@@ -1,7 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, OpenAIError } from '../errors.js';
-import type { ResponseInfo } from '../errors.js';
-import { maskHeaders } from '../redact.js';
+import { noop } from '../own.js';
 import type { Secrets } from '../redact.js';
+import type { ResponseHead } from './meta.js';
 import { describeCause } from './cause.js';
 import { watch } from './watch.js';
 
@@ -14,34 +14,28 @@ export interface AttemptReader {
   aborted(): void;
 }
 
-function noop(): void {}
-
 /**
  * Whether a timer keeps a Node or Bun process alive (elsewhere a timer is a number, and this does
  * nothing). A timer someone awaits must: a script whose only pending work is a read of a stalled
  * in-memory stream would otherwise exit in the middle of its `await`, with no error. One nobody
  * waits on must not: a stream left open and unread does not hold a script for the whole time-out.
  */
-function hold<T>(timer: T, held: boolean): T {
+export function hold<T>(timer: T, held: boolean): T {
   (timer as { ref?: () => void; unref?: () => void })[held ? 'ref' : 'unref']?.();
   return timer;
 }
 
-/** `hold(timer, false)`: for the timers nobody waits on. */
-export function unref<T>(timer: T): T {
-  return hold(timer, false);
-}
-
 /**
- * One try of a request: its abort signal, its idle timer, the response once it arrives, and what
- * a failure means. The idle timer runs only while the SDK waits for the server (for headers, or
- * for body bytes it asked for): a consumer that reads slowly, or starts late, is never timed out.
+ * One try of a request: its abort signal and its idle timer, and what their abort means to the
+ * caller. The idle timer runs only while the SDK waits for the server (for headers, or for body
+ * bytes it asked for): a consumer that reads slowly, or starts late, is never timed out.
+ * `label`, `secrets` and `head` say which request it is, for the errors of every layer.
  */
 export class Attempt {
   /** Aborted by the caller's signal or by the idle timer; given to fetch. */
   readonly signal: AbortSignal;
-  /** Set once headers arrive: status, headers and request id are copied from it only for an error. */
-  response: Response | undefined;
+  /** Set once headers arrive: what an error quotes of the response (see `responseInfo`). */
+  head: ResponseHead | undefined;
   /**
    * Told directly, not through a listener on `signal`, when the attempt aborts: a stream open
    * for minutes then holds no listener, callback or closure for it.
@@ -75,14 +69,14 @@ export class Attempt {
   }
 
   /** The SDK starts waiting for the server, and someone awaits what it waits for: the idle timer runs from now, holding the process. */
-  wait(): void {
+  armIdleTimer(): void {
     this.#deadline = Date.now() + this.#timeout;
     // Armed only when off: moving the deadline is cheaper than a new timer on every read.
     if (this.#timer !== undefined) hold(this.#timer, true);
     else if (this.#timeout !== Infinity) this.#arm(this.#timeout);
   }
 
-  /** The server answered (headers, or a read of the body): the idle timer stops until the next wait, and holds nothing. */
+  /** The server answered (headers, or a read of the body): the idle timer stops until it is armed again, and holds nothing. */
   received(): void {
     this.#deadline = Infinity;
     if (this.#timer !== undefined) hold(this.#timer, false);
@@ -103,27 +97,6 @@ export class Attempt {
    */
   abort(): void {
     this.#abort(undefined);
-  }
-
-  /**
-   * The response goes to nobody (a hook failed after it arrived): its body is cancelled unread
-   * and the request aborted, so the server stops sending, and a stream stops generating. A body
-   * already being read is left to its reader.
-   */
-  discard(): void {
-    const response = this.response;
-    if (!response?.body || response.bodyUsed || response.body.locked) return;
-    response.body.cancel().catch(noop);
-    this.abort();
-  }
-
-  /** Status, headers (key masked) and request id of the response, built when an error asks. */
-  info(): ResponseInfo {
-    const response = this.response;
-    // A body handed to parseServerSentEvents comes without its response.
-    if (!response) return { status: 200, headers: {}, requestId: undefined };
-    const headers = maskHeaders(response.headers, this.secrets);
-    return { status: response.status, headers, requestId: headers['x-request-id'] };
   }
 
   /** What a failed fetch or body read means to the caller: abort, time-out or lost connection. */

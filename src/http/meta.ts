@@ -2,6 +2,7 @@ import { parseRateLimits } from './rate-limits.js';
 import type { RateLimits } from './rate-limits.js';
 import { maskHeaders } from '../redact.js';
 import type { Secrets } from '../redact.js';
+import type { ResponseInfo } from '../errors.js';
 
 /** What the response of a successful call said besides its body. */
 export interface ResponseMeta {
@@ -15,8 +16,18 @@ export interface ResponseMeta {
   rateLimits: RateLimits;
 }
 
+/**
+ * What is kept of a response: its status and its `Headers` (a `Response` is one), not the
+ * Response itself, which a stream would otherwise hold, with its body state, while it is open.
+ */
+export interface ResponseHead {
+  readonly status: number;
+  readonly headers: Headers;
+}
+
+/** What a result keeps of its response: the attempt's head and secrets (an `Attempt` has both). */
 interface Recorded {
-  response: Response;
+  head: ResponseHead | undefined;
   secrets: Secrets | undefined;
 }
 
@@ -29,8 +40,8 @@ interface Recorded {
 const RESPONSE = Symbol('openai-chat-fetch.response');
 
 /** Remembers which response `result` (a completion, list, page or stream) came from. */
-export function recordResponse(result: object, response: Response, secrets: Secrets | undefined): void {
-  const recorded: Recorded = { response, secrets };
+export function recordResponse(result: object, { head, secrets }: Recorded): void {
+  const recorded: Recorded = { head, secrets };
   Object.defineProperty(result, RESPONSE, { value: recorded, configurable: true });
 }
 
@@ -66,7 +77,17 @@ function recordedOf(result: unknown): Recorded | undefined {
 export function getResponseMeta(result: unknown): ResponseMeta | undefined {
   const recorded = recordedOf(result);
   if (!recorded) return undefined;
-  const { response, secrets } = recorded;
-  const headers = maskHeaders(response.headers, secrets);
-  return { status: response.status, headers, requestId: headers['x-request-id'], rateLimits: parseRateLimits(headers) };
+  const info = responseInfo(recorded);
+  return { ...info, rateLimits: parseRateLimits(info.headers) };
+}
+
+/**
+ * Status, headers (secrets masked) and request id of the response an attempt or a result had,
+ * made when asked: by `getResponseMeta`, a hook, an error.
+ */
+export function responseInfo({ head, secrets }: Recorded): ResponseInfo {
+  // A body handed to parseServerSentEvents comes without its response.
+  if (!head) return { status: 200, headers: {}, requestId: undefined };
+  const headers = maskHeaders(head.headers, secrets);
+  return { status: head.status, headers, requestId: headers['x-request-id'] };
 }

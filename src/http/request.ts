@@ -1,10 +1,11 @@
 import { Attempt } from './attempt.js';
 import { APIUserAbortError, InvalidResponseError, OpenAIError } from '../errors.js';
 import { finalHeaders, mergeHeaders } from './headers.js';
-import { recordResponse } from './meta.js';
+import { recordResponse, responseInfo } from './meta.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions } from './options.js';
 import { ERROR_BODY_LIMIT, parseBody, readText } from './response.js';
+import { noop } from '../own.js';
 import { maskText, secretsFor } from '../redact.js';
 import { retryDelay, sleep } from './retry.js';
 import { abortable, watch } from './watch.js';
@@ -50,7 +51,6 @@ export async function request<T>(call: APIRequest, options?: RequestOptions): Pr
     try {
       return await send<T>(call, config, withKey(prepared, config, key), attempt, retriesDone + 1);
     } catch (thrown) {
-      attempt.discard();
       attempt.done();
       const error = attempt.toSDKError(thrown);
       const delay = retriesDone < config.maxRetries ? retryDelay(error, retriesDone) : undefined;
@@ -114,26 +114,44 @@ async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }:
   const hook = config.onRequest || config.onResponse ? { method: call.method, url: maskText(url, attempt.secrets), attempt: number } : undefined;
   if (config.onRequest) await runHook('onRequest', config.onRequest, hook!, attempt);
   const started = hook ? Date.now() : 0;
-  attempt.wait();
+  attempt.armIdleTimer();
   const response = await config.fetch(url, { ...init, signal: attempt.signal });
   attempt.received();
-  attempt.response = response;
-  if (config.onResponse) await runHook('onResponse', config.onResponse, { ...hook!, ...attempt.info(), elapsedMs: Date.now() - started }, attempt);
+  // Its head, not the Response: a stream keeps this for as long as it is open.
+  attempt.head = { status: response.status, headers: response.headers };
+  try {
+    if (config.onResponse) await runHook('onResponse', config.onResponse, { ...hook!, ...responseInfo(attempt), elapsedMs: Date.now() - started }, attempt);
+  } catch (thrown) {
+    discard(response, attempt);
+    throw thrown;
+  }
   if (call.stream && response.ok && response.body && looksLikeEventStream(response)) {
     const stream = call.stream(response.body, attempt);
-    recordResponse(stream, response, attempt.secrets);
+    recordResponse(stream, attempt);
     return stream as T;
   }
   // A whole body: an error, a JSON answer, or a server that ignored `stream: true` (or a gateway's page).
   const text = await readText(response, attempt, response.ok ? Infinity : ERROR_BODY_LIMIT);
   const value = parseBody<T>(response, text, attempt, sendsKey(init.headers as Record<string, string>));
   if (call.stream) {
-    const info = attempt.info();
+    const info = responseInfo(attempt);
     throw new InvalidResponseError(info, `Expected a text/event-stream response to ${attempt.label}, got ${info.headers['content-type']}.`);
   }
   attempt.done();
-  recordResponse(value as object, response, attempt.secrets);
+  recordResponse(value as object, attempt);
   return value;
+}
+
+/**
+ * The response goes to nobody (the onResponse hook failed): its body is cancelled unread and the
+ * request aborted, so the server stops sending, and a stream stops generating. A body the hook
+ * read is left as it is.
+ */
+function discard({ body }: Response, attempt: Attempt): void {
+  // A body read whole (by the hook) stays locked: only one nobody has touched is cancelled.
+  if (!body || body.locked) return;
+  body.cancel().catch(noop);
+  attempt.abort();
 }
 
 /** Whether the request carries a key: OpenAI's `Authorization`, or Azure's `api-key`. */

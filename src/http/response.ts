@@ -1,6 +1,8 @@
 import { InvalidResponseError, errorObject, excerpt, makeAPIError } from '../errors.js';
+import { noop, tryParse } from '../own.js';
 import type { Attempt } from './attempt.js';
 import { maskValue } from '../redact.js';
+import { responseInfo } from './meta.js';
 
 /**
  * How much of an error body is read: enough for any real error object, and a 150 MB HTML page
@@ -30,18 +32,16 @@ export async function readText(response: Response, attempt: Attempt, limit = Inf
   let size = 0;
   const reader = response.body?.getReader();
   while (reader && size < limit) {
-    attempt.wait();
+    attempt.armIdleTimer();
     const { done, value } = await reader.read();
     attempt.received();
     if (done) break;
     parts.push(value);
     size += value.length;
   }
-  if (reader && size >= limit) reader.cancel().catch(ignore);
+  if (reader && size >= limit) reader.cancel().catch(noop);
   return utf8.decode(join(parts, Math.min(size, limit)));
 }
-
-function ignore(): void {}
 
 /** The pieces as one array of `size` bytes (a body past its limit is cut there). */
 function join(parts: Uint8Array[], size: number): Uint8Array | undefined {
@@ -54,15 +54,6 @@ function join(parts: Uint8Array[], size: number): Uint8Array | undefined {
     offset += piece.length;
   }
   return bytes;
-}
-
-/** JSON, or undefined: a body that is not JSON is quoted, not parsed. */
-function tryParse(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -81,11 +72,11 @@ export function parseBody<T>(response: Response, text: string, attempt: Attempt,
     const object = errorObject(maskValue(error ?? value, secrets), excerpt(text, secrets));
     // Only a refusal that is about a key: a relay's 401 ("sign in") wants a session, not a key.
     const aboutKey = response.status === 401 && !keySent && KEY_WORDS.test(`${object.message} ${object.code}`);
-    throw makeAPIError(attempt.info(), object, aboutKey ? NO_KEY_SENT : undefined);
+    throw makeAPIError(responseInfo(attempt), object, aboutKey ? NO_KEY_SENT : undefined);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     const quoted = excerpt(text, attempt.secrets) || '(empty body)';
-    throw new InvalidResponseError(attempt.info(), `The ${response.status} response to ${attempt.label} is not a JSON object: ${quoted}`);
+    throw new InvalidResponseError(responseInfo(attempt), `The ${response.status} response to ${attempt.label} is not a JSON object: ${quoted}`);
   }
   return value;
 }

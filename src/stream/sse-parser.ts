@@ -78,8 +78,7 @@ class Parser implements SSEParser {
     }
     let start = 0;
     for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', start)) {
-      this.#line(text, start, lf);
-      start = lf + 1;
+      start = lf + (this.#line(text, start, lf) ? 2 : 1);
     }
     if (start < text.length) {
       const rest = text.slice(start);
@@ -101,8 +100,22 @@ class Parser implements SSEParser {
     this.#options.onOverflow(this.#max);
   }
 
-  /** One line, `text[start, end)`. */
-  #line(text: string, start: number, end: number): void {
+  /** A blank line: the event so far is dispatched. */
+  #dispatch(): void {
+    // "If the data buffer is an empty string, ... return": an event without data lines is
+    // not dispatched; one with an empty `data:` line is, with data '' (as EventSource does).
+    const event = this.#data;
+    const type = this.#type;
+    this.#data = undefined;
+    this.#type = '';
+    if (event !== undefined) this.#options.onEvent(event, type);
+  }
+
+  /**
+   * One line, `text[start, end)`. Returns true when it also took the blank line after it: an
+   * event of one `data:` line, nearly every event of a chat stream, is dispatched in one step.
+   */
+  #line(text: string, start: number, end: number): boolean {
     if (this.#fragments.length) {
       this.#fragments.push(text.slice(start, end));
       text = this.#fragments.join('');
@@ -112,14 +125,8 @@ class Parser implements SSEParser {
       end = text.length;
     }
     if (start === end) {
-      // "If the data buffer is an empty string, ... return": an event without data lines is
-      // not dispatched; one with an empty `data:` line is, with data '' (as EventSource does).
-      const event = this.#data;
-      const type = this.#type;
-      this.#data = undefined;
-      this.#type = '';
-      if (event !== undefined) this.#options.onEvent(event, type);
-      return;
+      this.#dispatch();
+      return false;
     }
     // `data:`, nearly every line of a chat stream, is recognised in place. Any other line is
     // sliced first, so that the search for its colon cannot run on past it.
@@ -133,7 +140,7 @@ class Parser implements SSEParser {
     let colon = isData ? start + 4 : text.indexOf(':');
     if (colon < 0) colon = end;
     // A comment: keep-alives (`: ping`, OpenRouter's `: OPENROUTER PROCESSING`).
-    if (!colon) return;
+    if (!colon) return false;
     // One space after the colon is not part of the value. Past `end` (no colon), the slice is ''.
     const value = text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1, end);
     // `id` and `retry` are for reconnecting EventSources, which a fetch stream is not, and
@@ -141,6 +148,13 @@ class Parser implements SSEParser {
     if (isData || (colon === 4 && text.startsWith('data'))) {
       this.#data = this.#data === undefined ? value : this.#data + '\n' + value;
       if (this.#data.length > this.#max) this.#overflow();
+      // The blank line that ends the event comes next: taken here, without a pass of its own (a
+      // line joined from fragments has nothing after it, and waits for its blank line).
+      else if (text.charCodeAt(end + 1) === LF) {
+        this.#dispatch();
+        return true;
+      }
     } else if (colon === 5 && text.startsWith('event')) this.#type = value;
+    return false;
   }
 }

@@ -12,6 +12,6 @@ export function testAttempt({
   timeout = Infinity,
 }: { response?: Response; secret?: string; signal?: AbortSignal; timeout?: number } = {}): Attempt {
   const attempt = new Attempt(signal, timeout, 'POST https://api.test/v1/chat/completions', secretsFor(secret));
-  attempt.response = response;
+  attempt.head = response;
   return attempt;
 }
