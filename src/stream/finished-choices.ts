@@ -1,3 +1,5 @@
+import { choiceIndex } from '../own.js';
+
 /** How many unfinished choices a cut-stream message lists (a hostile stream may open millions). */
 const LISTED_CHOICES = 5;
 
@@ -8,10 +10,11 @@ const LISTED_CHOICES = 5;
  */
 export class FinishedChoices {
   /** The first choice seen, and whether it finished. */
-  #first: number | undefined;
+  #first: unknown;
   #done = false;
+  #seen = false;
   /** Every other choice: index → whether it finished. */
-  #others: Map<number, boolean> | undefined;
+  #others: Map<unknown, boolean> | undefined;
 
   /**
    * A chunk's `choices`: each one seen, and finished once its `finish_reason` arrives (then it
@@ -22,11 +25,17 @@ export class FinishedChoices {
     // Chunks without choices (usage, Azure's prompt filter) count for none.
     if (!Array.isArray(choices)) return;
     for (const choice of choices) {
-      const reason = choice?.finish_reason;
-      if (reason === undefined && typeof choice === 'object' && choice !== null) choice.finish_reason = null;
-      const index = Number(choice?.index) || 0;
-      this.#first ??= index;
-      if (index === this.#first) {
+      // What is not a choice object counts as none; the fold says what is wrong with it.
+      if (typeof choice !== 'object' || choice === null) continue;
+      const reason = choice.finish_reason;
+      if (reason === undefined) choice.finish_reason = null;
+      // The index as the fold reads it, so that both agree on which choices there are.
+      const index = choiceIndex(choice);
+      if (!this.#seen) {
+        this.#seen = true;
+        this.#first = index;
+      }
+      if (Object.is(index, this.#first)) {
         this.#done ||= Boolean(reason);
         continue;
       }
@@ -37,11 +46,15 @@ export class FinishedChoices {
 
   /** Why the stream's end is not the answer's end, or `undefined` when every choice seen finished. */
   whyCut(): string | undefined {
-    if (this.#first === undefined) return 'no choice arrived';
+    if (!this.#seen) return 'no choice arrived';
     const open = this.#done ? [] : [this.#first];
     for (const [index, done] of this.#others ?? []) if (!done) open.push(index);
     if (!open.length) return undefined;
-    const listed = open.slice(0, LISTED_CHOICES).join(', ');
+    // A number as it is, anything else by its type: the network's text is never quoted.
+    const listed = open
+      .slice(0, LISTED_CHOICES)
+      .map((index) => (typeof index === 'number' ? index : typeof index))
+      .join(', ');
     return `choice ${open.length > LISTED_CHOICES ? `${listed} and ${open.length - LISTED_CHOICES} more have` : `${listed} has`} no finish_reason`;
   }
 }

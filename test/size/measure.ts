@@ -37,8 +37,8 @@ const CREATE = 'openai-chat-fetch, createChatCompletion only';
  * The ceilings stand above the project's targets (create 7,000 B, the wire API 9,800 B, the whole
  * entry 18,000 B; structured outputs +2,200 B, events +6,400 B, runTools +9,000 B; the relay
  * 5,000 B): masking on the text as shown and in 16-character runs, the status classes, the
- * connection causes, the tool loop's one parse per step and the relay's checks cost what they
- * cost. They hold what is built, so that nothing grows further unseen.
+ * connection causes, the tool loop's one parse per step, the relay's checks and one reading of
+ * a choice's index for the fold and the stream's end alike cost what they cost. They hold what is built, so that nothing grows further unseen.
  */
 export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string })[] = [
   { name: 'openai-chat-fetch, the whole public API', ceiling: 22_000, source: `export * from './${DIST}';` },
@@ -51,7 +51,7 @@ export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string
       toServerSentEvents, parseServerSentEvents, createClient,
     } from './${DIST}';`,
   },
-  { name: CREATE, ceiling: 8_600, source: `export { createChatCompletion } from './${DIST}';` },
+  { name: CREATE, ceiling: 8_650, source: `export { createChatCompletion } from './${DIST}';` },
   {
     name: 'openai-chat-fetch, createChatCompletion + structured outputs (jsonSchemaFormat, functionTool, createParsedChatCompletion)',
     layer: { over: CREATE, ceiling: 2_700 },

@@ -310,6 +310,16 @@ describe('the end of the stream', () => {
     );
   });
 
+  it('reads choice indices as the fold does: "1" and 1 are two choices, and a string index is never quoted', async () => {
+    const secretish = 'sk-proj-looks-like-a-key-0123456789';
+    const stringIndex = (index: string) => `data: {"choices":[{"index":${JSON.stringify(index)},"delta":{"content":"x"}}]}\n\n`;
+    const { error } = await parse(chunk('a', 'stop', 1) + stringIndex('1') + stringIndex(secretish));
+    expect((error as Error).message).toBe(
+      'The stream ended before the answer finished (choice string, string has no finish_reason), and no [DONE] arrived (reading an event stream).',
+    );
+    expect((error as Error).message).not.toContain('sk-proj');
+  });
+
   it('errors an empty body, a comments-only body and a body without any choice', async () => {
     for (const body of [
       '',
