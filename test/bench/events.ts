@@ -25,7 +25,7 @@ import { doubling, table, verdict } from './measure.js';
 const KB = 1024;
 const DELTA = 4;
 const SIZES = [16, 32, 64, 128, 256, 512, 1024].map((size) => size * KB);
-/** DESIGN.md §7: events with `parsed` read on every delta at most 2.5× the fold at 64 KB, and time at most ×2.3 per doubling of size. */
+/** The budget: events with `parsed` read on every delta at most 2.5× the fold at 64 KB, and time at most ×2.3 per doubling of size. */
 const BUDGET_SIZE = 64 * KB;
 const BUDGET_RATIO = 2.5;
 const MAX_DOUBLING = 2.3;
@@ -51,7 +51,7 @@ interface Shape {
   schema: z.ZodType;
 }
 
-/** The three shapes DESIGN.md §7 names: an object, a growing array, a long string. */
+/** The three shapes the budget names: an object, a growing array, a long string. */
 const SHAPES: Shape[] = [
   { title: 'An object (five short fields, a long body of ¼ the size, an array of ~180-byte items)', make: structuredAnswer, schema: Answer },
   { title: 'A growing array (`{"items":[0,1,...]}`, about one item a delta)', make: growingArray, schema: z.object({ items: z.array(z.number()) }) },
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
     `Node ${process.version}; ${DELTA}-character deltas, one chunk each, SSE bytes in 1–16 KB reads through parseServerSentEvents in-process; CPU ms, fastest of ${ROUNDS}+ runs (official: one run, up to ${OFFICIAL_LIMIT / KB} KB, after ours, so its garbage slows none of them).`,
   );
   console.log(
-    `Budgets (DESIGN.md §7): events with \`parsed\` read on every delta ≤ ${BUDGET_RATIO}x the fold at ${BUDGET_SIZE / KB} KB; time ≤ x${MAX_DOUBLING} per doubling of size, for every shape.`,
+    `Budgets: events with \`parsed\` read on every delta ≤ ${BUDGET_RATIO}x the fold at ${BUDGET_SIZE / KB} KB; time ≤ x${MAX_DOUBLING} per doubling of size, for every shape.`,
   );
   const lines: string[] = [];
   for (const shape of SHAPES) {
@@ -241,7 +241,7 @@ async function main(): Promise<void> {
     for (const row of rows) if (row.size <= OFFICIAL_LIMIT) await measureOfficial(shape, row);
     lines.push(...print(shape, rows));
   }
-  console.log('\nBudgets (DESIGN.md §7):');
+  console.log('\nBudgets:');
   for (const line of lines) console.log(line);
   if (sink === Symbol.for('never')) console.log(sink);
 }

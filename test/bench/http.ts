@@ -16,7 +16,7 @@ const PEERS: Contender[] = WITH_PEERS ? [OFFICIAL, AI_SDK, XSAI] : [];
 const contenders: Contender[] = [BARE, FLOOR, OURS, ...BASELINE, ...PEERS];
 /** For (e) and (f): with the floor that also gives fetch an AbortSignal, to show what of a figure is the signal's. */
 const withSignal: Contender[] = [BARE, FLOOR, FLOOR_WITH_SIGNAL, OURS, ...BASELINE, ...PEERS];
-/** DESIGN §7: what a stream may add to the floor with a signal (time to first chunk, heap per open stream); streaming within 1.1x the floor. */
+/** The budgets: what a stream may add to the floor with a signal (time to first chunk, heap per open stream); streaming within 1.1x the floor. */
 const FIRST_CHUNK_BUDGET_US = 30;
 const HEAP_BUDGET = 1.5 * 1024;
 const STREAMING_BUDGET = 1.1;

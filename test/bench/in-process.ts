@@ -38,7 +38,7 @@ const streamFetch =
     return new Response(body.stream, { headers: headers('text/event-stream; charset=utf-8') });
   };
 
-/** DESIGN §7: the full streaming path, and a non-streaming create, within 1.1x of their floors. */
+/** The budgets: the full streaming path, and a non-streaming create, within 1.1x of their floors. */
 const BUDGET = 1.1;
 const contenders: Contender[] = [FLOOR, OURS, ESP, OFFICIAL];
 /** For (a): with the peers that stream chat chunks too. */

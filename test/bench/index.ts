@@ -1,7 +1,7 @@
 // `npm run bench`: openai-chat-fetch beside its peers that do the same job (the latest official
 // `openai`, the AI SDK on its `.chat` model, xsAI), eventsource-parser and the floors, on the
-// same bytes, contenders interleaved round by round, medians printed with the budgets of
-// DESIGN.md §7 and each package's version and the machine under every table: (a)-(d) and (m)
+// same bytes, contenders interleaved round by round, medians printed with
+// the project's budgets (the README's Performance section) and each package's version and the machine under every table: (a)-(d) and (m)
 // through an in-process fetch (test/bench/in-process.ts), (e)-(i) over real HTTP on 127.0.0.1
 // against a server in a child process (test/bench/http.ts), (n) the tool loop per step
 // (test/bench/tool-loop.ts), (o) cold start (test/bench/cold-start.ts), (p) structured streaming
@@ -74,5 +74,5 @@ const sections: [string, () => Promise<void>][] = [
 ];
 for (const [key, section] of sections) if (!ONLY || ONLY.includes(key)) await section();
 server?.close();
-console.log('\nBudgets (DESIGN.md §7):');
+console.log('\nBudgets (the README's Performance section lists them):');
 for (const line of verdicts) console.log(`- ${line}`);

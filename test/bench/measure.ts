@@ -92,7 +92,7 @@ export function table(title: string, header: string[], rows: string[][]): void {
   console.log(`\n${machine()}`);
 }
 
-/** DESIGN §7: time grows with size, ±30% of doubling when the size doubles. */
+/** The budget: time grows with size, ±30% of doubling when the size doubles. */
 export const DOUBLING = [1.4, 2.6];
 
 /** `time / previous` with its verdict against the doubling budget. */

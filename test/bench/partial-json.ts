@@ -24,7 +24,7 @@ const SIZES = [16, 32, 64, 128, 256, 512, 1024].map((size) => size * KB);
 const option = (name: string, fallback: number) => Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const OFFICIAL_LIMIT = option('official', 64 * KB);
 const ROUNDS = option('rounds', 5);
-/** DESIGN.md §7: time at most ×2.3 per doubling of size, whatever the shape. */
+/** The budget: time at most ×2.3 per doubling of size, whatever the shape. */
 const MAX_DOUBLING = 2.3;
 
 function deltas(text: string): string[] {
@@ -147,7 +147,7 @@ console.log(
   `Node ${process.version}; ${DELTA}-character deltas; CPU ms; push: every snapshot built; pushLazy: none built; fastest of ${ROUNDS}+ runs (official: one run, up to ${OFFICIAL_LIMIT / KB} KB).`,
 );
 console.log(
-  `Budgets (DESIGN.md §7): time ≤ ×${MAX_DOUBLING} per doubling of size, for every shape (the ratio to the fold is budgeted for the whole events path, in events.ts).`,
+  `Budgets: time ≤ ×${MAX_DOUBLING} per doubling of size, for every shape (the ratio to the fold is budgeted for the whole events path, in events.ts).`,
 );
 run('A structured answer: five short fields, a long body (¼ of the size), an array of ~180-byte items', structuredAnswer);
 run('A growing array: `{"items":[0,1,...]}`, about one item a delta', growingArray);
