@@ -74,5 +74,5 @@ const sections: [string, () => Promise<void>][] = [
 ];
 for (const [key, section] of sections) if (!ONLY || ONLY.includes(key)) await section();
 server?.close();
-console.log('\nBudgets (the README's Performance section lists them):');
+console.log("\nBudgets (as the README's Performance section lists them):");
 for (const line of verdicts) console.log(`- ${line}`);
