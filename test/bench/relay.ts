@@ -171,7 +171,7 @@ try {
     ['in front of the upstream', 'heap per open stream', 'over the pipe', 'budget'],
     heapFigures.rows,
   );
-  console.log('\nBudgets (issue 25):');
+  console.log('\nBudgets:');
   console.log(
     `- relay CPU per chunk ${cpuFigures.longRatio.toFixed(2)}x a bare byte pipe's (budget <= ${CPU_BUDGET}x): ${verdict(cpuFigures.longRatio <= CPU_BUDGET)}`,
   );
