@@ -118,4 +118,12 @@ describe('Screen: what a stream searches', () => {
     expect(maskValue(value, secrets)).toBe(value);
     expect(mayHold('plain words, req_123, chatcmpl-abc', secrets)).toBe(false);
   });
+
+  it('suspects the escapes of a key that holds /, " or \\, each alone, and only for such a key', () => {
+    const odd = secretsFor('k/"\\y-0123456789abcdef')!;
+    for (const text of ['a\\/b', 'a\\"b', 'a\\\\b']) {
+      expect(mayHold(text, odd)).toBe(true);
+      expect(mayHold(text, secrets)).toBe(false);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { errorObject, makeAPIError } from '../errors.js';
-import { maskText } from '../redact.js';
+import { maskText, mayHold } from '../redact.js';
 import type { CompletionUsage } from '../types/index.js';
 import { isPlainObject, noop, tryParse } from '../own.js';
 import { join } from './body.js';
@@ -24,6 +24,15 @@ const EVENT = /[^]*?(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)|[^]+$/g;
 /** Events that end at a blank line hold no split character: each is decoded on its own, the BOM kept. */
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
+/** Events up to this size are probed as ASCII before they are decoded (see `asciiProbe`); its buffer grows to it at most. */
+const PROBE_BYTES = 64 * 1024;
+/** Clears the high bit of the four bytes of a word. */
+const LOW_BITS = 0x7f7f7f7f;
+/** The probe's buffer, reused: a whole number of words, read as 32-bit words too. */
+let scratch = new Uint8Array(0);
+let words = new Uint32Array(0);
+/** Printable ASCII, as every real key is. */
+const ASCII = /^[ -~]*$/;
 
 /** What the relay wants to know of a relayed stream. */
 export interface PassThroughOptions {
@@ -142,10 +151,17 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
 
   /** Whole events: passed on as they are, unless they carry usage or the key; an error event of the upstream's is reported. */
   #examine(bytes: Uint8Array): Uint8Array {
+    const { secrets } = this.#upstream;
+    // Most reads hold no usage, error or piece of the key: an ASCII probe says so, and the read
+    // goes on undecoded. A key with a character that is not ASCII is searched in the text alone.
+    if (bytes.length <= PROBE_BYTES && secrets?.anchors.every((anchor) => ASCII.test(anchor)) !== false) {
+      const seen = asciiProbe(bytes);
+      if (!(secrets && mayHold(seen, secrets)) && !mayCarry(seen)) return bytes;
+    }
     const text = utf8.decode(bytes);
     // Masked first: what is reported of an error event is masked too.
-    let out = maskText(text, this.#upstream.secrets);
-    if (USAGE.test(text) || ERROR.test(text.slice(-ERROR_WINDOW))) out = out.replace(EVENT, (event) => this.#observe(event));
+    let out = maskText(text, secrets);
+    if (mayCarry(text)) out = out.replace(EVENT, (event) => this.#observe(event));
     return out === text ? bytes : encoder.encode(out);
   }
 
@@ -222,6 +238,30 @@ function eventsEnd(bytes: Uint8Array, before1: number, before2: number): number 
     if (previous === LF || previous === CR) return i + 1;
   }
   return 0;
+}
+
+/** Whether `text` may carry usage or an error event: only then are its events parsed. */
+function mayCarry(text: string): boolean {
+  return USAGE.test(text) || ERROR.test(text.slice(-ERROR_WINDOW));
+}
+
+/**
+ * `bytes` as a string of one character per byte, the high bit of each cleared: every ASCII
+ * character of their UTF-8 text is in it where it was, and each byte of a longer character
+ * (0x80 or more) becomes some other ASCII character. So an ASCII search finds in it all it finds
+ * in the text, and maybe more; and it is built as a copy and an ASCII decode, which the runtime
+ * does far faster than a decode of a text with any character that is not ASCII.
+ */
+function asciiProbe(bytes: Uint8Array): string {
+  const length = bytes.length;
+  if (scratch.length < length) {
+    scratch = new Uint8Array((length + 3) & ~3);
+    words = new Uint32Array(scratch.buffer);
+  }
+  scratch.set(bytes);
+  const count = (length + 3) >> 2;
+  for (let i = 0; i < count; i++) words[i] = words[i]! & LOW_BITS;
+  return utf8.decode(scratch.subarray(0, length));
 }
 
 /** The JSON of an event's `data:` lines, or `undefined`. */

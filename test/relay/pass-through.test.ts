@@ -20,12 +20,12 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** The relay in front of an upstream whose stream arrives in `pieces`; what the page read, piece by piece. */
-async function relayed(pieces: Uint8Array[], pageWantsUsage: boolean) {
+async function relayed(pieces: Uint8Array[], pageWantsUsage: boolean, apiKey = KEY) {
   const usage: UsageReport[] = [];
   const errors: RelayErrorReport[] = [];
   const relay = createRelay({
     public: true,
-    apiKey: KEY,
+    apiKey,
     models: () => true,
     upstream: { fetch: async () => new Response(bodyOf(pieces), { headers: { 'content-type': 'text/event-stream' } }) },
     onUsage: (report) => void usage.push(report),
@@ -125,6 +125,39 @@ describe('a relayed stream', () => {
     expect(decoder.decode(all)).toBe(
       'data: {"choices":[{"index":0,"delta":{"content":"[REDACTED] and [REDACTED]"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
     );
+  });
+
+  it.each([
+    ['in one read', (bytes: Uint8Array) => [bytes]],
+    ['in reads of 7 bytes', (bytes: Uint8Array) => piecesOf(bytes, 7)],
+    [
+      'an event a read',
+      // Cut just past each blank line (LF LF).
+      (bytes: Uint8Array) =>
+        split(
+          bytes,
+          [...bytes.keys()].filter((at) => bytes[at - 1] === 10 && bytes[at - 2] === 10),
+        ),
+    ],
+  ])('finds the key, usage and an error event among characters that are not ASCII, %s', async (_, cut) => {
+    const chunk = (content: string) => `data: {"choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}]}\n\n`;
+    // An event past 64 KB is searched in its text: the key at its end is masked too.
+    const contents = [`café 👋 ${KEY} ✓`, 'naïve', `${'ü'.repeat(40_000)}${KEY}`];
+    const usage = 'data: {"choices":[],"usage":{"total_tokens":3},"note":"é"}\n\n';
+    const failure = 'event: error\ndata: {"error":{"message":"Überlastet 👋","type":"server_error","param":null,"code":"overloaded"}}\n\n';
+    const text = contents.map(chunk).join('') + usage + failure;
+    const result = await relayed(cut(encoder.encode(text)), true);
+    expect(decoder.decode(result.all)).toBe(text.replaceAll(KEY, '[REDACTED]'));
+    expect(result.usage[0]!.usage).toEqual({ total_tokens: 3 });
+    expect(result.errors).toHaveLength(1);
+  });
+
+  it('masks a key with a character that is not ASCII (Latin-1, as headers allow) where the upstream echoes it', async () => {
+    // Its first 16 characters hold one anchor of the search, and it holds the é.
+    const key = 'sk-0123456é789abcdefghijk';
+    const text = `data: {"choices":[{"index":0,"delta":{"content":"café ${key.slice(0, 16)}"},"finish_reason":"stop"}]}\n\n`;
+    const { all } = await relayed([encoder.encode(text)], true, key);
+    expect(decoder.decode(all)).toBe(text.replace(key.slice(0, 16), '[REDACTED]'));
   });
 
   it.each([
