@@ -8,7 +8,7 @@ import { APIConnectionError, AuthenticationError, createChatCompletion, listChat
 import type { RequestOptions } from '../src/index.js';
 import { rerouted, useLocalAPI } from './server/setup.js';
 import { caught } from './helpers/streams.js';
-import { local, need } from './runtimes/need.js';
+import { DENO, deno } from './runtimes/need.js';
 import { REPO } from './runtimes/pack.js';
 import { freePort } from './runtimes/process.js';
 import { run } from './runtimes/run.js';
@@ -72,7 +72,6 @@ describe('a 401 to a request without a key', () => {
   });
 
   it('Deno without --allow-env: the key in its environment is not read, and the 401 says how to give it', { timeout: 60_000 }, async () => {
-    const deno = need('Deno', [local('.bin/deno')], 'npm ci installs the deno devDependency');
     deno.check();
     api.faults.push(UNAUTHORIZED);
     const script = join(tmpdir(), `openai-chat-fetch-advice-${process.pid}.mjs`);
@@ -86,7 +85,7 @@ describe('a 401 to a request without a key', () => {
       console.log(JSON.stringify({ name: error.name, message: error.message }));`,
     );
     const env = { ...process.env, OPENAI_API_KEY: KEY, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
-    const { stdout } = await run(local('.bin/deno'), ['run', '--allow-net', `--allow-read=${REPO}`, '--no-prompt', script, requestOptions().baseURL!], {
+    const { stdout } = await run(DENO, ['run', '--allow-net', `--allow-read=${REPO}`, '--no-prompt', script, requestOptions().baseURL!], {
       cwd: tmpdir(),
       env,
     });

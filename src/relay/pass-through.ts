@@ -74,11 +74,15 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
   #ended = false;
   #cancelled = false;
   #reported = false;
+  /** Whether reads may be probed as ASCII first (see `asciiProbe`): the key's pieces are all ASCII. */
+  readonly #probed: boolean;
 
   constructor(body: ReadableStream<Uint8Array>, upstream: Upstream, options: PassThroughOptions) {
     this.#reader = body.getReader();
     this.#upstream = upstream;
     this.#options = options;
+    // A key with a character that is not ASCII is searched in the decoded text alone.
+    this.#probed = upstream.secrets?.anchors.every((anchor) => ASCII.test(anchor)) !== false;
   }
 
   start(controller: ReadableStreamDefaultController<Uint8Array>): void {
@@ -153,8 +157,8 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
   #examine(bytes: Uint8Array): Uint8Array {
     const { secrets } = this.#upstream;
     // Most reads hold no usage, error or piece of the key: an ASCII probe says so, and the read
-    // goes on undecoded. A key with a character that is not ASCII is searched in the text alone.
-    if (bytes.length <= PROBE_BYTES && secrets?.anchors.every((anchor) => ASCII.test(anchor)) !== false) {
+    // goes on undecoded.
+    if (bytes.length <= PROBE_BYTES && this.#probed) {
       const seen = asciiProbe(bytes);
       if (!(secrets && mayHold(seen, secrets)) && !mayCarry(seen)) return bytes;
     }

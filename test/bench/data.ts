@@ -1,6 +1,8 @@
 // The bytes the benchmark feeds every contender: recorded-shape chat streams and a
 // non-streaming answer, served by an in-process `fetch` (no sockets, so only parsing counts).
 
+import { z } from 'zod';
+
 const encoder = new TextEncoder();
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run sees the same pieces. */
@@ -184,6 +186,17 @@ function sentence(next: () => number, length: number): string {
   while (text.length < length) text += ANSWER_WORDS[Math.floor(next() * ANSWER_WORDS.length)];
   return text;
 }
+
+/** The zod schema `structuredAnswer`'s text fits. */
+export const StructuredAnswer = z.object({
+  title: z.string(),
+  language: z.string(),
+  status: z.string(),
+  author: z.string(),
+  summary: z.string(),
+  body: z.string(),
+  items: z.array(z.object({ id: z.number(), title: z.string(), done: z.boolean(), score: z.number(), tags: z.array(z.string()), note: z.string() })),
+});
 
 /**
  * A structured-output answer of about `size` characters (of JSON text): five short string

@@ -19,7 +19,7 @@ import { toChatCompletionEvents } from '../../src/events/to-events.js';
 import { parseServerSentEvents } from '../../src/stream/chunk-stream.js';
 import { jsonSchemaFormat } from '../../src/structured/index.js';
 import type { JSONSchemaFormat } from '../../src/structured/index.js';
-import { Body, chunkEvent, growingArray, longString, pieces, structuredAnswer } from './data.js';
+import { Body, chunkEvent, growingArray, longString, pieces, structuredAnswer, StructuredAnswer } from './data.js';
 import { doubling, table, verdict } from './measure.js';
 
 const KB = 1024;
@@ -33,17 +33,6 @@ const option = (name: string, fallback: number) => Number(process.argv.find((arg
 const OFFICIAL_LIMIT = option('official', 64 * KB);
 const ROUNDS = option('rounds', 3);
 
-const Item = z.object({ id: z.number(), title: z.string(), done: z.boolean(), score: z.number(), tags: z.array(z.string()), note: z.string() });
-const Answer = z.object({
-  title: z.string(),
-  language: z.string(),
-  status: z.string(),
-  author: z.string(),
-  summary: z.string(),
-  body: z.string(),
-  items: z.array(Item),
-});
-
 /** An answer's shape: how its text is made, and the schema it is parsed with. */
 interface Shape {
   title: string;
@@ -53,7 +42,7 @@ interface Shape {
 
 /** The three shapes the budget names: an object, a growing array, a long string. */
 const SHAPES: Shape[] = [
-  { title: 'An object (five short fields, a long body of ¼ the size, an array of ~180-byte items)', make: structuredAnswer, schema: Answer },
+  { title: 'An object (five short fields, a long body of ¼ the size, an array of ~180-byte items)', make: structuredAnswer, schema: StructuredAnswer },
   { title: 'A growing array (`{"items":[0,1,...]}`, about one item a delta)', make: growingArray, schema: z.object({ items: z.array(z.number()) }) },
   { title: 'A long string (`{"text":"xx..."}`)', make: longString, schema: z.object({ text: z.string() }) },
 ];

@@ -4,8 +4,8 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { API_KEY, BASE_URL, FLOOR_WITH_SIGNAL, streamRequest } from './contenders.js';
-import type { Contender, Fetch, Reading } from './contenders.js';
-import { FIRST_CHUNK, headers } from './data.js';
+import type { Contender, Reading } from './contenders.js';
+import { holdingFetch } from './http.js';
 import { bytesText, gc, machine, median, rotate, us } from './measure.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -27,25 +27,6 @@ for (const spec of process.argv.slice(2).filter((a) => !a.startsWith('--'))) {
     },
   });
 }
-const first = new TextEncoder().encode(FIRST_CHUNK);
-/** A body that gives its first event, then nothing until cancelled or aborted: an open stream. */
-const holding: Fetch = async (_, init) => {
-  let given = false;
-  const body = new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        init?.signal?.addEventListener('abort', () => controller.error(init.signal!.reason), { once: true });
-      },
-      pull(controller) {
-        if (given) return new Promise<void>(() => {});
-        given = true;
-        controller.enqueue(first);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return new Response(body, { headers: headers('text/event-stream; charset=utf-8') });
-};
 const byName = new Map(contenders.map((c) => [c.name, c]));
 const names = contenders.map((c) => c.name);
 /** Mean µs to the first chunk over REQUESTS requests (each stream then cancelled, untimed). */
@@ -55,7 +36,7 @@ const firstChunk = await rotate(
     let total = 0;
     for (let i = 0; i < REQUESTS; i++) {
       const started = performance.now();
-      const reading = await byName.get(name)!.open(holding);
+      const reading = await byName.get(name)!.open(holdingFetch);
       await reading.next();
       total += performance.now() - started;
       await reading.cancel();
@@ -73,7 +54,7 @@ const heap = await rotate(
     const before = process.memoryUsage().heapUsed;
     const open: Reading[] = [];
     for (let i = 0; i < OPEN; i++) {
-      const reading = await byName.get(name)!.open(holding);
+      const reading = await byName.get(name)!.open(holdingFetch);
       await reading.next();
       open.push(reading);
     }

@@ -111,8 +111,9 @@ export async function firstChunk(server: BenchServer): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // (f) Heap per open stream: 1,000 streams open at once, each with its first chunk read.
 
+const FIRST_BYTES = new TextEncoder().encode(FIRST_CHUNK);
 /** An in-process body that gives its first event, then nothing until cancelled or aborted (as fetch's body errors): an open stream. */
-const holdingFetch: Fetch = async (_, init) => {
+export const holdingFetch: Fetch = async (_, init) => {
   let given = false;
   const body = new ReadableStream<Uint8Array>(
     {
@@ -122,7 +123,7 @@ const holdingFetch: Fetch = async (_, init) => {
       pull(controller) {
         if (given) return new Promise<void>(() => {});
         given = true;
-        controller.enqueue(new TextEncoder().encode(FIRST_CHUNK));
+        controller.enqueue(FIRST_BYTES);
       },
     },
     { highWaterMark: 0 },

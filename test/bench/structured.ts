@@ -9,10 +9,9 @@ import { Output, streamText } from 'ai';
 import OpenAI from 'openai7';
 import { zodResponseFormat } from 'openai7/helpers/zod';
 import { createChatCompletion, jsonSchemaFormat, toChatCompletionEvents } from 'openai-chat-fetch';
-import { z } from 'zod';
 import { API_KEY, BASE_URL } from './contenders.js';
 import type { Fetch } from './contenders.js';
-import { Body, chunkEvent, headers, pieces, structuredAnswer } from './data.js';
+import { Body, chunkEvent, headers, pieces, structuredAnswer, StructuredAnswer } from './data.js';
 import { median, ms, packageVersion, table } from './measure.js';
 
 const KB = 1024;
@@ -22,17 +21,6 @@ const DELTA = 4;
 const ROUNDS = 3;
 const MODEL = 'gpt-4o-mini';
 const messages = [{ role: 'user' as const, content: 'Fill in the form.' }];
-
-const Item = z.object({ id: z.number(), title: z.string(), done: z.boolean(), score: z.number(), tags: z.array(z.string()), note: z.string() });
-const Answer = z.object({
-  title: z.string(),
-  language: z.string(),
-  status: z.string(),
-  author: z.string(),
-  summary: z.string(),
-  body: z.string(),
-  items: z.array(Item),
-});
 
 /** The answer's SSE bytes in 1-16 KB reads: the role, one chunk per delta, the finish, `[DONE]`; and how many deltas. */
 function sse(text: string): { bytes: Uint8Array[]; deltas: number } {
@@ -54,7 +42,7 @@ type Run = (fetch: Fetch) => Promise<Seen>;
 const ours: Run = async (fetch) => {
   const seen: Seen = { partials: 0, value: undefined };
   const chunks = await createChatCompletion({ model: MODEL, messages, stream: true }, { apiKey: API_KEY, baseURL: BASE_URL, fetch });
-  for await (const event of toChatCompletionEvents(chunks, { response_format: jsonSchemaFormat(Answer, { name: 'answer' }) })) {
+  for await (const event of toChatCompletionEvents(chunks, { response_format: jsonSchemaFormat(StructuredAnswer, { name: 'answer' }) })) {
     if (event.type === 'content.delta' && event.parsed !== undefined) seen.partials++;
     if (event.type === 'done') seen.value = event.completion.choices[0]!.message.parsed;
   }
@@ -66,7 +54,7 @@ const official: Run = async (fetch) => {
   const runner = new OpenAI({ apiKey: API_KEY, baseURL: BASE_URL, fetch }).chat.completions.stream({
     model: MODEL,
     messages,
-    response_format: zodResponseFormat(Answer, 'answer'),
+    response_format: zodResponseFormat(StructuredAnswer, 'answer'),
   });
   runner.on('content.delta', ({ parsed }) => {
     if (parsed !== null && parsed !== undefined) seen.partials++;
@@ -78,7 +66,7 @@ const official: Run = async (fetch) => {
 const aiSDK: Run = async (fetch) => {
   const seen: Seen = { partials: 0, value: undefined };
   const model = createOpenAI({ apiKey: API_KEY, baseURL: BASE_URL, fetch }).chat(MODEL);
-  const result = streamText({ model, messages, output: Output.object({ schema: Answer }) });
+  const result = streamText({ model, messages, output: Output.object({ schema: StructuredAnswer }) });
   for await (const partial of result.partialOutputStream) {
     seen.partials++;
     seen.value = partial;

@@ -106,10 +106,7 @@ describe('signals without leaks', () => {
   });
 
   it('leaves no timer to keep a process alive after its last request', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../child/exits.ts', import.meta.url))], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const child = runChild('exits');
     // Killed by the 30 s limit means something held the event loop (the default time-out is 10 minutes).
     expect(child.signal).toBeNull();
     expect(child.stderr).toBe('');
@@ -118,10 +115,7 @@ describe('signals without leaks', () => {
   });
 
   it('times out a stalled in-memory call in a script that waits on nothing else, instead of exiting silently', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../child/stalls.ts', import.meta.url))], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const child = runChild('stalls');
     // Exit code 13 with no output: the process exited while the script awaited the read.
     expect(child.signal).toBeNull();
     expect(child.stderr).toBe('');
@@ -129,3 +123,11 @@ describe('signals without leaks', () => {
     expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toEqual({ stalled: 'APIConnectionTimeoutError', unanswered: 'APIConnectionTimeoutError' });
   });
 });
+
+/** Runs test/child/<name>.ts in a Node process of its own, for at most 30 s. */
+function runChild(name: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`../child/${name}.ts`, import.meta.url))], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}

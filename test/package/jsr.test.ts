@@ -7,11 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from '../runtimes/pack.js';
-import { local, need } from '../runtimes/need.js';
+import { DENO, deno } from '../runtimes/need.js';
 import { run } from '../runtimes/run.js';
 
-const DENO = local('.bin/deno');
-const deno = need('Deno', [DENO], 'npm ci installs the deno devDependency');
 const NOWHERE = 'http://127.0.0.1:9';
 
 const jsr = JSON.parse(readFileSync(join(REPO, 'jsr.json'), 'utf8')) as { name: string; version: string; exports: Record<string, string> };

@@ -3,15 +3,13 @@ import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { local, need } from '../runtimes/need.js';
+import { DENO, deno, local } from '../runtimes/need.js';
 import { packed } from '../runtimes/pack.js';
 import type { Packed } from '../runtimes/pack.js';
 import { run } from '../runtimes/run.js';
 
 // The tarball users install, judged by the linters and by the type checkers their projects
 // use, on test/runtimes/project/consumer.mts (copied in as .ts, .mts and .cts).
-const DENO = local('.bin/deno');
-const deno = need('Deno', [DENO], 'npm ci installs the deno devDependency');
 const TSC = local('typescript/bin/tsc');
 
 let pack: Packed;
@@ -39,7 +37,7 @@ describe('the packed package, judged', () => {
     expect(problems ?? {}).toEqual({});
   });
 
-  it.skipIf(deno.skip)('deno check passes on a TypeScript file importing the package', { timeout: 60_000 }, async () => {
+  it('deno check passes on a TypeScript file importing the package', { timeout: 60_000 }, async () => {
     deno.check();
     await run(DENO, ['check', 'consumer.ts'], { cwd: pack.project, env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
   });

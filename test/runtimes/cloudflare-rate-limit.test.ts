@@ -12,10 +12,9 @@ import { createFakeOpenAI } from '../../src/fake/index.js';
 import { serve } from '../server/http.js';
 import type { Served } from '../server/http.js';
 import { bundleWorker } from './bundle.js';
-import { local, need } from './need.js';
+import { workerd } from './need.js';
 import { packed } from './pack.js';
 
-const workerd = need('workerd', [local('miniflare/package.json')], 'npm ci installs the miniflare devDependency');
 /** Not later than the date this workerd build knows. */
 const COMPATIBILITY_DATE = '2026-04-26';
 const MINUTE = 60_000;

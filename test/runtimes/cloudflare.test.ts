@@ -12,13 +12,12 @@ import { request as httpRequest } from 'node:http';
 import type { Miniflare as MiniflareType } from 'miniflare';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeOpenAI } from '../../src/fake/index.js';
-import { local, need } from './need.js';
+import { workerd } from './need.js';
 import { bundleWorker } from './bundle.js';
 import { packed } from './pack.js';
 import { serve } from '../server/http.js';
 import type { Served } from '../server/http.js';
 
-const workerd = need('workerd', [local('miniflare/package.json')], 'npm ci installs the miniflare devDependency');
 /** Not later than the date this workerd build knows. */
 const COMPATIBILITY_DATE = '2026-04-26';
 const TRICKLE_MS = 50;

@@ -3,11 +3,6 @@ import { join } from 'node:path';
 import { REPO } from './pack.js';
 
 export interface Needed {
-  /**
-   * Always false: nothing is skipped any more. Kept only until test/package/packaging.test.ts drops its
-   * `it.skipIf(deno.skip)`.
-   */
-  skip: false;
   /** Call first in the test: a missing runtime fails it there, saying what is missing and how to install it. */
   check(): void;
 }
@@ -19,7 +14,6 @@ export interface Needed {
 export function need(name: string, paths: string[], install: string): Needed {
   const missing = paths.find((path) => !existsSync(path));
   return {
-    skip: false,
     check() {
       if (missing) throw new Error(`${name}: ${missing} is missing (${install})`);
     },
@@ -28,3 +22,11 @@ export function need(name: string, paths: string[], install: string): Needed {
 
 /** A binary or package from the repo's own node_modules, not installed in the throwaway project. */
 export const local = (path: string) => join(REPO, 'node_modules', path);
+
+export const DENO = local('.bin/deno');
+export const BUN = local('.bin/bun');
+/** The runtimes the dev dependencies bring, which the matrix, the relay and the packaging tests run in. */
+export const deno = need('Deno', [DENO], 'npm ci installs the deno devDependency');
+export const bun = need('Bun', [BUN], 'npm ci installs the bun devDependency');
+export const workerd = need('workerd', [local('miniflare/package.json')], 'npm ci installs the miniflare devDependency');
+export const edge = need('edge-runtime', [local('edge-runtime/package.json')], 'npm ci installs the edge-runtime devDependency');

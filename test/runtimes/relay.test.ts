@@ -8,7 +8,7 @@ import type { Served } from '../server/http.js';
 import { inBrowser } from './browser.js';
 import { bundle } from './bundle.js';
 import { ENGINES, ENGINE_NEEDS, launch } from './driver.js';
-import { local, need } from './need.js';
+import { DENO, BUN, deno, bun, workerd, edge } from './need.js';
 import { packed } from './pack.js';
 import { start, waitUntil } from './process.js';
 import type { Started } from './process.js';
@@ -19,12 +19,6 @@ import type { Started } from './process.js';
 // project/relay-client.mjs: from this Node process against every runtime, and from a page on
 // another origin in each browser engine, against the relay in Node. The upstream's record and
 // the relay's `onUsage` reports are checked against what the client saw.
-const DENO = local('.bin/deno');
-const BUN = local('.bin/bun');
-const deno = need('Deno', [DENO], 'npm ci installs the deno devDependency');
-const bun = need('Bun', [BUN], 'npm ci installs the bun devDependency');
-const workerd = need('workerd', [local('miniflare/package.json')], 'npm ci installs the miniflare devDependency');
-const edge = need('edge-runtime', [local('edge-runtime/package.json')], 'npm ci installs the edge-runtime devDependency');
 
 const TIMEOUT = 60_000;
 /** As project/relay.mjs has them. */

@@ -5,7 +5,7 @@ import type { Served } from '../server/http.js';
 import { inBrowser } from './browser.js';
 import { bundle } from './bundle.js';
 import { ENGINES, ENGINE_NEEDS, launch } from './driver.js';
-import { local, need } from './need.js';
+import { DENO, BUN, deno, bun, workerd, edge } from './need.js';
 import { packed } from './pack.js';
 import { lastJSON, run } from './run.js';
 import { SMOKE_REQUESTS, expectScenario } from './scenario.js';
@@ -16,12 +16,6 @@ import type { PageResult } from './streams.js';
 // The packed package, installed in a throwaway project, runs test/runtimes/project/smoke.mjs in
 // every runtime it promises, against the local API over HTTP on 127.0.0.1. Each runtime reports
 // its result, and the server's record of the requests is checked against it.
-const DENO = local('.bin/deno');
-const BUN = local('.bin/bun');
-const deno = need('Deno', [DENO], 'npm ci installs the deno devDependency');
-const bun = need('Bun', [BUN], 'npm ci installs the bun devDependency');
-const workerd = need('workerd', [local('miniflare/package.json')], 'npm ci installs the miniflare devDependency');
-const edge = need('edge-runtime', [local('edge-runtime/package.json')], 'npm ci installs the edge-runtime devDependency');
 
 // Spawned runtimes get a key in their environment, which must not go to the local API: the
 // environment's key is for OpenAI's own API only. A key given in options is sent, in every
