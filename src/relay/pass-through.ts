@@ -1,5 +1,5 @@
 import { errorObject, makeAPIError } from '../errors.js';
-import { maskText, mayHold } from '../redact.js';
+import { maskText } from '../redact.js';
 import type { CompletionUsage } from '../types/index.js';
 import { isPlainObject, noop, tryParse } from '../own.js';
 import { join } from './body.js';
@@ -14,25 +14,18 @@ const USAGE = /"usage"\s*:\s*\{/;
 /** An error event of the upstream's: an `error` object, or `event: error`. */
 const ERROR = /"error"\s*:|event: ?error/;
 /**
- * How much of a read's end is searched for an error event when it carries no usage: the
- * upstream's error is the last event it sends (before `[DONE]`, if any), and one search of a
- * whole read for it would cost as much as the rest of the relay's work on it.
+ * How much of each read's end is decoded: the events that overlap it. What the relay looks for
+ * is what an upstream sends last: the usage chunk (then `[DONE]`), an error event that ends the
+ * stream, and the key if such an error quotes it. The model's text before it passes as bytes,
+ * never decoded (the model never sees the relay's key), so relaying costs little more than
+ * piping (bench r).
  */
-const ERROR_WINDOW = 2048;
+const TAIL_BYTES = 2048;
 /** One event and the blank line that ends it (CRLF, LF or CR, as the SSE spec allows), or a last one without it. */
 const EVENT = /[^]*?(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)|[^]+$/g;
 /** Events that end at a blank line hold no split character: each is decoded on its own, the BOM kept. */
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
-/** Events up to this size are probed as ASCII before they are decoded (see `asciiProbe`); its buffer grows to it at most. */
-const PROBE_BYTES = 64 * 1024;
-/** Clears the high bit of the four bytes of a word. */
-const LOW_BITS = 0x7f7f7f7f;
-/** The probe's buffer, reused across streams (a buffer per read costs more, bench r): a whole number of words, read as 32-bit words too. */
-let scratch = new Uint8Array(0);
-let words = new Uint32Array(0);
-/** Printable ASCII, as every real key is. */
-const ASCII = /^[ -~]*$/;
 
 /** What the relay wants to know of a relayed stream. */
 export interface PassThroughOptions {
@@ -50,9 +43,9 @@ export interface PassThroughOptions {
 /**
  * The upstream's stream for the page: its bytes as they came, whole events at a time (the
  * page's parser can do nothing with half an event, so holding one back costs it nothing). Only
- * events that may carry usage or an error are parsed; only the usage-only chunk the page did not
- * ask for, and the key if the upstream echoes it, are ever taken out. Pull-based, so the page's
- * pace is the upstream's; cancelling it cancels the upstream call.
+ * the end of each read is decoded (see TAIL_BYTES); only the usage-only chunk the page did not
+ * ask for, and the key if the upstream quotes it there, are ever taken out. Pull-based, so the
+ * page's pace is the upstream's; cancelling it cancels the upstream call.
  */
 export function passThrough(body: ReadableStream<Uint8Array>, upstream: Upstream, options: PassThroughOptions): ReadableStream<Uint8Array> {
   return new ReadableStream(new PassThrough(body, upstream, options), { highWaterMark: 0 });
@@ -74,15 +67,11 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
   #ended = false;
   #cancelled = false;
   #reported = false;
-  /** Whether reads may be probed as ASCII first (see `asciiProbe`): the key's pieces are all ASCII. */
-  readonly #probed: boolean;
 
   constructor(body: ReadableStream<Uint8Array>, upstream: Upstream, options: PassThroughOptions) {
     this.#reader = body.getReader();
     this.#upstream = upstream;
     this.#options = options;
-    // A key with a character that is not ASCII is searched in the decoded text alone.
-    this.#probed = upstream.secrets?.anchors.every((anchor) => ASCII.test(anchor)) !== false;
   }
 
   start(controller: ReadableStreamDefaultController<Uint8Array>): void {
@@ -126,13 +115,15 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
   #take(bytes: Uint8Array): Uint8Array | undefined {
     const length = bytes.length;
     if (!length) return undefined;
-    const end = eventsEnd(bytes, this.#before1, this.#before2);
+    const end = lastEventEnd(bytes, length - 1, this.#before1, this.#before2);
     this.#before2 = length > 1 ? bytes[length - 2]! : this.#before1;
     this.#before1 = bytes[length - 1]!;
     if (end === 0) {
       this.#hold(bytes);
       return undefined;
     }
+    // One piece a read, whole events: a second piece would cost the page a second read and
+    // the server a second write, more than joining the held start of an event to the read.
     const events = this.#heldBytes ? this.#release(bytes.subarray(0, end)) : bytes.subarray(0, end);
     // A copy of the unfinished tail: a view would keep the whole read alive while the stream waits.
     if (end < length) this.#hold(bytes.slice(end));
@@ -153,20 +144,20 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
     return out;
   }
 
-  /** Whole events: passed on as they are, unless they carry usage or the key; an error event of the upstream's is reported. */
-  #examine(bytes: Uint8Array): Uint8Array {
-    const { secrets } = this.#upstream;
-    // Most reads hold no usage, error or piece of the key: an ASCII probe says so, and the read
-    // goes on undecoded.
-    if (bytes.length <= PROBE_BYTES && this.#probed) {
-      const seen = asciiProbe(bytes);
-      if (!(secrets && mayHold(seen, secrets)) && !mayCarry(seen)) return bytes;
-    }
-    const text = utf8.decode(bytes);
+  /**
+   * Whole events, passed on as they are but for their tail (see TAIL_BYTES): there, the usage is
+   * kept and the usage-only chunk the page did not ask for taken out, an error event of the
+   * upstream's reported, and the key masked.
+   */
+  #examine(events: Uint8Array): Uint8Array {
+    const from = events.length > TAIL_BYTES ? lastEventEnd(events, events.length - TAIL_BYTES, -1, -1) : 0;
+    const text = utf8.decode(events.subarray(from));
     // Masked first: what is reported of an error event is masked too.
-    let out = maskText(text, secrets);
-    if (mayCarry(text)) out = out.replace(EVENT, (event) => this.#observe(event));
-    return out === text ? bytes : encoder.encode(out);
+    let out = maskText(text, this.#upstream.secrets);
+    if (USAGE.test(text) || ERROR.test(text)) out = out.replace(EVENT, (event) => this.#observe(event));
+    if (out === text) return events;
+    const changed = encoder.encode(out);
+    return join([events.subarray(0, from), changed], from + changed.length);
   }
 
   /** Keeps the usage an event carries, and reports an error it carries; the usage-only chunk goes on only if the page asked for it. */
@@ -225,47 +216,34 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
 }
 
 /**
- * Where the last complete event of `bytes` ends (just past its blank line), or 0. Scanned from
- * the end: an upstream writes whole events, so this usually looks at two bytes. `before1` and
- * `before2` are the bytes just before `bytes` (-1 for none). A CR that ends `bytes` may be half
- * of a CRLF, so it waits for the next read.
+ * Whether the line terminator at `i` ends a blank line, so an event ends just past it. `at` reads
+ * a byte of `bytes`, or before it (the last two bytes of the reads before). A CR that ends
+ * `bytes` may be half of a CRLF: it waits for the next read.
  */
-function eventsEnd(bytes: Uint8Array, before1: number, before2: number): number {
-  const at = (i: number) => (i >= 0 ? bytes[i]! : i === -1 ? before1 : before2);
-  for (let i = bytes.length - 1; i >= 0; i--) {
-    const byte = bytes[i];
-    const endsLine = byte === LF || (byte === CR && i + 1 < bytes.length && bytes[i + 1] !== LF);
-    if (!endsLine) continue;
-    // Where this line's terminator starts: a CRLF is one terminator.
-    const start = byte === LF && at(i - 1) === CR ? i - 1 : i;
-    const previous = at(start - 1);
-    if (previous === LF || previous === CR) return i + 1;
-  }
-  return 0;
+function endsEvent(bytes: Uint8Array, i: number, at: (i: number) => number): boolean {
+  const byte = bytes[i];
+  const endsLine = byte === LF || (byte === CR && i + 1 < bytes.length && bytes[i + 1] !== LF);
+  if (!endsLine) return false;
+  // Where this line's terminator starts: a CRLF is one terminator.
+  const start = byte === LF && at(i - 1) === CR ? i - 1 : i;
+  const previous = at(start - 1);
+  return previous === LF || previous === CR;
 }
 
-/** Whether `text` may carry usage or an error event: only then are its events parsed. */
-function mayCarry(text: string): boolean {
-  return USAGE.test(text) || ERROR.test(text.slice(-ERROR_WINDOW));
+/** Reads byte `i` of `bytes`, or one of the two before it (-1 for none). */
+function reader(bytes: Uint8Array, before1: number, before2: number): (i: number) => number {
+  return (i) => (i >= 0 ? bytes[i]! : i === -1 ? before1 : before2);
 }
 
 /**
- * `bytes` as a string of one character per byte, the high bit of each cleared: every ASCII
- * character of their UTF-8 text is in it where it was, and each byte of a longer character
- * (0x80 or more) becomes some other ASCII character. So an ASCII search finds in it all it finds
- * in the text, and maybe more; and it is built as a copy and an ASCII decode, which the runtime
- * does far faster than a decode of a text with any character that is not ASCII.
+ * Where the last complete event of `bytes` up to `from` ends (just past its blank line), or 0.
+ * Scanned backwards: an upstream writes whole events, so from a read's end this usually looks
+ * at two bytes. `before1` and `before2` are the bytes just before `bytes` (-1 for none).
  */
-function asciiProbe(bytes: Uint8Array): string {
-  const length = bytes.length;
-  if (scratch.length < length) {
-    scratch = new Uint8Array((length + 3) & ~3);
-    words = new Uint32Array(scratch.buffer);
-  }
-  scratch.set(bytes);
-  const count = (length + 3) >> 2;
-  for (let i = 0; i < count; i++) words[i] = words[i]! & LOW_BITS;
-  return utf8.decode(scratch.subarray(0, length));
+function lastEventEnd(bytes: Uint8Array, from: number, before1: number, before2: number): number {
+  const at = reader(bytes, before1, before2);
+  for (let i = from; i >= 0; i--) if (endsEvent(bytes, i, at)) return i + 1;
+  return 0;
 }
 
 /** The JSON of an event's `data:` lines, or `undefined`. */

@@ -141,15 +141,26 @@ describe('a relayed stream', () => {
     ],
   ])('finds the key, usage and an error event among characters that are not ASCII, %s', async (_, cut) => {
     const chunk = (content: string) => `data: {"choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}]}\n\n`;
-    // An event past 64 KB is searched in its text: the key at its end is masked too.
-    const contents = [`café 👋 ${KEY} ✓`, 'naïve', `${'ü'.repeat(40_000)}${KEY}`];
+    // An event far longer than the tail the relay reads is read whole when it ends there: the key at its start is masked too.
+    const contents = ['café 👋 ✓', 'naïve', `${KEY}${'ü'.repeat(40_000)}`];
     const usage = 'data: {"choices":[],"usage":{"total_tokens":3},"note":"é"}\n\n';
-    const failure = 'event: error\ndata: {"error":{"message":"Überlastet 👋","type":"server_error","param":null,"code":"overloaded"}}\n\n';
+    const failure = `event: error\ndata: {"error":{"message":"Überlastet 👋 (Bearer ${KEY})","type":"server_error","param":null,"code":"overloaded"}}\n\n`;
     const text = contents.map(chunk).join('') + usage + failure;
     const result = await relayed(cut(encoder.encode(text)), true);
     expect(decoder.decode(result.all)).toBe(text.replaceAll(KEY, '[REDACTED]'));
     expect(result.usage[0]!.usage).toEqual({ total_tokens: 3 });
     expect(result.errors).toHaveLength(1);
+    expect(String(result.errors[0]!.error)).toContain('(Bearer [REDACTED])');
+  });
+
+  it('finds usage, an error event and the key at the end of a read far longer than the tail it decodes', async () => {
+    const chunk = (content: string) => `data: {"choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}]}\n\n`;
+    const body = Array.from({ length: 400 }, (_, i) => chunk(`word ${i} `)).join('');
+    const end = `data: {"choices":[],"usage":{"total_tokens":800}}\n\ndata: {"error":{"message":"Bearer ${KEY} expired","type":"server_error"}}\n\n`;
+    const result = await relayed([encoder.encode(body + end)], false);
+    expect(decoder.decode(result.all)).toBe(body + 'data: {"error":{"message":"Bearer [REDACTED] expired","type":"server_error"}}\n\n');
+    expect(result.usage[0]!.usage).toEqual({ total_tokens: 800 });
+    expect(String(result.errors[0]!.error)).toBe('APIError: 200 Bearer [REDACTED] expired');
   });
 
   it('masks a key with a character that is not ASCII (Latin-1, as headers allow) where the upstream echoes it', async () => {
