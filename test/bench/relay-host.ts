@@ -1,8 +1,9 @@
 // The relay's side of test/bench/relay.ts, as a child process of its own, so that its CPU and
-// heap are all that is counted: for one upstream base URL, the relay and a bare byte pipe, each
-// served from Node's HTTP server through the relay's Node adapter (the same adapter, so the
-// difference is the relay's own work). Messages over IPC: `{ serve: baseURL }` answers
-// `{ relay, pipe }` (their ports); `{ cpu: true }` answers `{ micros }`, the CPU this process
+// heap are all that is counted: for one upstream base URL, the relay, a bare byte pipe and the
+// pipe with one stream layer (the least a relay that observes the stream adds), each served from
+// Node's HTTP server through the relay's Node adapter (the same adapter, so the difference is the
+// relay's own work). Messages over IPC: `{ serve: baseURL }` answers `{ relay, pipe, layer }`
+// (their ports); `{ cpu: true }` answers `{ micros }`, the CPU this process
 // used so far; `{ heap: true }` answers `{ bytes }`, the heap after a full collection;
 // `{ close: [ports] }` stops those servers and drops their connections.
 import { createServer } from 'node:http';
@@ -30,6 +31,30 @@ function pipe(baseURL: string): (request: Request) => Promise<Response> {
   };
 }
 
+/**
+ * The pipe with one stream layer between the upstream's body and the page: every read passed on
+ * as it came, nothing examined. What any relay that observes a stream pays before it looks.
+ */
+function layered(baseURL: string): (request: Request) => Promise<Response> {
+  const bare = pipe(baseURL);
+  return async (request) => {
+    const answer = await bare(request);
+    const reader = answer.body!.getReader();
+    const layer = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          const result = await reader.read();
+          if (result.done) controller.close();
+          else controller.enqueue(result.value);
+        },
+        cancel: (reason) => reader.cancel(reason),
+      },
+      { highWaterMark: 0 },
+    );
+    return new Response(layer, { status: answer.status, headers: answer.headers });
+  };
+}
+
 async function listen(handler: (request: Request) => Promise<Response>): Promise<number> {
   const server = createServer(toNodeListener(handler));
   server.keepAliveTimeout = 60_000;
@@ -47,10 +72,10 @@ async function close(port: number): Promise<void> {
   await new Promise((resolve) => server.close(resolve));
 }
 
-async function serve(baseURL: string): Promise<{ relay: number; pipe: number }> {
+async function serve(baseURL: string): Promise<{ relay: number; pipe: number; layer: number }> {
   // Public, as an app's relay for anyone is: no `authorize` to time, everything else as deployed.
   const relay = createRelay({ public: true, models: ['gpt-4o-mini'], apiKey: API_KEY, baseURL });
-  return { relay: await listen(relay), pipe: await listen(pipe(baseURL)) };
+  return { relay: await listen(relay), pipe: await listen(pipe(baseURL)), layer: await listen(layered(baseURL)) };
 }
 
 process.on('message', async (message: { id: number; serve?: string; cpu?: true; heap?: true; close?: number[] }) => {
