@@ -9,6 +9,8 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createRelay, toNodeListener } from 'openai-chat-fetch/relay';
 import { gc } from './measure.js';
 
@@ -72,15 +74,19 @@ async function close(port: number): Promise<void> {
   await new Promise((resolve) => server.close(resolve));
 }
 
-async function serve(baseURL: string): Promise<{ relay: number; pipe: number; layer: number }> {
+/** `baseline`: the path of another build of the relay, served beside this one. */
+async function serve(baseURL: string, baseline?: string): Promise<{ relay: number; pipe: number; layer: number; baseline?: number }> {
   // Public, as an app's relay for anyone is: no `authorize` to time, everything else as deployed.
-  const relay = createRelay({ public: true, models: ['gpt-4o-mini'], apiKey: API_KEY, baseURL });
-  return { relay: await listen(relay), pipe: await listen(pipe(baseURL)), layer: await listen(layered(baseURL)) };
+  const options = { public: true, models: ['gpt-4o-mini'], apiKey: API_KEY, baseURL } as const;
+  const ports = { relay: await listen(createRelay(options)), pipe: await listen(pipe(baseURL)), layer: await listen(layered(baseURL)) };
+  if (!baseline) return ports;
+  const other: typeof createRelay = (await import(pathToFileURL(resolve(baseline)).href)).createRelay;
+  return { ...ports, baseline: await listen(other(options)) };
 }
 
-process.on('message', async (message: { id: number; serve?: string; cpu?: true; heap?: true; close?: number[] }) => {
+process.on('message', async (message: { id: number; serve?: string; baseline?: string; cpu?: true; heap?: true; close?: number[] }) => {
   let answer: object = {};
-  if (message.serve) answer = await serve(message.serve);
+  if (message.serve) answer = await serve(message.serve, message.baseline);
   else if (message.cpu) {
     const { user, system } = process.cpuUsage();
     answer = { micros: user + system };

@@ -15,8 +15,13 @@ import { startServer } from './http.js';
 import type { BenchServer } from './http.js';
 import { bytesText, gc, median, rotate, table, verdict } from './measure.js';
 
-const NAMES = ['bare byte pipe', 'pipe with one stream layer', 'relay'] as const;
-type Name = (typeof NAMES)[number];
+/**
+ * `--relay-baseline=<dir>/dist/relay.js`: another build of the relay beside this one, in the same
+ * rounds (an A/B comparison on one machine state).
+ */
+const BASELINE = process.argv.find((arg) => arg.startsWith('--relay-baseline='))?.slice(17);
+type Name = 'bare byte pipe' | 'pipe with one stream layer' | 'relay' | 'relay (baseline)';
+const NAMES: Name[] = ['bare byte pipe', 'pipe with one stream layer', 'relay', ...(BASELINE ? (['relay (baseline)'] as const) : [])];
 const CPU_BUDGET = 1.1;
 const HEAP_BUDGET = 8 * 1024;
 /** What a connection pool does after its requests are done, in the background: time enough for it. */
@@ -51,12 +56,17 @@ async function startHost(): Promise<Host> {
 /** The relay and the pipe in front of a fresh upstream port of `kind`; `done` drops all three. */
 async function front(upstream: BenchServer, host: Host, kind: string): Promise<{ urls: Record<Name, string>; done(): Promise<void> }> {
   const baseURL = await upstream.baseURL(kind);
-  const ports = await host.ask<{ relay: number; pipe: number; layer: number }>({ serve: baseURL });
+  const ports = await host.ask<{ relay: number; pipe: number; layer: number; baseline?: number }>({ serve: baseURL, baseline: BASELINE });
   const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
   return {
-    urls: { relay: url(ports.relay), 'bare byte pipe': url(ports.pipe), 'pipe with one stream layer': url(ports.layer) },
+    urls: {
+      relay: url(ports.relay),
+      'bare byte pipe': url(ports.pipe),
+      'pipe with one stream layer': url(ports.layer),
+      'relay (baseline)': url(ports.baseline ?? 0),
+    },
     async done() {
-      await host.ask({ close: [ports.relay, ports.pipe, ports.layer] });
+      await host.ask({ close: [ports.relay, ports.pipe, ports.layer, ports.baseline ?? 0] });
       await upstream.release(baseURL);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     },
@@ -109,7 +119,7 @@ async function cpu(upstream: BenchServer, host: Host): Promise<{ rows: string[][
     if (kind === 'long') longRatio = ratio;
     for (const name of NAMES) {
       const budget = name === 'relay' && kind === 'long' ? `<= ${CPU_BUDGET}x ${verdict(ratio <= CPU_BUDGET)}` : '';
-      const layer = name === 'relay' ? `${over('relay', 'pipe with one stream layer').toFixed(2)}x` : '';
+      const layer = name.startsWith('relay') ? `${over(name, 'pipe with one stream layer').toFixed(2)}x` : '';
       rows.push([name, label, `${median(figures[name]).toFixed(2)} µs`, `${over(name, 'bare byte pipe').toFixed(2)}x`, layer, budget]);
     }
   }
@@ -145,12 +155,13 @@ async function heap(upstream: BenchServer, host: Host): Promise<{ rows: string[]
     ROUNDS,
     1,
   );
-  const over = median(figures.relay.map((value, i) => value - figures['bare byte pipe'][i]!));
+  const overPipe = (name: Name) => median(figures[name].map((value, i) => value - figures['bare byte pipe'][i]!));
+  const over = overPipe('relay');
   const relay = median(figures.relay);
   const rows = NAMES.map((name) => [
     name,
     bytesText(median(figures[name])),
-    name === 'relay' ? `+${bytesText(over)}` : '',
+    name === 'bare byte pipe' ? '' : `+${bytesText(overPipe(name))}`,
     name === 'relay' ? `<= +${bytesText(HEAP_BUDGET)} ${verdict(over <= HEAP_BUDGET)}` : '',
   ]);
   return { rows, over, relay };
