@@ -21,6 +21,8 @@ export interface NodeServerResponse {
   destroy(): unknown;
   on(event: string, listener: (...args: any[]) => void): unknown;
   off(event: string, listener: (...args: any[]) => void): unknown;
+  /** Its connection: how Node closes it after an answer that says `connection: close`. */
+  readonly socket?: { end(): unknown; destroySoon?: () => unknown } | null;
 }
 
 /**
@@ -63,9 +65,21 @@ async function respond(handler: (request: Request) => Promise<Response>, req: No
   // A body that failed must look cut to the client, after what was written before it
   // (destroying at once would discard writes not yet flushed).
   if (!(await write(response, res, left.signal))) return void res.write('', () => res.destroy());
+  if (body.cut) halfCloseWhenFinished(res);
   res.end(() => {
     if (body.cut) closeWhenQuiet(req);
   });
+}
+
+/**
+ * Node ends an answer that says `connection: close` with `socket.destroySoon()`: the socket
+ * closes as soon as the answer is written, while the client may still be sending, and the reset
+ * that follows can discard the answer before the client reads it. Ending only the socket's
+ * write side instead lets `closeWhenQuiet` close the rest (RFC 9112 §9.6).
+ */
+function halfCloseWhenFinished(res: NodeServerResponse): void {
+  const socket = res.socket;
+  if (socket?.destroySoon) socket.destroySoon = () => socket.end();
 }
 
 /**

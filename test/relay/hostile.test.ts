@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APIError, createChatCompletion } from '../../src/index.js';
 import { caught } from '../helpers/streams.js';
@@ -48,6 +49,14 @@ describe('a hostile page', () => {
     expect(status).toBe(413);
     expect(JSON.parse(body).error.code).toBe('request_too_large');
     expect(closed).toBe(true);
+  });
+
+  it('keeps sending after its 413: the relay closes only its side, and reads on until the page is quiet', async () => {
+    relay.use({ maxBodyBytes: 16 * 1024 });
+    const { answer, afterEnd } = await sendsOnAfterAnswer();
+    expect(answer).toMatch(/^HTTP\/1\.1 413 [^]*\r\nconnection: close\r\n[^]*"request_too_large"/i);
+    // A relay that closed the whole connection at once would reset it here, and a reset can discard the 413.
+    expect(afterEnd).toEqual({ written: 10, error: undefined, closed: true });
   });
 
   it('sends ten thousand messages: 400', async () => {
@@ -163,6 +172,44 @@ function raw(method: string, path: string, body: string): Promise<{ status: numb
 }
 
 /** A POST whose body never ends: 1 KiB pieces until the relay answers, then whether it closed the connection. */
+/**
+ * A page that sends a body in chunks until the relay's answer has ended (the relay's FIN), then
+ * ten more chunks 5 ms apart, then stops: what it read, and how its writes after the answer went.
+ */
+function sendsOnAfterAnswer(): Promise<{ answer: string; afterEnd: { written: number; error: string | undefined; closed: boolean } }> {
+  const { hostname, port } = new URL(relay.url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port), allowHalfOpen: true });
+    const piece = `400\r\n${'x'.repeat(1024)}\r\n`;
+    const head =
+      'POST /v1/chat/completions HTTP/1.1\r\nhost: relay.test\r\nauthorization: Bearer token-alice\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n';
+    socket.write(head + '400\r\n{"pad":"' + 'x'.repeat(1016) + '\r\n');
+    const sending = setInterval(() => socket.write(piece), 1);
+    let answer = '';
+    const afterEnd = { written: 0, error: undefined as string | undefined, closed: false };
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => (answer += text));
+    socket.on('error', (error: NodeJS.ErrnoException) => (afterEnd.error ??= error.code));
+    socket.on('end', () => {
+      clearInterval(sending);
+      const more = setInterval(() => {
+        if (socket.destroyed) return clearInterval(more);
+        if (afterEnd.written === 10) {
+          clearInterval(more);
+          return void socket.end();
+        }
+        socket.write(piece);
+        afterEnd.written++;
+      }, 5);
+    });
+    socket.on('close', () => {
+      clearInterval(sending);
+      afterEnd.closed = true;
+      resolve({ answer, afterEnd });
+    });
+  });
+}
+
 function endlessBody(): Promise<{ status: number; body: string; closed: boolean }> {
   return new Promise((resolve, reject) => {
     const headers = { authorization: 'Bearer token-alice', 'content-type': 'application/json' };
