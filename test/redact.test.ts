@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Screen, isSecret, maskHeaders, maskText, maskValue, mayHold, secretsFor } from '../src/redact.js';
+import { KEYS } from './helpers/leaks.js';
 
 // The masking rule and its tools, in process. Over HTTP: test/secrets.test.ts and
 // test/secrets-property.test.ts.
@@ -96,6 +97,19 @@ describe('maskValue and maskHeaders', () => {
   });
 });
 
+// A stream's screen: a read it passes over is never searched, so it must suspect every read that
+// holds a piece of a key (RUN characters of it), wherever the piece sits and wherever reads cut
+// it; and, to be worth having, none of the reads of a plain stream.
+const RUN = 16;
+
+/** A chat chunk event, as the API streams it, with `content` in it. */
+const chunk = (content: string) =>
+  `data: {"id":"chatcmpl-C3bN8Kx9gqJrU2a1vVd0yFhTzQwE7","object":"chat.completion.chunk","created":1764057600,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_560af6e559","choices":[{"index":0,"delta":{"content":"${content}"},"logprobs":null,"finish_reason":null}]}\n\n`;
+/** A read of a plain stream: chunks of words, about 4 KB. */
+const PLAIN = Array.from({ length: 16 }, (_, i) => chunk(` word${i} café, 42 and 👋 tokens.`)).join('');
+
+const LONG_KEYS = { openai: KEYS.openai, project: KEYS.project, jwt: KEYS.jwt };
+
 describe('Screen: what a stream searches', () => {
   it('says whether a read may hold a piece of the key, in itself or across its start', () => {
     const screen = new Screen(secrets);
@@ -125,5 +139,61 @@ describe('Screen: what a stream searches', () => {
       expect(mayHold(text, odd)).toBe(true);
       expect(mayHold(text, secrets)).toBe(false);
     }
+  });
+
+  it.each(Object.entries({ short: KEY, ...LONG_KEYS }))('suspects no read of a plain stream (%s key)', (_, key) => {
+    const screen = new Screen(secretsFor(key)!);
+    for (let i = 0; i < 4; i++) screen.read(PLAIN);
+    // Cut anywhere, events split across reads.
+    for (let cut = 1; cut < 200; cut += 7) {
+      screen.read(PLAIN.slice(0, cut));
+      screen.read(PLAIN.slice(cut));
+    }
+    expect(screen.suspect).toBe(0);
+  });
+
+  it.each(Object.entries(LONG_KEYS))('suspects a read that holds any piece of a long key, at any place in it (%s key)', (_, key) => {
+    const secrets = secretsFor(key)!;
+    for (let start = 0; start + RUN <= key.length; start++) {
+      const piece = key.slice(start, start + RUN);
+      // At thirteen offsets in a row, in the middle of a read.
+      for (let shift = 0; shift < 13; shift++) {
+        const screen = new Screen(secrets);
+        screen.read(PLAIN.slice(0, 1000 + shift) + piece + PLAIN.slice(1000 + shift));
+        expect(screen.suspect, `piece at ${start}, shift ${shift}`).toBe(2);
+      }
+      // Alone in a read, and at either end of one.
+      for (const text of [piece, `${piece}${PLAIN}`, `${PLAIN}${piece}`]) {
+        const screen = new Screen(secrets);
+        screen.read(text);
+        expect(screen.suspect, `piece at ${start}`).toBe(2);
+      }
+    }
+  });
+
+  it.each(Object.entries({ short: KEY, ...LONG_KEYS }))('suspects a piece cut between two reads, wherever the cut falls (%s key)', (_, key) => {
+    const secrets = secretsFor(key)!;
+    for (let start = 0; start + RUN <= key.length; start += 3) {
+      const piece = key.slice(start, start + RUN);
+      // At thirteen offsets in a row, and every cut through it.
+      for (let shift = 0; shift < 13; shift++) {
+        const text = `${PLAIN}data: {"content":"${'.'.repeat(shift)}your key is ${piece} ok"}\n\n`;
+        const at = text.indexOf(piece);
+        for (let cut = at + 1; cut < at + RUN; cut++) {
+          const screen = new Screen(secrets);
+          screen.read(text.slice(0, cut));
+          screen.parsed();
+          screen.read(text.slice(cut));
+          // Suspected by the second read, or by the first for the event it left open (then the next one dispatched is searched).
+          expect(screen.suspect, `piece at ${start}, shift ${shift}, cut ${cut - at} into it`).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  it.each(Object.entries({ short: KEY, ...LONG_KEYS }))('suspects a read with an escape that could spell the key (%s key)', (_, key) => {
+    const screen = new Screen(secretsFor(key)!);
+    screen.read(`${PLAIN}data: {"content":"\\u0073k"}\n\n`);
+    expect(screen.suspect).toBe(2);
   });
 });
