@@ -209,6 +209,31 @@ describe('getResponseMeta', () => {
     expect(ids.sort()).toEqual(api.requests.map((_, i) => `req_fake${String(i + 1).padStart(6, '0')}`).sort());
   });
 
+  it('gives a stream from a Response made in memory the headers one from the network gets: combined, masked, the last set-cookie', async () => {
+    const key = 'sk-meta-0123456789abcdefghij';
+    const headers = (type: string): [string, string][] => [
+      ['content-type', type],
+      ['x-request-id', 'req_memory'],
+      ['x-a', '1'],
+      ['X-A', '2'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+      ['x-echo', `Bearer ${key}`],
+    ];
+    const sse = 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n';
+    const json = '{"id":"c","choices":[]}';
+    const inMemory = (type: string, text: string) => async () => new Response(text, { headers: headers(type) });
+    const stream = await createChatCompletion({ ...body, stream: true }, { apiKey: key, fetch: inMemory('text/event-stream', sse) });
+    const completion = await createChatCompletion(body, { apiKey: key, fetch: inMemory('application/json', json) });
+    const { 'content-type': streamType, ...fromStream } = getResponseMeta(stream)!.headers;
+    const { 'content-type': jsonType, ...fromJSON } = getResponseMeta(completion)!.headers;
+    expect([streamType, jsonType]).toEqual(['text/event-stream', 'application/json']);
+    expect(fromStream).toEqual(fromJSON);
+    expect(fromStream).toEqual({ 'x-request-id': 'req_memory', 'x-a': '1, 2', 'set-cookie': 'b=2', 'x-echo': 'Bearer [REDACTED]' });
+    expect(getResponseMeta(stream)!.requestId).toBe('req_memory');
+    await valuesOf(stream);
+  });
+
   it('says undefined for anything the SDK did not return', () => {
     expect(getResponseMeta({})).toBeUndefined();
     expect(getResponseMeta(null)).toBeUndefined();
