@@ -122,8 +122,8 @@ class PassThrough implements UnderlyingDefaultSource<Uint8Array> {
       this.#hold(bytes);
       return undefined;
     }
-    // One piece a read, whole events: a second piece would cost the page a second read and
-    // the server a second write, more than joining the held start of an event to the read.
+    // One piece a read, whole events: a second piece costs the page a second read (and a Node
+    // server a second write), no less than joining the held start of an event to the read.
     const events = this.#heldBytes ? this.#release(bytes.subarray(0, end)) : bytes.subarray(0, end);
     // A copy of the unfinished tail: a view would keep the whole read alive while the stream waits.
     if (end < length) this.#hold(bytes.slice(end));
