@@ -109,7 +109,9 @@ async function create(context: Context, upstream: Upstream): Promise<Response> {
   if (!response.body || !/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
     response.body?.cancel().catch(noop);
     upstream.done();
-    throw new InvalidResponseError(upstream.info(response), `Expected a text/event-stream answer, got ${response.headers.get('content-type')}.`);
+    // The type as the error's headers hold it: masked, as every header the upstream sent.
+    const info = upstream.info(response);
+    throw new InvalidResponseError(info, `Expected a text/event-stream answer, got ${info.headers['content-type']}.`);
   }
   const events = passThrough(response.body, upstream, { keepUsage: pageWantsUsage, onEnd: report, onFailure: (error) => tell(context, error, 200) });
   return new Response(events, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...upstream.idHeader() } });

@@ -115,9 +115,10 @@ export class Upstream {
     this.#since = Infinity;
   }
 
-  /** The call is over: its timer goes, so that nothing holds the process for it. */
+  /** The call is over: its timer goes, so that nothing holds the process for it (a next call of the same request arms a new one). */
   done(): void {
     clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.#since = Infinity;
   }
 

@@ -101,3 +101,22 @@ export function doubling(time: number, previous: number | undefined): string {
   const ratio = time / previous;
   return `${ratio.toFixed(2)} (${verdict(ratio >= DOUBLING[0] && ratio <= DOUBLING[1])})`;
 }
+
+/**
+ * `body` behind one pull-based stream layer that passes each read on as it came, examining
+ * nothing: the least any relay that observes a stream pays (bench r's layered pipe).
+ */
+export function oneLayer(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const result = await reader.read();
+        if (result.done) controller.close();
+        else controller.enqueue(result.value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRelay, toNodeListener } from 'openai-chat-fetch/relay';
-import { gc } from './measure.js';
+import { gc, oneLayer } from './measure.js';
 
 const API_KEY = 'sk-bench-0123456789abcdef';
 const servers = new Map<number, Server>();
@@ -41,19 +41,7 @@ function layered(baseURL: string): (request: Request) => Promise<Response> {
   const bare = pipe(baseURL);
   return async (request) => {
     const answer = await bare(request);
-    const reader = answer.body!.getReader();
-    const layer = new ReadableStream<Uint8Array>(
-      {
-        async pull(controller) {
-          const result = await reader.read();
-          if (result.done) controller.close();
-          else controller.enqueue(result.value);
-        },
-        cancel: (reason) => reader.cancel(reason),
-      },
-      { highWaterMark: 0 },
-    );
-    return new Response(layer, { status: answer.status, headers: answer.headers });
+    return new Response(oneLayer(answer.body!), { status: answer.status, headers: answer.headers });
   };
 }
 

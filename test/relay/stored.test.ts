@@ -104,6 +104,22 @@ describe('stored completions through the relay', () => {
     expect(response.status).toBe(400);
   });
 
+  it('times out the second upstream call of one request too (the lookup, then the messages)', async () => {
+    const owned = { id: 'chatcmpl-1', object: 'chat.completion', metadata: { relay_user: 'alice' }, choices: [] };
+    const paths: string[] = [];
+    const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      paths.push(new URL(String(input)).pathname);
+      if (!String(input).includes('/messages')) return Response.json(owned);
+      // The messages never come: only the relay's idle time-out ends this call.
+      return new Promise((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
+    };
+    relay.use({ storedCompletions: true, upstream: { timeout: 200, fetch } });
+    const error = await caught(getChatCompletionMessages('chatcmpl-1', {}, { ...alice(), maxRetries: 0 }));
+    expect(paths).toEqual(['/v1/chat/completions/chatcmpl-1', '/v1/chat/completions/chatcmpl-1/messages']);
+    expect(error).toMatchObject({ status: 503, code: 'upstream_unavailable' });
+    expect(relay.errors[0]!.error).toMatchObject({ name: 'APIConnectionTimeoutError' });
+  });
+
   it('needs authorize: a public relay cannot tell whose a completion is', async () => {
     const { createRelay } = await import('../../src/relay/index.js');
     expect(() => createRelay({ public: true, models: ['gpt-4o-mini'], storedCompletions: true })).toThrow(/storedCompletions needs `authorize`/);

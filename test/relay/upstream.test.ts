@@ -87,6 +87,13 @@ describe('upstream failures, as the page hears them', () => {
     expect({ status, code: error.code }).toEqual({ status: 502, code: 'upstream_invalid' });
   });
 
+  it('names the content type of an upstream answer that is no stream with the key masked, for the server', async () => {
+    relay.use({ upstream: { fetch: async () => new Response('{}', { headers: { 'content-type': `text/plain; echo=${UPSTREAM_KEY}` } }) } });
+    const { status, error } = await ask({ stream: true });
+    expect({ status, code: error.code }).toEqual({ status: 502, code: 'upstream_invalid' });
+    expect(String(relay.errors[0]!.error)).toBe('InvalidResponseError: Expected a text/event-stream answer, got text/plain; echo=[REDACTED].');
+  });
+
   it('a stream cut mid-answer ends with an error event: the SDK raises it after the chunks before it', async () => {
     relay.fake.faults.push({ cutAfterChunks: 3, cutMode: 'error' });
     const stream = await createChatCompletion({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a b c d e f g' }], stream: true }, relay.page());
