@@ -10,7 +10,7 @@ import { defineOwn } from './own.js';
 
 const MASK = '[REDACTED]';
 /** The shortest piece of a key masked on its own, wherever a text was cut or a key echoed in part. */
-const RUN = 16;
+export const RUN = 16;
 /**
  * Every RUN-character piece of a key holds one of its ANCHOR-character pieces that start at
  * RUN - ANCHOR, then every STRIDE characters (STRIDE + ANCHOR = RUN + 1): the fewest substrings
@@ -48,8 +48,6 @@ export interface Secrets {
   readonly escapes: readonly string[];
   /** The longest spelling of a secret: each character as `\u0073`. */
   readonly room: number;
-  /** One less than the longest anchor or escape: how much of a text's end may hold the start of one. */
-  readonly reach: number;
 }
 
 /**
@@ -93,14 +91,12 @@ function build(given: (string | null | undefined)[]): Secrets | undefined {
   }
   const escapes = ['\\u00'];
   for (const char of '/"\\') if (keys.some((key) => key.includes(char))) escapes.push('\\' + char);
-  const marks = [...anchors, ...escapes];
   return {
     pieces,
     anchors: [...anchors],
     anchored: new RegExp([...anchors].map((anchor) => anchor.replace(REGEXP_SYNTAX, '\\$&')).join('|')),
     escapes,
     room: Math.max(...keys.map((key) => key.length)) * 6,
-    reach: Math.max(...marks.map((mark) => mark.length)) - 1,
   };
 }
 
@@ -108,60 +104,16 @@ const REGEXP_SYNTAX = /[\\^$.*+?()[\]{}|/-]/g;
 
 /**
  * Whether `text` may hold a secret or a piece of one: it holds an anchor, a short secret, or an
- * escape that could spell either. One search, and an `includes` an escape: the test a stream
- * makes per read.
+ * escape that could spell either. One search, and an `includes` an escape.
  */
 export function mayHold(text: string, secrets: Secrets): boolean {
-  if (secrets.anchored.test(text)) return true;
-  for (const escape of secrets.escapes) if (text.includes(escape)) return true;
+  return secrets.anchored.test(text) || holdsEscape(text, secrets);
+}
+
+/** Whether `text` holds an escape that could spell a secret. */
+export function holdsEscape(text: string, { escapes }: Secrets): boolean {
+  for (const escape of escapes) if (text.includes(escape)) return true;
   return false;
-}
-
-const LF = 10;
-const CR = 13;
-
-/** Whether `text` ends with a blank line (LF LF, or CR LF CR LF), which ends an event. */
-function endsEvent(text: string): boolean {
-  const end = text.length;
-  if (text.charCodeAt(end - 1) !== LF) return false;
-  return text.charCodeAt(end - 2) === LF || (text.charCodeAt(end - 2) === CR && text.charCodeAt(end - 3) === LF);
-}
-
-/** What a Screen says of the events to come: those of the read being parsed, the next one, or none may hold a secret. */
-const SUSPECT_READ = 2;
-const SUSPECT_NEXT = 1;
-
-/**
- * Screens the reads of an event stream for secrets, so that only the events of a read that may
- * hold one are searched: one search a read, not one per event.
- */
-export class Screen {
-  /** SUSPECT_READ, SUSPECT_NEXT, or 0: whether the next events must be searched. */
-  suspect = 0;
-  /** The end of what was read, where the start of a piece may wait for the next read. */
-  #tail = '';
-  constructor(readonly secrets: Secrets) {}
-
-  /** A read arrived: may it hold a secret or a piece of one, in itself or across its start (the end of the last read and its own start)? */
-  read(text: string): void {
-    const { reach } = this.secrets;
-    const across = this.#tail && this.#tail + text.slice(0, reach);
-    if (mayHold(text, this.secrets) || (across && mayHold(across, this.secrets))) this.suspect = SUSPECT_READ;
-    // No piece spans two events: a read that ends with a blank line leaves nothing to continue.
-    if (endsEvent(text)) this.#tail = '';
-    else this.#tail = text.length >= reach ? text.slice(-reach) : (this.#tail + text).slice(-reach);
-  }
-
-  /** The read is parsed: an event still open may have begun in it, and is the next one dispatched. */
-  parsed(): void {
-    if (this.suspect === SUSPECT_READ) this.suspect = SUSPECT_NEXT;
-  }
-
-  /** An event's parsed value, masked if its text holds a secret. */
-  masked<T>(value: T, data: string): T {
-    if (this.suspect === SUSPECT_NEXT) this.suspect = 0;
-    return mayHold(data, this.secrets) ? maskValue(value, this.secrets) : value;
-  }
 }
 
 /**

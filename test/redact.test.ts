@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Screen, isSecret, maskHeaders, maskText, maskValue, mayHold, secretsFor } from '../src/redact.js';
+import { isSecret, maskHeaders, maskText, maskValue, mayHold, secretsFor } from '../src/redact.js';
+import { Screen } from '../src/stream/screen.js';
 import { KEYS } from './helpers/leaks.js';
 
 // The masking rule and its tools, in process. Over HTTP: test/secrets.test.ts and
@@ -109,16 +110,19 @@ const chunk = (content: string) =>
 const PLAIN = Array.from({ length: 16 }, (_, i) => chunk(` word${i} café, 42 and 👋 tokens.`)).join('');
 
 const LONG_KEYS = { openai: KEYS.openai, project: KEYS.project, jwt: KEYS.jwt };
+const encoder = new TextEncoder();
+/** A read of `text` as the stream gives it to its screen: its bytes, and the text they decode to. */
+const read = (screen: Screen, text: string) => screen.read(encoder.encode(text), text);
 
 describe('Screen: what a stream searches', () => {
   it('says whether a read may hold a piece of the key, in itself or across its start', () => {
     const screen = new Screen(secrets);
-    screen.read('data: {"content":"nothing here"}\n\n');
+    read(screen, 'data: {"content":"nothing here"}\n\n');
     expect(screen.suspect).toBe(0);
     // The first 16 characters, split 5 + 11 between two reads.
-    screen.read(`data: {"content":"${KEY.slice(0, 5)}`);
+    read(screen, `data: {"content":"${KEY.slice(0, 5)}`);
     expect(screen.suspect).toBe(0);
-    screen.read(`${KEY.slice(5, 16)}"}\n\n`);
+    read(screen, `${KEY.slice(5, 16)}"}\n\n`);
     expect(screen.suspect).toBe(2);
     screen.parsed();
     expect(screen.suspect).toBe(1);
@@ -143,11 +147,11 @@ describe('Screen: what a stream searches', () => {
 
   it.each(Object.entries({ short: KEY, ...LONG_KEYS }))('suspects no read of a plain stream (%s key)', (_, key) => {
     const screen = new Screen(secretsFor(key)!);
-    for (let i = 0; i < 4; i++) screen.read(PLAIN);
+    for (let i = 0; i < 4; i++) read(screen, PLAIN);
     // Cut anywhere, events split across reads.
     for (let cut = 1; cut < 200; cut += 7) {
-      screen.read(PLAIN.slice(0, cut));
-      screen.read(PLAIN.slice(cut));
+      read(screen, PLAIN.slice(0, cut));
+      read(screen, PLAIN.slice(cut));
     }
     expect(screen.suspect).toBe(0);
   });
@@ -159,13 +163,13 @@ describe('Screen: what a stream searches', () => {
       // At thirteen offsets in a row, in the middle of a read.
       for (let shift = 0; shift < 13; shift++) {
         const screen = new Screen(secrets);
-        screen.read(PLAIN.slice(0, 1000 + shift) + piece + PLAIN.slice(1000 + shift));
+        read(screen, PLAIN.slice(0, 1000 + shift) + piece + PLAIN.slice(1000 + shift));
         expect(screen.suspect, `piece at ${start}, shift ${shift}`).toBe(2);
       }
       // Alone in a read, and at either end of one.
       for (const text of [piece, `${piece}${PLAIN}`, `${PLAIN}${piece}`]) {
         const screen = new Screen(secrets);
-        screen.read(text);
+        read(screen, text);
         expect(screen.suspect, `piece at ${start}`).toBe(2);
       }
     }
@@ -181,9 +185,9 @@ describe('Screen: what a stream searches', () => {
         const at = text.indexOf(piece);
         for (let cut = at + 1; cut < at + RUN; cut++) {
           const screen = new Screen(secrets);
-          screen.read(text.slice(0, cut));
+          read(screen, text.slice(0, cut));
           screen.parsed();
-          screen.read(text.slice(cut));
+          read(screen, text.slice(cut));
           // Suspected by the second read, or by the first for the event it left open (then the next one dispatched is searched).
           expect(screen.suspect, `piece at ${start}, shift ${shift}, cut ${cut - at} into it`).toBeGreaterThan(0);
         }
@@ -193,7 +197,7 @@ describe('Screen: what a stream searches', () => {
 
   it.each(Object.entries({ short: KEY, ...LONG_KEYS }))('suspects a read with an escape that could spell the key (%s key)', (_, key) => {
     const screen = new Screen(secretsFor(key)!);
-    screen.read(`${PLAIN}data: {"content":"\\u0073k"}\n\n`);
+    read(screen, `${PLAIN}data: {"content":"\\u0073k"}\n\n`);
     expect(screen.suspect).toBe(2);
   });
 });

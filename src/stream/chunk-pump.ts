@@ -3,7 +3,8 @@ import { InvalidResponseError, errorObject, excerpt, makeAPIError } from '../err
 import type { APIError } from '../errors.js';
 import { responseInfo } from '../http/meta.js';
 import { noop, tryParse } from '../own.js';
-import { Screen, maskValue } from '../redact.js';
+import { maskValue } from '../redact.js';
+import { Screen } from './screen.js';
 import { drainBody } from './body-drain.js';
 import type { DrainWaiter } from './body-drain.js';
 import { FinishedChoices } from './finished-choices.js';
@@ -56,7 +57,7 @@ export class ChunkPump implements UnderlyingDefaultSource<ChatCompletionChunk>, 
   #failure: [unknown] | undefined;
   /** Decoded text not yet parsed: the rest of a read larger than PARSE_PIECE. */
   #unparsed = '';
-  /** Screens each read for secrets, when the request has any: a few `includes` a read, not a search per event. */
+  /** Screens each read for secrets, when the request has any: a probe of its bytes, not a search per event. */
   readonly #screen: Screen | undefined;
 
   constructor(body: ReadableStream<Uint8Array>, attempt: Attempt) {
@@ -115,7 +116,7 @@ export class ChunkPump implements UnderlyingDefaultSource<ChatCompletionChunk>, 
           return this.#controller.close();
         }
         this.#unparsed = this.#decoder.decode(result.value, STREAM);
-        this.#screen?.read(this.#unparsed);
+        this.#screen?.read(result.value, this.#unparsed);
       }
       try {
         this.#parseSome();

@@ -38,20 +38,21 @@ const CREATE = 'openai-chat-fetch, createChatCompletion only';
  * entry 18,000 B; structured outputs +2,200 B, events +6,400 B, runTools +9,000 B; the relay
  * 5,000 B): masking on the text as shown and in 16-character runs, the status classes, the
  * connection causes, the tool loop's one parse per step, the relay's checks and one reading of
- * a choice's index for the fold and the stream's end alike cost what they cost. They hold what is built, so that nothing grows further unseen.
+ * a choice's index for the fold and the stream's end alike, and a key screen whose cost does not grow with the
+ * key's length, cost what they cost. They hold what is built, so that nothing grows further unseen.
  */
 export const ENTRIES: (Omit<Measured, 'minified' | 'gzipped'> & { source: string })[] = [
-  { name: 'openai-chat-fetch, the whole public API', ceiling: 22_000, source: `export * from './${DIST}';` },
+  { name: 'openai-chat-fetch, the whole public API', ceiling: 22_150, source: `export * from './${DIST}';` },
   {
     name: 'openai-chat-fetch, the wire API (the six endpoints, paginators, fold, SSE in and out, createClient)',
-    ceiling: 12_100,
+    ceiling: 12_400,
     source: `export {
       createChatCompletion, getChatCompletion, getChatCompletionMessages, listChatCompletions, updateChatCompletion,
       deleteChatCompletion, paginateChatCompletions, paginateChatCompletionMessages, accumulateChatCompletion,
       toServerSentEvents, parseServerSentEvents, createClient,
     } from './${DIST}';`,
   },
-  { name: CREATE, ceiling: 8_650, source: `export { createChatCompletion } from './${DIST}';` },
+  { name: CREATE, ceiling: 8_950, source: `export { createChatCompletion } from './${DIST}';` },
   {
     name: 'openai-chat-fetch, createChatCompletion + structured outputs (jsonSchemaFormat, functionTool, createParsedChatCompletion)',
     layer: { over: CREATE, ceiling: 2_700 },
