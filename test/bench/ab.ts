@@ -2,13 +2,12 @@
 // round with the stream floor, so that a change is judged on the same machine state as its base:
 //   node --expose-gc --import tsx test/bench/ab.ts [--rounds=N] [--live] [--key-length=N] name=path/to/dist/index.js ...
 // Prints, per build, the median CPU time and the median of the per-round ratios to the floor.
-// `--key-length=164`: a key of that length (a project key's) instead of the bench's short one;
-// the key screen's work grows with it.
+// `--key-length=25`: a key of that length instead of the bench's, which has a project key's length.
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { API_KEY, BASE_URL, FLOOR, drain, streamRequest } from './contenders.js';
+import { API_KEY, BASE_URL, FLOOR, drain, projectKey, streamRequest } from './contenders.js';
 import type { Contender, Fetch } from './contenders.js';
-import { Body, headers, pieces, random, transcript } from './data.js';
+import { Body, headers, pieces, transcript } from './data.js';
 import { gc, machine, median, ms, ratio, rotate } from './measure.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -16,7 +15,7 @@ const ROUNDS = Number(arg('rounds') ?? 30);
 const CHUNKS = 20_000;
 const KEY_LENGTH = Number(arg('key-length') ?? API_KEY.length);
 /** The bench's key, or one of KEY_LENGTH characters in a project key's alphabet, the same on every run. */
-const apiKey = KEY_LENGTH === API_KEY.length ? API_KEY : keyOf(KEY_LENGTH);
+const apiKey = KEY_LENGTH === API_KEY.length ? API_KEY : projectKey(KEY_LENGTH);
 const builds = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const contenders: Contender[] = [FLOOR];
 for (const spec of builds) {
@@ -56,9 +55,3 @@ const times = await rotate(
 console.log(`${parts.length} pieces, a key of ${apiKey.length} characters, ${ROUNDS} rounds; ${machine()}`);
 for (const c of contenders)
   console.log(`${c.name.padEnd(14)} ${ms(median(times[c.name]!)).padStart(8)}  ${ratio(times[c.name]!, times[FLOOR.name]!).toFixed(3)}x floor`);
-
-function keyOf(length: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
-  const next = random(164);
-  return 'sk-proj-' + Array.from({ length: length - 8 }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
-}

@@ -5,7 +5,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { AI_SDK, BARE, BASELINE, FLOOR, FLOOR_WITH_SIGNAL, OFFICIAL, OURS, WITH_PEERS, XSAI, checkCount, drain } from './contenders.js';
+import { AI_SDK, API_KEY, BARE, BASELINE, FLOOR, FLOOR_WITH_SIGNAL, OFFICIAL, OURS, WITH_PEERS, XSAI, checkCount, drain } from './contenders.js';
 import type { Contender, Fetch, Reading } from './contenders.js';
 import { FIRST_CHUNK, headers } from './data.js';
 import { bytesText, gc, median, ms, ratio, rotate, table, us, verdict, verdicts } from './measure.js';
@@ -273,7 +273,7 @@ export async function socketStreaming(server: BenchServer): Promise<void> {
   await server.release(baseURL);
   const ours = ratio(figures[OURS.name], figures[FLOOR.name]);
   table(
-    `(h) Streaming over HTTP on 127.0.0.1: ${CHUNKS.toLocaleString('en')} recorded-shape chunks written in 16 KB pieces, median of ${ROUNDS} rounds, x floor = median of the per-round ratios`,
+    `(h) Streaming over HTTP on 127.0.0.1: ${CHUNKS.toLocaleString('en')} recorded-shape chunks written in 16 KB pieces, median of ${ROUNDS} rounds, x floor = median of the per-round ratios; a key of ${API_KEY.length} characters (a project key's)`,
     ['contender', 'median', 'x floor', 'budget'],
     names.map((c) => [
       c.name,

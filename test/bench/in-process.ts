@@ -75,7 +75,7 @@ export async function streaming(): Promise<void> {
     if (budget) verdicts.push(`streaming in-process ${ours.toFixed(2)}x the stream floor (budget <= ${BUDGET}x): ${verdict(ours <= BUDGET)}`);
   }
   table(
-    `(a) Streaming: ${CHUNKS.toLocaleString('en')} recorded-shape chunks, ${(size / 1e6).toFixed(2)} MB, through an in-process fetch; median of ${ROUNDS} rounds, x floor = median of the per-round ratios`,
+    `(a) Streaming: ${CHUNKS.toLocaleString('en')} recorded-shape chunks, ${(size / 1e6).toFixed(2)} MB, through an in-process fetch; median of ${ROUNDS} rounds, x floor = median of the per-round ratios; a key of ${API_KEY.length} characters (a project key's)`,
     ['contender', 'pieces', 'median', 'x floor', 'budget'],
     rows,
   );
