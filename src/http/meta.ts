@@ -1,7 +1,7 @@
 import { parseRateLimits } from './rate-limits.js';
 import type { RateLimits } from './rate-limits.js';
 import { maskHeaders } from '../redact.js';
-import type { Secrets } from '../redact.js';
+import type { HeaderList, Secrets } from '../redact.js';
 import type { ResponseInfo } from '../errors.js';
 
 /** What the response of a successful call said besides its body. */
@@ -17,12 +17,12 @@ export interface ResponseMeta {
 }
 
 /**
- * What is kept of a response: its status and its `Headers` (a `Response` is one), not the
- * Response itself, which a stream would otherwise hold, with its body state, while it is open.
+ * What is kept of a response: its status and its headers, not the Response itself, which a
+ * stream would otherwise hold, with its body state, while it is open.
  */
 export interface ResponseHead {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: HeaderList;
 }
 
 /** What a result keeps of its response: the attempt's head and secrets (an `Attempt` has both). */
