@@ -18,7 +18,14 @@ export interface ResponseMeta {
 
 /**
  * What is kept of a response: its status and its headers, not the Response itself, which a
- * stream would otherwise hold, with its body state, while it is open.
+ * stream would otherwise hold, with its body state, while it is open. A stream of a Response
+ * made in memory (no `url`), which nothing else holds, keeps a flat list of its header pairs
+ * instead of its `Headers`, a fraction of their size: a URLSearchParams, which is such a list
+ * with the `forEach` of Headers (header values are Latin-1, which it keeps as they are), copied
+ * once more because Node 20 copies one URLSearchParams into another at exactly its length, where
+ * the first, built pair by pair, has room to spare. A Response from the network (a `url` of its
+ * own in every runtime) keeps its `Headers` alive with its body anyway (Node 20's fetch): a copy
+ * would only add to them, and cost a sorted walk of them per request.
  */
 export interface ResponseHead {
   readonly status: number;

@@ -126,13 +126,8 @@ async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }:
     throw thrown;
   }
   if (call.stream && response.ok && response.body && looksLikeEventStream(response)) {
-    // A Response made in memory (no `url`: the fake, a handler called in-process) is held by
-    // nothing but this stream, which keeps a flat list of its header pairs instead of its
-    // `Headers`, a fraction of their size; URLSearchParams is such a list, with the `forEach` of
-    // Headers (header values are Latin-1, which it keeps as they are). One from the network (a
-    // `url` of its own in every runtime) keeps its `Headers` alive with its body anyway (Node 20's
-    // fetch), where a copy would only add to them, and cost a sorted walk of them per request.
-    if (!response.url) attempt.head = { status: response.status, headers: new URLSearchParams(response.headers as unknown as string[][]) };
+    // Made in memory (no `url`: the fake, a handler called in-process), held by nothing but this stream: see ResponseHead.
+    if (!response.url) attempt.head = { status: response.status, headers: new URLSearchParams(new URLSearchParams(response.headers as unknown as string[][])) };
     const stream = call.stream(response.body, attempt);
     recordResponse(stream, attempt);
     return stream as T;
