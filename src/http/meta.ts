@@ -46,10 +46,19 @@ interface Recorded {
  */
 const RESPONSE = Symbol('openai-chat-fetch.response');
 
+/**
+ * Where a stream keeps it instead: one entry per stream, not per call. Node 20 gives every
+ * ReadableStream a hidden class of its own (its constructor makes each transferable), so a
+ * property added to a stream makes new shapes for that stream alone, slower than an entry here
+ * and several times its size.
+ */
+const STREAMS = new WeakMap<object, Recorded>();
+
 /** Remembers which response `result` (a completion, list, page or stream) came from. */
 export function recordResponse(result: object, { head, secrets }: Recorded): void {
   const recorded: Recorded = { head, secrets };
-  Object.defineProperty(result, RESPONSE, { value: recorded, configurable: true });
+  if (result instanceof ReadableStream) STREAMS.set(result, recorded);
+  else Object.defineProperty(result, RESPONSE, { value: recorded, configurable: true });
 }
 
 /** Gives `copy` (a parsed completion, say) the response its `original` came from. */
@@ -67,8 +76,8 @@ export function secretsOf(result: unknown): Secrets | undefined {
 }
 
 function recordedOf(result: unknown): Recorded | undefined {
-  if (result === null || typeof result !== 'object' || !Object.hasOwn(result, RESPONSE)) return undefined;
-  return (result as { [RESPONSE]: Recorded })[RESPONSE];
+  if (result === null || typeof result !== 'object') return undefined;
+  return Object.hasOwn(result, RESPONSE) ? (result as { [RESPONSE]: Recorded })[RESPONSE] : STREAMS.get(result);
 }
 
 /**
