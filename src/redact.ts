@@ -205,8 +205,13 @@ function copyShell(value: object): any {
   return Array.isArray(value) ? [] : {};
 }
 
+/** Response headers as `maskHeaders` reads them: the runtime's `Headers`, or a copy that gives the same `forEach`. */
+export interface HeaderList {
+  forEach(callback: (value: string, name: string) => void): void;
+}
+
 /** Response headers with secrets masked in their values; names stay as the runtime gave them. */
-export function maskHeaders(headers: Headers, secrets: Secrets | undefined): Record<string, string> {
+export function maskHeaders(headers: HeaderList, secrets: Secrets | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
     // `__proto__` is a valid header name a server may send: defined, not assigned, it stays data.

@@ -1,7 +1,7 @@
 import { parseRateLimits } from './rate-limits.js';
 import type { RateLimits } from './rate-limits.js';
 import { maskHeaders } from '../redact.js';
-import type { Secrets } from '../redact.js';
+import type { HeaderList, Secrets } from '../redact.js';
 import type { ResponseInfo } from '../errors.js';
 
 /** What the response of a successful call said besides its body. */
@@ -17,12 +17,19 @@ export interface ResponseMeta {
 }
 
 /**
- * What is kept of a response: its status and its `Headers` (a `Response` is one), not the
- * Response itself, which a stream would otherwise hold, with its body state, while it is open.
+ * What is kept of a response: its status and its headers, not the Response itself, which a
+ * stream would otherwise hold, with its body state, while it is open. A stream of a Response
+ * made in memory (no `url`), which nothing else holds, keeps a flat list of its header pairs
+ * instead of its `Headers`, a fraction of their size: a URLSearchParams, which is such a list
+ * with the `forEach` of Headers (header values are Latin-1, which it keeps as they are), copied
+ * once more because Node 20 copies one URLSearchParams into another at exactly its length, where
+ * the first, built pair by pair, has room to spare. A Response from the network (a `url` of its
+ * own in every runtime) keeps its `Headers` alive with its body anyway (Node 20's fetch): a copy
+ * would only add to them, and cost a sorted walk of them per request.
  */
 export interface ResponseHead {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: HeaderList;
 }
 
 /** What a result keeps of its response: the attempt's head and secrets (an `Attempt` has both). */
@@ -39,10 +46,19 @@ interface Recorded {
  */
 const RESPONSE = Symbol('openai-chat-fetch.response');
 
+/**
+ * Where a stream keeps it instead: one entry per stream, not per call. Node 20 gives every
+ * ReadableStream a hidden class of its own (its constructor makes each transferable), so a
+ * property added to a stream makes new shapes for that stream alone, slower than an entry here
+ * and several times its size.
+ */
+const STREAMS = new WeakMap<object, Recorded>();
+
 /** Remembers which response `result` (a completion, list, page or stream) came from. */
 export function recordResponse(result: object, { head, secrets }: Recorded): void {
   const recorded: Recorded = { head, secrets };
-  Object.defineProperty(result, RESPONSE, { value: recorded, configurable: true });
+  if (result instanceof ReadableStream) STREAMS.set(result, recorded);
+  else Object.defineProperty(result, RESPONSE, { value: recorded, configurable: true });
 }
 
 /** Gives `copy` (a parsed completion, say) the response its `original` came from. */
@@ -60,8 +76,8 @@ export function secretsOf(result: unknown): Secrets | undefined {
 }
 
 function recordedOf(result: unknown): Recorded | undefined {
-  if (result === null || typeof result !== 'object' || !Object.hasOwn(result, RESPONSE)) return undefined;
-  return (result as { [RESPONSE]: Recorded })[RESPONSE];
+  if (result === null || typeof result !== 'object') return undefined;
+  return Object.hasOwn(result, RESPONSE) ? (result as { [RESPONSE]: Recorded })[RESPONSE] : STREAMS.get(result);
 }
 
 /**

@@ -95,8 +95,10 @@ async function keyOf(apiKey: () => string | Promise<string>, signal: AbortSignal
 /** The attempt's headers with a key function's key, unless the caller set Authorization themselves. */
 function withKey(prepared: Prepared, config: ResolvedOptions, key: string | undefined): Prepared {
   if (!config.apiKeyFunction || config.headers.authorization !== undefined) return prepared;
-  const headers = { ...(prepared.init.headers as Record<string, string>), ...finalHeaders({ authorization: `Bearer ${key}` }) };
-  return { ...prepared, init: { ...prepared.init, headers } };
+  return {
+    ...prepared,
+    init: { ...prepared.init, headers: finalHeaders({ ...(prepared.init.headers as Record<string, string>), authorization: `Bearer ${key}` }) },
+  };
 }
 
 /** The body as JSON, or a usage error that says why it cannot be (a cycle, a BigInt, a throwing toJSON). */
@@ -125,7 +127,11 @@ async function send<T>(call: APIRequest, config: ResolvedOptions, { url, init }:
     discard(response, attempt);
     throw thrown;
   }
-  if (call.stream && response.ok && response.body && looksLikeEventStream(response)) {
+  // Only a body that is plainly not an event stream is refused: compatible servers and proxies
+  // label real streams loosely (text/plain, octet-stream, nothing at all).
+  if (call.stream && response.ok && response.body && !/json|html/i.test(response.headers.get('content-type') ?? '')) {
+    // Made in memory (no `url`: the fake, a handler called in-process), held by nothing but this stream: see ResponseHead.
+    if (!response.url) attempt.head = { status: response.status, headers: new URLSearchParams(new URLSearchParams(response.headers as unknown as string[][])) };
     const stream = call.stream(response.body, attempt);
     recordResponse(stream, attempt);
     return stream as T;
@@ -185,12 +191,4 @@ function runHook<I>(name: string, hook: (info: I) => unknown, info: I, attempt: 
 
 function hookError(name: string, cause: unknown): OpenAIError {
   return new OpenAIError(`The ${name} hook threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-}
-
-/**
- * Only a body that is plainly not an event stream is refused: compatible servers and proxies
- * label real streams loosely (text/plain, octet-stream, nothing at all).
- */
-function looksLikeEventStream(response: Response): boolean {
-  return !/json|html/i.test(response.headers.get('content-type') ?? '');
 }

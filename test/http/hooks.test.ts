@@ -16,6 +16,7 @@ import { everyFormOf } from '../helpers/hostile.js';
 import { useLocalAPI } from '../server/setup.js';
 import { caught, valuesOf } from '../helpers/streams.js';
 import { waitUntil } from '../runtimes/process.js';
+import { defineOwn } from '../../src/own.js';
 
 // Hooks, key functions and response metadata, over real HTTP against the local API.
 const { api, requestOptions } = useLocalAPI();
@@ -209,7 +210,7 @@ describe('getResponseMeta', () => {
     expect(ids.sort()).toEqual(api.requests.map((_, i) => `req_fake${String(i + 1).padStart(6, '0')}`).sort());
   });
 
-  it('gives a stream from a Response made in memory the headers one from the network gets: combined, masked, the last set-cookie', async () => {
+  it('gives a stream from a Response made in memory the headers one from the network gets: combined, masked, the last set-cookie, Latin-1 and __proto__ as sent', async () => {
     const key = 'sk-meta-0123456789abcdefghij';
     const headers = (type: string): [string, string][] => [
       ['content-type', type],
@@ -219,6 +220,8 @@ describe('getResponseMeta', () => {
       ['set-cookie', 'a=1'],
       ['set-cookie', 'b=2'],
       ['x-echo', `Bearer ${key}`],
+      ['x-latin', 'caf\u00e9 \u00ff%20+'],
+      ['__proto__', 'data'],
     ];
     const sse = 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n';
     const json = '{"id":"c","choices":[]}';
@@ -229,7 +232,11 @@ describe('getResponseMeta', () => {
     const { 'content-type': jsonType, ...fromJSON } = getResponseMeta(completion)!.headers;
     expect([streamType, jsonType]).toEqual(['text/event-stream', 'application/json']);
     expect(fromStream).toEqual(fromJSON);
-    expect(fromStream).toEqual({ 'x-request-id': 'req_memory', 'x-a': '1, 2', 'set-cookie': 'b=2', 'x-echo': 'Bearer [REDACTED]' });
+    const expected = { 'x-request-id': 'req_memory', 'x-a': '1, 2', 'set-cookie': 'b=2', 'x-echo': 'Bearer [REDACTED]', 'x-latin': 'caf\u00e9 \u00ff%20+' };
+    defineOwn(expected, '__proto__', 'data');
+    expect(fromStream).toEqual(expected);
+    expect(Object.keys(fromStream)).toEqual(Object.keys(fromJSON));
+    expect(Object.getPrototypeOf(fromStream)).toBe(Object.prototype);
     expect(getResponseMeta(stream)!.requestId).toBe('req_memory');
     await valuesOf(stream);
   });
