@@ -39,8 +39,12 @@ export class Screen {
   readonly #probes: Probes;
 
   constructor(readonly secrets: Secrets) {
-    this.#probes = made.get(secrets) ?? probesFor(secrets);
-    made.set(secrets, this.#probes);
+    let probes = made.get(secrets);
+    if (!probes) {
+      probes = probesFor(secrets);
+      made.set(secrets, probes);
+    }
+    this.#probes = probes;
   }
 
   /**
