@@ -105,7 +105,9 @@ function probesFor(secrets: Secrets): Probes {
  */
 function probe(bytes: ArrayBufferView, { marked, grams, stride }: Probes): boolean {
   const skip = (WORD - (bytes.byteOffset % WORD)) % WORD;
-  const count = Math.max(0, Math.floor((bytes.byteLength - skip) / WORD));
+  const count = Math.floor((bytes.byteLength - skip) / WORD);
+  // A read with no whole word may end where its buffer ends, before the next aligned place.
+  if (count <= 0) return false;
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset + skip, count);
   for (let at = 0; at < count; at += stride) {
     const gram = words[at]!;

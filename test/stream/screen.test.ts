@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secretsFor } from '../../src/redact.js';
 import { Screen } from '../../src/stream/screen.js';
+import { createChatCompletion } from '../../src/index.js';
 
 // The stream's screen probes a read's bytes, not its text: what that changes, in process. The
 // screen's contract on ASCII keys is in test/redact.test.ts; over HTTP, test/secrets-property.test.ts.
@@ -55,6 +56,17 @@ describe("the stream's screen, on bytes", () => {
     }
   });
 
+  it('takes reads of fewer than four bytes at the very end of their buffer, at every offset', () => {
+    for (let size = 1; size <= 7; size++) {
+      for (let length = 1; length <= Math.min(size, 3); length++) {
+        const buffer = new Uint8Array(size).fill(0x61);
+        const screen = new Screen(secretsFor('sk-proj-Ab3_xY9-Ab3_xY9-Ab3_xY9-Zz')!);
+        screen.read(buffer.subarray(size - length), 'a'.repeat(length));
+        expect(screen.suspect).toBe(0);
+      }
+    }
+  });
+
   it.each(['local-k3y', 'k3y-0f-ten', 'twelve-chr-9'])('finds a short secret (%s) whole at every byte offset, in one read', (key) => {
     for (let shift = 0; shift < 8; shift++) {
       const bytes = encoder.encode(`${AROUND}data: {"content":"${'.'.repeat(shift)}${key}"}\n\n${AROUND}`);
@@ -67,5 +79,25 @@ describe("the stream's screen, on bytes", () => {
     for (const key of ['sk-proj-Ab3_xY9-Ab3_xY9-Ab3_xY9-Zz', 'clé-secrète-ünïcødé-0123456789', 'local-k3y']) {
       expect(screened(key, plain, [1000, 1001, 5003])).toBe(0);
     }
+  });
+
+  it("reads a stream whose every byte comes alone at the end of a buffer of its own, the key's screen on", async () => {
+    const text = `data: {"choices":[{"index":0,"delta":{"content":"héllo"},"finish_reason":null}]}\n\ndata: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n`;
+    const bytes = encoder.encode(text);
+    let at = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at === bytes.length) return controller.close();
+        // Six bytes, the last one read: its view ends where its buffer does, at an odd offset.
+        const buffer = new Uint8Array(6);
+        buffer[5] = bytes[at++]!;
+        controller.enqueue(buffer.subarray(5));
+      },
+    });
+    const fetch = async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    const stream = await createChatCompletion({ model: 'm', messages: [], stream: true }, { apiKey: 'sk-proj-Ab3_xY9-Ab3_xY9-Ab3_xY9-Zz', fetch });
+    const contents: unknown[] = [];
+    for await (const chunk of stream) contents.push(chunk.choices[0]?.delta.content);
+    expect(contents).toEqual(['héllo', undefined]);
   });
 });
