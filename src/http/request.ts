@@ -95,10 +95,9 @@ async function keyOf(apiKey: () => string | Promise<string>, signal: AbortSignal
 /** The attempt's headers with a key function's key, unless the caller set Authorization themselves. */
 function withKey(prepared: Prepared, config: ResolvedOptions, key: string | undefined): Prepared {
   if (!config.apiKeyFunction || config.headers.authorization !== undefined) return prepared;
-  return {
-    ...prepared,
-    init: { ...prepared.init, headers: finalHeaders({ ...(prepared.init.headers as Record<string, string>), authorization: `Bearer ${key}` }) },
-  };
+  // Only the new header is checked: the others were when the request was prepared.
+  const headers = { ...(prepared.init.headers as Record<string, string>), ...finalHeaders({ authorization: `Bearer ${key}` }) };
+  return { ...prepared, init: { ...prepared.init, headers } };
 }
 
 /** The body as JSON, or a usage error that says why it cannot be (a cycle, a BigInt, a throwing toJSON). */

@@ -155,9 +155,10 @@ export const FLOOR_WITH_SIGNAL: Contender = {
 /** This package's `createChatCompletion`, from a build of it. */
 type Create = typeof createChatCompletion;
 
-const ours = (name: string, create: Create): Contender => ({
+/** This package as a contender: a build's `createChatCompletion`, called with the bench's key or `apiKey`. */
+export const ours = (name: string, create: Create, apiKey = API_KEY): Contender => ({
   name,
-  open: async (fetch, baseURL = BASE_URL) => reading(await create(streamRequest, { apiKey: API_KEY, baseURL, fetch })),
+  open: async (fetch, baseURL = BASE_URL) => reading(await create(streamRequest, { apiKey, baseURL, fetch })),
 });
 
 export const OURS: Contender = ours('openai-chat-fetch', createChatCompletion);

@@ -128,6 +128,16 @@ const HEADERS = {
 };
 
 /** The headers of an API response (what `responseInfo` copies), with the given content type. */
+/**
+ * A `fetch` whose every call answers with the recorded stream of `count` chunks, cut into 1–16 KB
+ * network reads, or one event a read (`onePerEvent`): the in-process input of (a) and its A/B scripts.
+ */
+export function recordedStreamFetch(count: number, onePerEvent: boolean): () => Promise<Response> {
+  const text = transcript(count);
+  const parts = onePerEvent ? text.split(/(?<=\n\n)/).map((event) => encoder.encode(event)) : pieces(text, 1024, 16 * 1024);
+  return async () => new Response(new Body(parts[Symbol.iterator]()).stream, { headers: headers('text/event-stream; charset=utf-8') });
+}
+
 export function headers(contentType: string): Record<string, string> {
   return { ...HEADERS, 'content-type': contentType };
 }

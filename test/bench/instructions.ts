@@ -7,12 +7,10 @@
 // the count does not depend on when a background compile lands. Instructions are not time (cache
 // misses and the garbage collector's threads are not in them): read them beside the bench's times.
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { API_KEY, BASE_URL, FLOOR, drain, projectKey, streamRequest } from './contenders.js';
-import type { Contender, Fetch } from './contenders.js';
-import { Body, headers, pieces, transcript } from './data.js';
+import { API_KEY, FLOOR, drain, ours, projectKey } from './contenders.js';
+import { recordedStreamFetch } from './data.js';
 
 const CHUNKS = 20_000;
 const ROUNDS_LOW = 2;
@@ -20,26 +18,13 @@ const ROUNDS_HIGH = 6;
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const live = process.argv.includes('--live');
 const keyLength = Number(arg('key-length') ?? API_KEY.length);
-const [which, rounds] = [arg('run'), Number(arg('rounds'))];
+const which = arg('run');
+const rounds = Number(arg('rounds'));
 
 if (which) {
   // A child: read the stream `rounds` times with one contender.
-  const text = transcript(CHUNKS);
-  const encoder = new TextEncoder();
-  const parts = live ? text.split(/(?<=\n\n)/).map((event) => encoder.encode(event)) : pieces(text, 1024, 16 * 1024);
-  const fetch: Fetch = async () => new Response(new Body(parts[Symbol.iterator]()).stream, { headers: headers('text/event-stream; charset=utf-8') });
-  const apiKey = keyLength === API_KEY.length ? API_KEY : projectKey(keyLength);
-  let contender: Contender = FLOOR;
-  if (which !== 'floor') {
-    const { createChatCompletion } = await import(pathToFileURL(resolve(which)).href);
-    contender = {
-      name: which,
-      open: async () => {
-        const reader = (await createChatCompletion(streamRequest, { apiKey, baseURL: BASE_URL, fetch })).getReader();
-        return { next: () => reader.read(), cancel: () => reader.cancel() };
-      },
-    };
-  }
+  const fetch = recordedStreamFetch(CHUNKS, live);
+  const contender = which === 'floor' ? FLOOR : ours(which, (await import(pathToFileURL(resolve(which)).href)).createChatCompletion, projectKey(keyLength));
   for (let i = 0; i < rounds; i++) if ((await drain(await contender.open(fetch))) !== CHUNKS) throw new Error(`${which} read a short stream`);
 } else {
   const self = fileURLToPath(import.meta.url);

@@ -4,7 +4,7 @@
 // .cpuprofile in Chrome DevTools, or summarise it: `tsx test/bench/top.ts prof/<file>`.
 import { createChatCompletion } from 'openai-chat-fetch';
 import { API_KEY, BASE_URL, ESP, FLOOR, OFFICIAL, OURS, drain } from './contenders.js';
-import { Body, completion, headers, pieces, transcript } from './data.js';
+import { completion, headers, recordedStreamFetch } from './data.js';
 
 const which = process.argv[2] ?? 'ours';
 const rounds = Number(process.argv[3] ?? 30);
@@ -16,9 +16,7 @@ if (which === 'json') {
   for (let i = 0; i < rounds * 1000; i++) await createChatCompletion(body, { apiKey: API_KEY, baseURL: BASE_URL, fetch });
 } else {
   const contender = { ours: OURS, floor: FLOOR, esp: ESP, official: OFFICIAL }[which]!;
-  const text = transcript(20_000);
-  const parts = process.env.LIVE ? text.split(/(?<=\n\n)/).map((event) => new TextEncoder().encode(event)) : pieces(text, 1024, 16 * 1024);
-  const fetch = async () => new Response(new Body(parts[Symbol.iterator]()).stream, { headers: headers('text/event-stream') });
+  const fetch = recordedStreamFetch(20_000, Boolean(process.env.LIVE));
   const started = performance.now();
   for (let i = 0; i < rounds; i++) await drain(await contender.open(fetch));
   console.log(`${contender.name}: ${((performance.now() - started) / rounds).toFixed(1)} ms a round`);
