@@ -50,8 +50,9 @@ class Parser implements SSEParser {
   readonly #max: number;
   // The unfinished line, kept as the pieces it arrived in and joined once its terminator
   // arrives: `pending += text` with a rescan per piece is quadratic when one event spans
-  // thousands of pieces (bench (b): one 4 MB event in 256-byte pieces).
-  #fragments: string[] = [];
+  // thousands of pieces (bench (b): one 4 MB event in 256-byte pieces). None while no line is
+  // unfinished, as nearly always between reads: an open stream keeps no empty list.
+  #fragments: string[] | undefined;
   #pending = 0;
   // The last piece ended in CR, already taken as a line end: an LF opening the next piece is
   // the second half of that CRLF, not an empty line (which would dispatch the event early).
@@ -82,6 +83,7 @@ class Parser implements SSEParser {
     }
     if (start < text.length) {
       const rest = text.slice(start);
+      if (!this.#fragments) this.#fragments = [];
       this.#fragments.push(rest);
       this.#pending += rest.length;
       if (this.#pending + (this.#data?.length ?? 0) > this.#max) this.#overflow();
@@ -89,12 +91,12 @@ class Parser implements SSEParser {
   }
 
   end(): void {
-    if (this.#fragments.length) this.#line('', 0, 0);
+    if (this.#fragments) this.#line('', 0, 0);
     this.#line('', 0, 0);
   }
 
   #overflow(): void {
-    this.#fragments = [];
+    this.#fragments = undefined;
     this.#pending = 0;
     this.#data = undefined;
     this.#options.onOverflow(this.#max);
@@ -116,10 +118,10 @@ class Parser implements SSEParser {
    * event of one `data:` line, nearly every event of a chat stream, is dispatched in one step.
    */
   #line(text: string, start: number, end: number): boolean {
-    if (this.#fragments.length) {
+    if (this.#fragments) {
       this.#fragments.push(text.slice(start, end));
       text = this.#fragments.join('');
-      this.#fragments = [];
+      this.#fragments = undefined;
       this.#pending = 0;
       start = 0;
       end = text.length;
