@@ -55,6 +55,8 @@ export interface Secrets {
  * A speed trick, kept for the per-call cost that bench (c), a non-streaming create per call, counts.
  */
 const made = new Map<string, Secrets | undefined>();
+/** The same for a key sent alone, as nearly every call sends it: found by the key itself, no string built to look it up. */
+const madeForKey = new Map<string | undefined, Secrets | undefined>();
 const MADE_LIMIT = 16;
 
 /**
@@ -63,12 +65,14 @@ const MADE_LIMIT = 16;
  * `undefined` when none is a secret: then nothing is masked and nothing is searched.
  */
 export function secretsFor(apiKey: string | undefined, authorization?: string | null, apiKeyHeader?: string | null): Secrets | undefined {
-  const id = `${apiKey}\n${authorization}\n${apiKeyHeader}`;
-  if (!made.has(id)) {
-    if (made.size >= MADE_LIMIT) made.clear();
-    made.set(id, build([apiKey, authorization?.replace(SCHEME, ''), apiKeyHeader]));
+  const alone = !authorization && !apiKeyHeader;
+  const cache: Map<string | undefined, Secrets | undefined> = alone ? madeForKey : made;
+  const id = alone ? apiKey : `${apiKey}\n${authorization}\n${apiKeyHeader}`;
+  if (!cache.has(id)) {
+    if (cache.size >= MADE_LIMIT) cache.clear();
+    cache.set(id, build([apiKey, authorization?.replace(SCHEME, ''), apiKeyHeader]));
   }
-  return made.get(id);
+  return cache.get(id);
 }
 
 function build(given: (string | null | undefined)[]): Secrets | undefined {

@@ -36,6 +36,17 @@ describe('the rule: which keys are secrets', () => {
     // The scheme is a word, not a secret.
     expect(maskText('Bearer token', secretsFor(undefined, `Bearer ${KEY}`))).toBe('Bearer token');
   });
+
+  it('gives a key alone and the same key with a credential header each their own secrets, in either order', () => {
+    const other = 'sk-other-ZYXWVUTSRQPONMLKJIHGFE';
+    for (const order of [0, 1]) {
+      const [first, second] = order ? [secretsFor(KEY, `Bearer ${other}`), secretsFor(KEY)] : [secretsFor(KEY), secretsFor(KEY, `Bearer ${other}`)];
+      const [alone, withHeader] = order ? [second, first] : [first, second];
+      expect(maskText(`${KEY} ${other}`, alone)).toBe(`[REDACTED] ${other}`);
+      expect(maskText(`${KEY} ${other}`, withHeader)).toBe('[REDACTED] [REDACTED]');
+      expect(maskText(`${KEY} ${other}`, secretsFor(KEY, undefined, other))).toBe('[REDACTED] [REDACTED]');
+    }
+  });
 });
 
 describe('maskText', () => {
