@@ -21,7 +21,10 @@ export interface AttemptReader {
  * waits on must not: a stream left open and unread does not hold a script for the whole time-out.
  */
 export function hold<T>(timer: T, held: boolean): T {
-  (timer as { ref?: () => void; unref?: () => void })[held ? 'ref' : 'unref']?.();
+  const handle = timer as { ref?: () => void; unref?: () => void };
+  // Each method by its name: a load the engine caches, where a computed name is looked up each read.
+  if (held) handle.ref?.();
+  else handle.unref?.();
   return timer;
 }
 

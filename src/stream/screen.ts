@@ -82,9 +82,9 @@ function probesFor(secrets: Secrets): Probes {
   const encoder = new TextEncoder();
   const marked = new Uint8Array(1 << TABLE_BITS);
   const grams = new Set<number>();
-  // Four bytes as a word, in the order a Uint32Array of this platform reads them.
+  // Four bytes as a word, in the order an Int32Array of this platform reads them.
   const word = new Uint8Array(WORD);
-  const asWord = new Uint32Array(word.buffer);
+  const asWord = new Int32Array(word.buffer);
   let shortest = RUN;
   for (const piece of secrets.pieces) {
     shortest = Math.min(shortest, piece.length);
@@ -108,7 +108,9 @@ function probe(bytes: ArrayBufferView, { marked, grams, stride }: Probes): boole
   const count = Math.floor((bytes.byteLength - skip) / WORD);
   // A read with no whole word may end where its buffer ends, before the next aligned place.
   if (count <= 0) return false;
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + skip, count);
+  // Signed words: V8 keeps an int32 as it is through the hash, where an unsigned word past 2^31
+  // becomes a double, slower to hash and to look up.
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + skip, count);
   for (let at = 0; at < count; at += stride) {
     const gram = words[at]!;
     if (marked[hashOf(gram)] && grams.has(gram)) return true;
