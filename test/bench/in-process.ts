@@ -94,17 +94,18 @@ function streamingInProcesses(labels: string[]): void {
     if (run.status !== 0) throw new Error(`streaming-child.ts failed: ${run.stderr.trim().split('\n').at(-1)}`);
     runs.push(JSON.parse(run.stdout));
   }
+  // The first profile, 1-16 KB pieces, is the one the budget is about.
   const profiles = Object.keys(runs[0]!);
+  const figuresOf = (profile: string, name: string) => runs.map((run) => run[profile]![name]!).sort((a, b) => a - b);
+  const ours = median(figuresOf(profiles[0]!, OURS.name));
+  verdicts.push(
+    `streaming in-process ${ours.toFixed(2)}x the stream floor, median of ${PROCESSES} processes (budget <= ${BUDGET}x): ${verdict(ours <= BUDGET)}`,
+  );
   const rows = profiles.flatMap((profile, p) =>
     Object.keys(runs[0]![profile]!).map((name) => {
-      const figures = runs.map((run) => run[profile]![name]!).sort((a, b) => a - b);
-      const middle = median(figures);
-      const budgetCell = name === OURS.name && p === 0 ? `<= ${BUDGET}x ${verdict(middle <= BUDGET)}` : '';
-      if (budgetCell)
-        verdicts.push(
-          `streaming in-process ${middle.toFixed(2)}x the stream floor, median of ${PROCESSES} processes (budget <= ${BUDGET}x): ${verdict(middle <= BUDGET)}`,
-        );
-      return [name, labels[p]!, `${middle.toFixed(2)}x`, `${figures[0]!.toFixed(2)}x to ${figures.at(-1)!.toFixed(2)}x`, budgetCell];
+      const figures = figuresOf(profile, name);
+      const budgetCell = name === OURS.name && p === 0 ? `<= ${BUDGET}x ${verdict(ours <= BUDGET)}` : '';
+      return [name, labels[p]!, `${median(figures).toFixed(2)}x`, `${figures[0]!.toFixed(2)}x to ${figures.at(-1)!.toFixed(2)}x`, budgetCell];
     }),
   );
   table(
