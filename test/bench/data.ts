@@ -127,17 +127,22 @@ const HEADERS = {
   'strict-transport-security': 'max-age=31536000; includeSubDomains; preload',
 };
 
-/** The headers of an API response (what `responseInfo` copies), with the given content type. */
 /**
- * A `fetch` whose every call answers with the recorded stream of `count` chunks, cut into 1–16 KB
- * network reads, or one event a read (`onePerEvent`): the in-process input of (a) and its A/B scripts.
+ * The recorded stream of `count` chunks as network reads: cut into 1–16 KB pieces, or one event a
+ * read (`onePerEvent`, a live stream, where the model sets the pace). The input of (a).
  */
-export function recordedStreamFetch(count: number, onePerEvent: boolean): () => Promise<Response> {
+export function recordedReads(count: number, onePerEvent: boolean): Uint8Array[] {
   const text = transcript(count);
-  const parts = onePerEvent ? text.split(/(?<=\n\n)/).map((event) => encoder.encode(event)) : pieces(text, 1024, 16 * 1024);
+  return onePerEvent ? text.split(/(?<=\n\n)/).map((event) => encoder.encode(event)) : pieces(text, 1024, 16 * 1024);
+}
+
+/** A `fetch` whose every call answers with `recordedReads(count, onePerEvent)`: (a) and its A/B scripts. */
+export function recordedStreamFetch(count: number, onePerEvent: boolean): () => Promise<Response> {
+  const parts = recordedReads(count, onePerEvent);
   return async () => new Response(new Body(parts[Symbol.iterator]()).stream, { headers: headers('text/event-stream; charset=utf-8') });
 }
 
+/** The headers of an API response (what `responseInfo` copies), with the given content type. */
 export function headers(contentType: string): Record<string, string> {
   return { ...HEADERS, 'content-type': contentType };
 }

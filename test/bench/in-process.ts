@@ -24,7 +24,7 @@ import {
   officialClient,
 } from './contenders.js';
 import type { Contender, Fetch } from './contenders.js';
-import { Body, completion, headers, largeEvent, pieces, repeat, transcript } from './data.js';
+import { Body, completion, headers, largeEvent, pieces, recordedReads, repeat, transcript } from './data.js';
 import { MB, bytesText, gc, interleave, median, ms, packageVersion, ratio, table, verdict, verdicts } from './measure.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -52,13 +52,11 @@ const byName = (name: string) => streamers.find((c) => c.name === name)!;
 export async function streaming(): Promise<void> {
   const CHUNKS = 20_000;
   const ROUNDS = 15;
-  const text = transcript(CHUNKS);
-  const encoder = new TextEncoder();
   // Network-sized pieces (what the budget is about), and one event a read: a live stream, where
   // the model, not the network, sets the pace and every read costs its own overhead.
   const profiles = [
-    { label: 'of 1-16 KB', parts: pieces(text, 1024, 16 * 1024) },
-    { label: 'one event each', parts: text.split(/(?<=\n\n)/).map((event) => encoder.encode(event)) },
+    { label: 'of 1-16 KB', parts: recordedReads(CHUNKS, false) },
+    { label: 'one event each', parts: recordedReads(CHUNKS, true) },
   ];
   const size = profiles[0].parts.reduce((sum, part) => sum + part.byteLength, 0);
   const rows: string[][] = [];
